@@ -1,0 +1,235 @@
+// Broker is the façade of Cortado's core: every queue action of SQS, with
+// SQS's semantics, on state kept in memory and written through to a Store.
+//
+// Write path (one writer thread, group commit):
+//   caller -> Submit(op) -> writer thread takes every pending op as one batch
+//   -> plans each op under mu_ (validates, changes memory, appends store
+//   mutations) -> Store::Commit(batch) without any lock held -> completes the
+//   callers in submission order, outside every lock.
+// A caller is answered only after its batch committed. If a commit fails the
+// broker becomes "failed": that batch and every later write are answered with
+// StoreFailed and reads are refused, so nobody observes memory the disk does
+// not have; a restart recovers from the store.
+//
+// Reads (GetQueueUrl, ListQueues, GetQueueAttributes, ListQueueTags) take mu_
+// shared and answer at once.
+//
+// Time: the broker reads time only through the injected Clock. Every batch
+// first runs the timers that are due (delays ending, visibility timeouts
+// expiring, retention, long-poll timeouts). With Options::run_timers the
+// writer also wakes up by itself at the next deadline; tests leave it off and
+// call ProcessTimers() after moving a FakeClock.
+//
+// Thread-safety: every public method may be called from any thread. Callbacks
+// run on the writer thread (or the caller's, for early errors) and must not
+// block; they are never called with a broker lock held.
+#ifndef CORTADO_SERVER_CORE_BROKER_H_
+#define CORTADO_SERVER_CORE_BROKER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/random/random.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/core/api.h"
+#include "server/core/clock.h"
+#include "server/core/queue.h"
+#include "server/core/store.h"
+
+namespace cortado {
+
+struct BrokerOptions {
+  std::string account_id = "000000000000";
+  std::string region = "us-east-1";
+  // AWS's 60-second rules: no CreateQueue of a name within 60 s of its
+  // DeleteQueue (QueueDeletedRecently), no second PurgeQueue within 60 s
+  // (PurgeQueueInProgress). Off by default: they only slow tests down.
+  bool enforce_60_second_rules = false;
+  // In-flight messages per standard queue before ReceiveMessage answers
+  // OverLimit (SQS: about 120,000).
+  int64_t max_inflight_per_queue = 120000;
+  // Let the writer thread wake itself for timers (production). Tests with a
+  // FakeClock leave this off and call ProcessTimers().
+  bool run_timers = true;
+  // Upper bound of operations planned into one commit.
+  int max_batch_operations = 4096;
+};
+
+// Counters for health and metrics.
+struct BrokerStats {
+  uint64_t commits = 0;
+  uint64_t committed_operations = 0;
+  uint64_t parked_receives = 0;
+  bool failed = false;
+  std::string failure;  // why, when failed
+};
+
+class Broker {
+ public:
+  // `clock` and `store` must outlive the broker.
+  Broker(BrokerOptions options, Clock* clock, Store* store);
+  ~Broker();  // calls Shutdown()
+
+  Broker(const Broker&) = delete;
+  Broker& operator=(const Broker&) = delete;
+
+  // Loads the store's state and starts the writer thread. Call once.
+  absl::Status Start();
+
+  // Stops accepting calls, answers every parked long poll with an empty
+  // result, drains pending operations and joins the writer. Idempotent.
+  void Shutdown();
+
+  // --- Queues ---
+  void CreateQueue(CreateQueueRequest request, Callback<QueueRecord> done);
+  void DeleteQueue(std::string queue_name, Callback<Empty> done);
+  void SetQueueAttributes(std::string queue_name, AttributeMap attributes,
+                          Callback<Empty> done);
+  void PurgeQueue(std::string queue_name, Callback<Empty> done);
+  void TagQueue(std::string queue_name, TagMap tags, Callback<Empty> done);
+  void UntagQueue(std::string queue_name, std::vector<std::string> keys,
+                  Callback<Empty> done);
+
+  absl::Status GetQueue(const std::string& queue_name) const;
+  absl::StatusOr<ListQueuesResult> ListQueues(
+      const ListQueuesRequest& request) const;
+  // `names` may contain "All". Unknown names: InvalidAttributeName.
+  absl::StatusOr<AttributeMap> GetQueueAttributes(
+      const std::string& queue_name,
+      const std::vector<std::string>& names) const;
+  absl::StatusOr<TagMap> ListQueueTags(const std::string& queue_name) const;
+
+  // --- Messages ---
+  void SendMessage(std::string queue_name, SendMessageEntry entry,
+                   Callback<SendMessageResult> done);
+  void SendMessageBatch(std::string queue_name,
+                        std::vector<SendMessageEntry> entries,
+                        Callback<SendMessageBatchResult> done);
+  // Long polls park until a message arrives or the wait ends. Returns an id
+  // for CancelReceive (0 when the call was answered at once).
+  uint64_t ReceiveMessage(ReceiveMessageRequest request,
+                          Callback<ReceiveMessageResult> done);
+  // Answers a parked receive now with an empty result (its caller went
+  // away). No effect if it was already answered.
+  void CancelReceive(uint64_t receive_id);
+  void DeleteMessage(std::string queue_name, std::string receipt_handle,
+                     Callback<Empty> done);
+  void DeleteMessageBatch(std::string queue_name,
+                          std::vector<BatchHandleEntry> entries,
+                          Callback<BatchResult> done);
+  void ChangeMessageVisibility(std::string queue_name,
+                               std::string receipt_handle,
+                               int32_t visibility_timeout,
+                               Callback<Empty> done);
+  void ChangeMessageVisibilityBatch(std::string queue_name,
+                                    std::vector<BatchHandleEntry> entries,
+                                    Callback<BatchResult> done);
+
+  // Runs the timers due at the clock's current time (as the start of every
+  // batch does) and returns the next deadline (InfiniteFuture if none).
+  // Blocks until done; do not call from a callback.
+  absl::Time ProcessTimers();
+
+  // "arn:aws:sqs:<region>:<account>:<name>".
+  std::string QueueArn(const std::string& queue_name) const;
+  const BrokerOptions& options() const { return options_; }
+  BrokerStats Stats() const;
+
+ private:
+  class Txn;
+  struct Waiter;
+  using Operation = absl::AnyInvocable<void(Txn&)>;
+
+  // Queues `op` for the writer; answers `on_reject` at once if the broker is
+  // shutting down.
+  void Submit(Operation op,
+              absl::AnyInvocable<void(absl::Status) &&> on_reject);
+  void WriterLoop();
+  void RunBatch(std::vector<Operation> ops);
+
+  // Planning helpers: called by the writer thread with mu_ held.
+  absl::StatusOr<Queue*> FindQueue(const std::string& name) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void RunDueTimers(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Reschedule(Queue* queue) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Time NextDeadline() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void ServeWaiters(Queue* queue, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AnswerWaiter(uint64_t receive_id, ReceiveMessageResult result, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void DropWaitersOf(Queue* queue, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<QueueRecord> PlanCreateQueue(const CreateQueueRequest& request,
+                                              Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PlanDeleteQueue(const std::string& name, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PlanPurgeQueue(const std::string& name, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PlanUpdateQueue(
+      const std::string& name,
+      absl::AnyInvocable<absl::Status(QueueRecord&)> change, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<SendMessageResult> PlanSend(Queue* queue,
+                                             const SendMessageEntry& entry,
+                                             Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes up to `max` visible messages for a receive.
+  std::vector<ReceivedMessage> PlanTake(Queue* queue,
+                                        const ReceiveMessageRequest& request,
+                                        int32_t visibility_timeout, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PlanDelete(Queue* queue, const std::string& receipt_handle,
+                          Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status PlanChangeVisibility(Queue* queue,
+                                    const std::string& receipt_handle,
+                                    int32_t visibility_timeout, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  // Constant after construction.
+  const BrokerOptions options_;
+  Clock* const clock_;
+  Store* const store_;
+
+  // Lock order: mu_ before submit_mu_. Never held while a callback runs or
+  // while the store commits.
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Queue>> queues_
+      ABSL_GUARDED_BY(mu_);
+  // Each queue's next deadline, to find due timers without scanning queues.
+  absl::btree_set<std::pair<absl::Time, uint64_t>> queue_deadlines_
+      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, Queue*> queues_by_id_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, std::unique_ptr<Waiter>> waiters_
+      ABSL_GUARDED_BY(mu_);
+  absl::btree_set<std::pair<absl::Time, uint64_t>> waiter_deadlines_
+      ABSL_GUARDED_BY(mu_);
+  // Recently deleted names (for the 60-second rule).
+  absl::flat_hash_map<std::string, absl::Time> deleted_at_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_queue_id_ ABSL_GUARDED_BY(mu_) = 1;
+  uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  absl::BitGen random_ ABSL_GUARDED_BY(mu_);
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed
+  BrokerStats stats_ ABSL_GUARDED_BY(mu_);
+
+  mutable absl::Mutex submit_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::vector<Operation> pending_ ABSL_GUARDED_BY(submit_mu_);
+  bool accepting_ ABSL_GUARDED_BY(submit_mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(submit_mu_) = false;
+  absl::Time wake_at_ ABSL_GUARDED_BY(submit_mu_) = absl::InfiniteFuture();
+  uint64_t next_receive_id_ ABSL_GUARDED_BY(submit_mu_) = 1;
+
+  std::thread writer_;
+};
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_BROKER_H_

@@ -1,0 +1,118 @@
+// Store is the durable home of the broker's state. The broker commits one
+// WriteBatch per group commit and reads everything back with Load() at start.
+// Implementations: server/store/sqlite_store (durable) and MemoryStore.
+// Thread-safety: Commit is called by the broker's single writer thread only;
+// Load is called once before any Commit.
+#ifndef CORTADO_SERVER_CORE_STORE_H_
+#define CORTADO_SERVER_CORE_STORE_H_
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/core/api.h"
+#include "server/core/message_attributes.h"
+#include "server/core/queue_attributes.h"
+
+namespace cortado {
+
+// A queue's persistent fields. Queue ids are never reused, so a receipt
+// handle of a deleted queue can never match a new queue of the same name.
+struct QueueRecord {
+  uint64_t queue_id = 0;
+  std::string name;
+  QueueAttributes attributes;
+  TagMap tags;
+  absl::Time created = absl::UnixEpoch();
+  absl::Time last_modified = absl::UnixEpoch();
+};
+
+// A message's persistent fields. `sequence` is unique across the broker and
+// orders messages within a queue.
+struct MessageRecord {
+  uint64_t queue_id = 0;
+  uint64_t sequence = 0;
+  std::string message_id;
+  std::string body;
+  MessageAttributes attributes;
+  MessageAttributes system_attributes;  // AWSTraceHeader
+  std::string sender_id;
+  std::string message_group_id;
+  std::string message_deduplication_id;
+  absl::Time sent = absl::UnixEpoch();
+  // When the message is (or was) visible: sent+delay before the first
+  // receive, the visibility deadline after a receive.
+  absl::Time visible_at = absl::UnixEpoch();
+  int32_t receive_count = 0;
+  absl::Time first_receive = absl::UnixEpoch();  // epoch = never received
+  absl::Time last_receive = absl::UnixEpoch();
+};
+
+// The delivery fields a receive or visibility change updates.
+struct MessageDeliveryUpdate {
+  uint64_t queue_id = 0;
+  uint64_t sequence = 0;
+  absl::Time visible_at;
+  int32_t receive_count = 0;
+  absl::Time first_receive;
+  absl::Time last_receive;
+};
+
+struct PutQueue {
+  QueueRecord queue;
+};
+struct DeleteQueue {
+  uint64_t queue_id = 0;
+};
+struct InsertMessage {
+  MessageRecord message;
+};
+struct UpdateMessageDelivery {
+  MessageDeliveryUpdate update;
+};
+struct DeleteMessage {
+  uint64_t queue_id = 0;
+  uint64_t sequence = 0;
+};
+struct PurgeQueueMessages {
+  uint64_t queue_id = 0;
+};
+
+using StoreMutation = std::variant<PutQueue, DeleteQueue, InsertMessage,
+                                   UpdateMessageDelivery, DeleteMessage,
+                                   PurgeQueueMessages>;
+
+// Mutations committed atomically, in order.
+struct WriteBatch {
+  std::vector<StoreMutation> mutations;
+  bool empty() const { return mutations.empty(); }
+};
+
+// Everything the store holds, for recovery.
+struct StoreSnapshot {
+  std::vector<QueueRecord> queues;
+  std::vector<MessageRecord> messages;  // any order
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Reads the whole state. Called once, before the first Commit.
+  virtual absl::StatusOr<StoreSnapshot> Load() = 0;
+
+  // Makes `batch` durable (all or nothing). An error means nothing of the
+  // batch may be assumed persisted; the broker then refuses further writes.
+  virtual absl::Status Commit(const WriteBatch& batch) = 0;
+
+  // "sqlite", "memory", ...: shown in logs and health.
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_STORE_H_

@@ -1,0 +1,55 @@
+// CortadoServer wires a whole broker process: store, Broker, gRPC service
+// (and, later, the HTTP gateway). `cortado-server`'s main() is a thin shell
+// around it, and integration tests run it in-process on port 0.
+// Thread-safety: Start/Shutdown/Wait from one controlling thread; the
+// accessors are safe once Start() returned OK.
+#ifndef CORTADO_SERVER_CORTADO_SERVER_H_
+#define CORTADO_SERVER_CORTADO_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "server/core/broker.h"
+#include "server/core/clock.h"
+
+namespace cortado {
+
+struct ServerOptions {
+  std::string data_dir = "./cortado-data";
+  std::string grpc_addr = "127.0.0.1:50051";  // port 0: pick a free one
+  std::string http_addr = "127.0.0.1:9324";
+  std::string storage = "memory";  // "memory" until the SQLite store lands
+  BrokerOptions broker;
+};
+
+class CortadoServer {
+ public:
+  // `clock` may be null (the real clock); it must outlive the server.
+  explicit CortadoServer(ServerOptions options, Clock* clock = nullptr);
+  ~CortadoServer();  // Shutdown()
+
+  // Opens the store, starts the broker and binds the listeners.
+  absl::Status Start();
+
+  // The bound gRPC address, "host:port" (the real port when 0 was asked).
+  std::string grpc_address() const;
+  int grpc_port() const;
+
+  Broker& broker();
+
+  // Graceful stop: refuse new calls, answer parked long polls with empty
+  // results, finish in-flight calls, stop the broker. Idempotent.
+  void Shutdown();
+
+  // Blocks until Shutdown() has completed (from another thread or a signal).
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORTADO_SERVER_H_
