@@ -27,6 +27,8 @@
 #define CORTADO_SERVER_CORE_BROKER_H_
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,6 +38,7 @@
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
+#include "absl/functional/function_ref.h"
 #include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -45,6 +48,7 @@
 #include "server/core/clock.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
+#include "server/core/txn.h"
 
 namespace cortado {
 
@@ -63,6 +67,9 @@ struct BrokerOptions {
   bool run_timers = true;
   // Upper bound of operations planned into one commit.
   int max_batch_operations = 4096;
+  // Called (on the writer thread) when a commit fails and the broker stops
+  // accepting writes; the server logs it.
+  std::function<void(const absl::Status&)> on_store_failure;
 };
 
 // Counters for health and metrics.
@@ -116,7 +123,7 @@ class Broker {
                         std::vector<SendMessageEntry> entries,
                         Callback<SendMessageBatchResult> done);
   // Long polls park until a message arrives or the wait ends. Returns an id
-  // for CancelReceive (0 when the call was answered at once).
+  // for CancelReceive; cancelling a receive already answered does nothing.
   uint64_t ReceiveMessage(ReceiveMessageRequest request,
                           Callback<ReceiveMessageResult> done);
   // Answers a parked receive now with an empty result (its caller went
@@ -146,73 +153,95 @@ class Broker {
   BrokerStats Stats() const;
 
  private:
-  class Txn;
   struct Waiter;
-  using Operation = absl::AnyInvocable<void(Txn&)>;
+  // A queued call: `plan` runs on the writer thread with mu_ held; `reject`
+  // answers the caller instead when the broker cannot run it.
+  struct Operation {
+    absl::AnyInvocable<void(Txn&)> plan;
+    absl::AnyInvocable<void(const absl::Status&) &&> reject;
+  };
 
-  // Queues `op` for the writer; answers `on_reject` at once if the broker is
-  // shutting down.
-  void Submit(Operation op,
-              absl::AnyInvocable<void(absl::Status) &&> on_reject);
+  // Queues a call whose plan returns a StatusOr<T> answered after commit.
+  template <typename T, typename Plan>
+  void SubmitCall(Callback<T> done, Plan plan);
+  // Queues `op`; answers it at once with ShuttingDown if not accepting
+  // (unless `force`).
+  void Submit(Operation op, bool force = false);
   void WriterLoop();
   void RunBatch(std::vector<Operation> ops);
 
-  // Planning helpers: called by the writer thread with mu_ held.
+  // Planning helpers: writer thread, mu_ held.
+  absl::Status CheckReadable() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::StatusOr<Queue*> FindQueue(const std::string& name) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void RunDueTimers(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Reschedule(Queue* queue) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Reschedule(Queue& queue) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Time NextDeadline() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void ServeWaiters(Queue* queue, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void ServeWaiters(Queue& queue, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AnswerWaiter(uint64_t receive_id, ReceiveMessageResult result, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void DropWaitersOf(Queue* queue, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AnswerAllWaiters(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PlanReceive(uint64_t receive_id, const ReceiveMessageRequest& request,
+                   Callback<ReceiveMessageResult> done, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<QueueRecord> PlanCreateQueue(const CreateQueueRequest& request,
                                               Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status PlanDeleteQueue(const std::string& name, Txn& txn)
+  absl::StatusOr<Empty> PlanDeleteQueue(const std::string& name, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status PlanPurgeQueue(const std::string& name, Txn& txn)
+  absl::StatusOr<Empty> PlanPurgeQueue(const std::string& name, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status PlanUpdateQueue(
+  // Applies `change` to a copy of the queue's record and persists it.
+  absl::StatusOr<Empty> PlanUpdateQueue(
       const std::string& name,
-      absl::AnyInvocable<absl::Status(QueueRecord&)> change, Txn& txn)
+      absl::FunctionRef<absl::Status(QueueRecord&)> change, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<SendMessageResult> PlanSend(Queue* queue,
+  absl::StatusOr<SendMessageResult> PlanSend(Queue& queue,
                                              const SendMessageEntry& entry,
                                              Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Takes up to `max` visible messages for a receive.
-  std::vector<ReceivedMessage> PlanTake(Queue* queue,
+  absl::StatusOr<SendMessageBatchResult> PlanSendBatch(
+      const std::string& name, const std::vector<SendMessageEntry>& entries,
+      Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes up to the request's maximum of visible messages.
+  std::vector<ReceivedMessage> PlanTake(Queue& queue,
                                         const ReceiveMessageRequest& request,
                                         int32_t visibility_timeout, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status PlanDelete(Queue* queue, const std::string& receipt_handle,
+  absl::Status PlanDelete(Queue& queue, const std::string& receipt_handle,
                           Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status PlanChangeVisibility(Queue* queue,
+  absl::Status PlanChangeVisibility(Queue& queue,
                                     const std::string& receipt_handle,
                                     int32_t visibility_timeout, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs `one` for each entry of a Delete/ChangeMessageVisibility batch.
+  absl::StatusOr<BatchResult> PlanHandleBatch(
+      const std::string& name, const std::vector<BatchHandleEntry>& entries,
+      absl::string_view entry_type,
+      absl::FunctionRef<absl::Status(Queue&, const BatchHandleEntry&)> one)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::string NewMessageId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Constant after construction.
   const BrokerOptions options_;
   Clock* const clock_;
   Store* const store_;
 
-  // Lock order: mu_ before submit_mu_. Never held while a callback runs or
-  // while the store commits.
+  // Lock order: mu_, then submit_mu_. Neither is held while a callback runs;
+  // mu_ is not held while the store commits.
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Queue>> queues_
       ABSL_GUARDED_BY(mu_);
-  // Each queue's next deadline, to find due timers without scanning queues.
+  absl::flat_hash_map<uint64_t, Queue*> queues_by_id_ ABSL_GUARDED_BY(mu_);
+  // (next deadline, queue id): finds due timers without scanning queues.
   absl::btree_set<std::pair<absl::Time, uint64_t>> queue_deadlines_
       ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<uint64_t, Queue*> queues_by_id_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint64_t, std::unique_ptr<Waiter>> waiters_
       ABSL_GUARDED_BY(mu_);
+  // (long-poll deadline, receive id).
   absl::btree_set<std::pair<absl::Time, uint64_t>> waiter_deadlines_
       ABSL_GUARDED_BY(mu_);
-  // Recently deleted names (for the 60-second rule).
+  // When each name was last deleted (the 60-second rule).
   absl::flat_hash_map<std::string, absl::Time> deleted_at_ ABSL_GUARDED_BY(mu_);
   uint64_t next_queue_id_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
@@ -221,14 +250,36 @@ class Broker {
   BrokerStats stats_ ABSL_GUARDED_BY(mu_);
 
   mutable absl::Mutex submit_mu_ ABSL_ACQUIRED_AFTER(mu_);
-  std::vector<Operation> pending_ ABSL_GUARDED_BY(submit_mu_);
+  absl::CondVar submit_cv_;
+  std::deque<Operation> pending_ ABSL_GUARDED_BY(submit_mu_);
+  bool started_ ABSL_GUARDED_BY(submit_mu_) = false;
   bool accepting_ ABSL_GUARDED_BY(submit_mu_) = false;
   bool stop_ ABSL_GUARDED_BY(submit_mu_) = false;
+  // When the writer must wake up for timers (run_timers only).
   absl::Time wake_at_ ABSL_GUARDED_BY(submit_mu_) = absl::InfiniteFuture();
   uint64_t next_receive_id_ ABSL_GUARDED_BY(submit_mu_) = 1;
 
   std::thread writer_;
 };
+
+template <typename T, typename Plan>
+void Broker::SubmitCall(Callback<T> done, Plan plan) {
+  auto shared = std::make_shared<Callback<T>>(std::move(done));
+  Submit(Operation{
+      [this, shared, plan = std::move(plan)](Txn& txn) mutable {
+        mu_.AssertHeld();
+        absl::StatusOr<T> result = plan(txn);
+        AnswerAfterCommit<T>(
+            txn,
+            [shared](absl::StatusOr<T> r) mutable {
+              std::move(*shared)(std::move(r));
+            },
+            std::move(result));
+      },
+      [shared](const absl::Status& status) mutable {
+        std::move(*shared)(status);
+      }});
+}
 
 }  // namespace cortado
 

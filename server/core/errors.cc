@@ -1,6 +1,7 @@
 #include "server/core/errors.h"
 
 #include <array>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/cord.h"
@@ -95,7 +96,7 @@ absl::Status MakeError(ErrorKind kind, absl::string_view message) {
 
 ErrorKind GetErrorKind(const absl::Status& status) {
   if (status.ok()) return ErrorKind::kNone;
-  std::optional<absl::Cord> payload = status.GetPayload(kPayloadUrl);
+  auto payload = status.GetPayload(kPayloadUrl);
   if (!payload.has_value()) return ErrorKind::kNone;
   return ErrorKindFromName(std::string(*payload));
 }

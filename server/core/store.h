@@ -65,7 +65,7 @@ struct MessageDeliveryUpdate {
 struct PutQueue {
   QueueRecord queue;
 };
-struct DeleteQueue {
+struct RemoveQueue {
   uint64_t queue_id = 0;
 };
 struct InsertMessage {
@@ -74,7 +74,7 @@ struct InsertMessage {
 struct UpdateMessageDelivery {
   MessageDeliveryUpdate update;
 };
-struct DeleteMessage {
+struct RemoveMessage {
   uint64_t queue_id = 0;
   uint64_t sequence = 0;
 };
@@ -82,8 +82,8 @@ struct PurgeQueueMessages {
   uint64_t queue_id = 0;
 };
 
-using StoreMutation = std::variant<PutQueue, DeleteQueue, InsertMessage,
-                                   UpdateMessageDelivery, DeleteMessage,
+using StoreMutation = std::variant<PutQueue, RemoveQueue, InsertMessage,
+                                   UpdateMessageDelivery, RemoveMessage,
                                    PurgeQueueMessages>;
 
 // Mutations committed atomically, in order.

@@ -1,0 +1,455 @@
+// Message actions of the Broker: send, receive (taking messages), delete and
+// visibility changes, single and batched.
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/broker.h"
+#include "server/core/errors.h"
+#include "server/core/receipt_handle.h"
+#include "server/core/status_macros.h"
+
+namespace cortado {
+namespace {
+
+constexpr size_t kMaxBatchEntries = 10;
+constexpr int64_t kMaxBatchBytes = 1048576;
+
+bool IsValidBatchEntryId(const std::string& id) {
+  if (id.empty() || id.size() > 80) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// MessageGroupId / MessageDeduplicationId: 1-128 of alphanumerics and ASCII
+// punctuation.
+bool IsValidGroupOrDedupId(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return c > ' ' && c < 0x7f; });
+}
+
+// The checks SQS makes on a whole batch before looking at any entry.
+absl::Status ValidateBatch(const std::vector<std::string>& ids,
+                           absl::string_view entry_type) {
+  if (ids.empty()) {
+    return MakeError(ErrorKind::kEmptyBatchRequest,
+                     absl::StrCat("There should be at least one ", entry_type,
+                                  " in the request."));
+  }
+  if (ids.size() > kMaxBatchEntries) {
+    return MakeError(ErrorKind::kTooManyEntriesInBatchRequest,
+                     absl::StrCat("Maximum number of entries per request are "
+                                  "10. You have sent ",
+                                  ids.size(), "."));
+  }
+  absl::flat_hash_set<std::string> seen;
+  for (const std::string& id : ids) {
+    if (!IsValidBatchEntryId(id)) {
+      return MakeError(ErrorKind::kInvalidBatchEntryId,
+                       "A batch entry id can only contain alphanumeric "
+                       "characters, hyphens and underscores. It can be at most "
+                       "80 letters long.");
+    }
+    if (!seen.insert(id).second) {
+      return MakeError(ErrorKind::kBatchEntryIdsNotDistinct,
+                       absl::StrCat("Id ", id, " repeated."));
+    }
+  }
+  return absl::OkStatus();
+}
+
+BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
+  BatchEntryError error;
+  error.id = id;
+  error.kind = GetErrorKind(status);
+  if (error.kind == ErrorKind::kNone) error.kind = ErrorKind::kInternal;
+  error.message = std::string(status.message());
+  error.sender_fault = error.kind != ErrorKind::kInternal &&
+                       error.kind != ErrorKind::kStoreFailed;
+  return error;
+}
+
+std::string MillisString(absl::Time t) {
+  return absl::StrCat(absl::ToUnixMillis(t));
+}
+
+bool Wants(const std::vector<std::string>& names, absl::string_view name) {
+  for (const std::string& n : names) {
+    if (n == "All" || n == name) return true;
+  }
+  return false;
+}
+
+// The system attributes a receive asked for that the message has.
+std::map<std::string, std::string> SelectSystemAttributes(
+    const MessageRecord& record, const std::vector<std::string>& names) {
+  std::map<std::string, std::string> out;
+  if (names.empty()) return out;
+  if (Wants(names, "SenderId")) out["SenderId"] = record.sender_id;
+  if (Wants(names, "SentTimestamp")) {
+    out["SentTimestamp"] = MillisString(record.sent);
+  }
+  if (Wants(names, "ApproximateReceiveCount")) {
+    out["ApproximateReceiveCount"] = absl::StrCat(record.receive_count);
+  }
+  if (Wants(names, "ApproximateFirstReceiveTimestamp")) {
+    out["ApproximateFirstReceiveTimestamp"] = MillisString(record.first_receive);
+  }
+  auto trace = record.system_attributes.find("AWSTraceHeader");
+  if (trace != record.system_attributes.end() &&
+      Wants(names, "AWSTraceHeader")) {
+    out["AWSTraceHeader"] = trace->second.string_value;
+  }
+  if (!record.message_group_id.empty() && Wants(names, "MessageGroupId")) {
+    out["MessageGroupId"] = record.message_group_id;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Broker::NewMessageId() {
+  const uint64_t high = absl::Uniform<uint64_t>(random_);
+  const uint64_t low = absl::Uniform<uint64_t>(random_);
+  // RFC 4122 version 4, variant 1.
+  const uint64_t h = (high & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
+  const uint64_t l = (low & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  char out[37];
+  std::snprintf(out, sizeof(out), "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(h >> 32),
+                static_cast<unsigned>((h >> 16) & 0xffff),
+                static_cast<unsigned>(h & 0xffff),
+                static_cast<unsigned>(l >> 48),
+                static_cast<unsigned long long>(l & 0xffffffffffffULL));
+  return std::string(out, 36);
+}
+
+void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
+                         Callback<SendMessageResult> done) {
+  SubmitCall<SendMessageResult>(
+      std::move(done), [this, name = std::move(queue_name),
+                        entry = std::move(entry)](Txn& txn)
+                           -> absl::StatusOr<SendMessageResult> {
+        mu_.AssertHeld();
+        CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+        return PlanSend(*queue, entry, txn);
+      });
+}
+
+void Broker::SendMessageBatch(std::string queue_name,
+                              std::vector<SendMessageEntry> entries,
+                              Callback<SendMessageBatchResult> done) {
+  SubmitCall<SendMessageBatchResult>(
+      std::move(done), [this, name = std::move(queue_name),
+                        entries = std::move(entries)](Txn& txn) {
+        mu_.AssertHeld();
+        return PlanSendBatch(name, entries, txn);
+      });
+}
+
+absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
+    const std::string& name, const std::vector<SendMessageEntry>& entries,
+    Txn& txn) {
+  CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+  std::vector<std::string> ids;
+  int64_t total = 0;
+  for (const SendMessageEntry& entry : entries) {
+    ids.push_back(entry.id);
+    total += entry.body.size() + AttributesSize(entry.attributes);
+  }
+  CORTADO_RETURN_IF_ERROR(ValidateBatch(ids, "SendMessageBatchRequestEntry"));
+  if (total > kMaxBatchBytes) {
+    return MakeError(ErrorKind::kBatchRequestTooLong,
+                     absl::StrCat("Batch requests cannot be longer than 1048576 "
+                                  "bytes. You have sent ",
+                                  total, " bytes."));
+  }
+  SendMessageBatchResult result;
+  for (const SendMessageEntry& entry : entries) {
+    absl::StatusOr<SendMessageResult> sent = PlanSend(*queue, entry, txn);
+    if (sent.ok()) {
+      sent->id = entry.id;
+      result.successful.push_back(*std::move(sent));
+    } else {
+      result.failed.push_back(EntryError(entry.id, sent.status()));
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<SendMessageResult> Broker::PlanSend(
+    Queue& queue, const SendMessageEntry& entry, Txn& txn) {
+  const QueueAttributes& attributes = queue.record().attributes;
+  if (entry.body.empty()) return MissingParameterError("MessageBody");
+  if (!IsValidMessageText(entry.body)) {
+    return MakeError(ErrorKind::kInvalidMessageContents,
+                     "Invalid characters found. Valid unicode characters are "
+                     "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | "
+                     "#x10000 to #x10FFFF");
+  }
+  const int32_t delay = entry.delay_seconds.value_or(attributes.delay_seconds);
+  if (delay < 0 || delay > kMaxDelaySeconds) {
+    return InvalidParameterValueError(
+        absl::StrCat("Value ", delay,
+                     " for parameter DelaySeconds is invalid. Reason: "
+                     "DelaySeconds must be >= 0 and <= 900."));
+  }
+  CORTADO_RETURN_IF_ERROR(ValidateMessageAttributes(entry.attributes));
+  CORTADO_RETURN_IF_ERROR(ValidateSystemAttributes(entry.system_attributes));
+  const int64_t size = entry.body.size() + AttributesSize(entry.attributes);
+  if (size > attributes.maximum_message_size) {
+    return InvalidParameterValueError(
+        absl::StrCat("One or more parameters are invalid. Reason: Message "
+                     "must be shorter than ",
+                     attributes.maximum_message_size, " bytes."));
+  }
+  if (!entry.message_group_id.empty() &&
+      !IsValidGroupOrDedupId(entry.message_group_id)) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", entry.message_group_id,
+        " for parameter MessageGroupId is invalid. Reason: MessageGroupId can "
+        "only include alphanumeric and punctuation characters. 1 to 128 in "
+        "length."));
+  }
+  if (!entry.message_deduplication_id.empty()) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", entry.message_deduplication_id,
+        " for parameter MessageDeduplicationId is invalid. Reason: The request "
+        "include parameter that is not valid for this queue type."));
+  }
+
+  MessageRecord record;
+  record.queue_id = queue.id();
+  record.sequence = next_sequence_++;
+  record.message_id = NewMessageId();
+  record.body = entry.body;
+  record.attributes = entry.attributes;
+  record.system_attributes = entry.system_attributes;
+  record.sender_id =
+      entry.sender_id.empty() ? options_.account_id : entry.sender_id;
+  record.message_group_id = entry.message_group_id;
+  record.sent = txn.now();
+  record.visible_at = txn.now() + absl::Seconds(delay);
+
+  SendMessageResult result;
+  result.message_id = record.message_id;
+  result.md5_of_message_body = Md5Hex(record.body);
+  result.md5_of_message_attributes = Md5OfAttributes(record.attributes);
+  result.md5_of_message_system_attributes =
+      Md5OfAttributes(record.system_attributes);
+
+  txn.Write(InsertMessage{record});
+  const StoredMessage& stored = queue.Add(std::move(record), txn.now());
+  txn.Touch(queue.id());
+  if (stored.state == MessageState::kVisible) ServeWaiters(queue, txn);
+  return result;
+}
+
+std::vector<ReceivedMessage> Broker::PlanTake(
+    Queue& queue, const ReceiveMessageRequest& request,
+    int32_t visibility_timeout, Txn& txn) {
+  std::vector<uint64_t> taken;
+  for (uint64_t sequence : queue.visible()) {
+    if (taken.size() >= static_cast<size_t>(request.max_number_of_messages)) {
+      break;
+    }
+    taken.push_back(sequence);
+  }
+  std::vector<ReceivedMessage> out;
+  out.reserve(taken.size());
+  const absl::Time now = txn.now();
+  for (uint64_t sequence : taken) {
+    StoredMessage& message = *queue.Find(sequence);
+    MessageRecord& record = message.record;
+    ++record.receive_count;
+    if (record.first_receive == absl::UnixEpoch()) record.first_receive = now;
+    record.last_receive = now;
+    const absl::Time deadline = now + absl::Seconds(visibility_timeout);
+    // A zero timeout leaves the message visible for the next receive.
+    if (visibility_timeout > 0) queue.SetInFlight(message, deadline);
+    record.visible_at = deadline;
+    txn.Write(UpdateMessageDelivery{{queue.id(), sequence, record.visible_at,
+                                     record.receive_count,
+                                     record.first_receive,
+                                     record.last_receive}});
+
+    ReceivedMessage received;
+    received.message_id = record.message_id;
+    received.receipt_handle =
+        EncodeReceiptHandle({queue.id(), sequence, record.receive_count});
+    received.body = record.body;
+    received.md5_of_body = Md5Hex(record.body);
+    received.attributes =
+        SelectSystemAttributes(record, request.system_attribute_names);
+    received.message_attributes =
+        SelectAttributes(record.attributes, request.message_attribute_names);
+    received.md5_of_message_attributes =
+        Md5OfAttributes(received.message_attributes);
+    out.push_back(std::move(received));
+  }
+  if (!taken.empty()) txn.Touch(queue.id());
+  return out;
+}
+
+void Broker::DeleteMessage(std::string queue_name, std::string receipt_handle,
+                           Callback<Empty> done) {
+  SubmitCall<Empty>(std::move(done),
+                    [this, name = std::move(queue_name),
+                     handle = std::move(receipt_handle)](
+                        Txn& txn) -> absl::StatusOr<Empty> {
+                      mu_.AssertHeld();
+                      CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+                      CORTADO_RETURN_IF_ERROR(PlanDelete(*queue, handle, txn));
+                      return Empty{};
+                    });
+}
+
+absl::Status Broker::PlanDelete(Queue& queue, const std::string& receipt_handle,
+                                Txn& txn) {
+  std::optional<ReceiptHandle> handle = DecodeReceiptHandle(receipt_handle);
+  if (!handle.has_value() || handle->queue_id != queue.id()) {
+    return ReceiptHandleIsInvalidError(receipt_handle);
+  }
+  StoredMessage* message = queue.Find(handle->sequence);
+  // Deleting a deleted message succeeds: SQS deletes are idempotent.
+  if (message == nullptr) return absl::OkStatus();
+  if (handle->receive_count > message->record.receive_count) {
+    return ReceiptHandleIsInvalidError(receipt_handle);
+  }
+  // Any handle ever issued for the message deletes it (standard queues).
+  queue.Remove(handle->sequence);
+  txn.Touch(queue.id());
+  txn.Write(RemoveMessage{queue.id(), handle->sequence});
+  return absl::OkStatus();
+}
+
+void Broker::ChangeMessageVisibility(std::string queue_name,
+                                     std::string receipt_handle,
+                                     int32_t visibility_timeout,
+                                     Callback<Empty> done) {
+  SubmitCall<Empty>(
+      std::move(done),
+      [this, name = std::move(queue_name), handle = std::move(receipt_handle),
+       visibility_timeout](Txn& txn) -> absl::StatusOr<Empty> {
+        mu_.AssertHeld();
+        CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+        CORTADO_RETURN_IF_ERROR(
+            PlanChangeVisibility(*queue, handle, visibility_timeout, txn));
+        return Empty{};
+      });
+}
+
+absl::Status Broker::PlanChangeVisibility(Queue& queue,
+                                          const std::string& receipt_handle,
+                                          int32_t visibility_timeout,
+                                          Txn& txn) {
+  std::optional<ReceiptHandle> handle = DecodeReceiptHandle(receipt_handle);
+  if (!handle.has_value() || handle->queue_id != queue.id()) {
+    return ReceiptHandleIsInvalidError(receipt_handle);
+  }
+  if (visibility_timeout < 0 ||
+      visibility_timeout > kMaxVisibilityTimeoutSeconds) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", visibility_timeout,
+        " for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 "
+        "and <= 43200, if provided."));
+  }
+  StoredMessage* message = queue.Find(handle->sequence);
+  if (message == nullptr) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", receipt_handle,
+        " for parameter ReceiptHandle is invalid. Reason: Message does not "
+        "exist or is not available for visibility timeout change."));
+  }
+  MessageRecord& record = message->record;
+  if (handle->receive_count > record.receive_count) {
+    return ReceiptHandleIsInvalidError(receipt_handle);
+  }
+  // A stale handle, or a message whose visibility already ran out, is not in
+  // flight for this caller: SQS answers success and changes nothing.
+  if (handle->receive_count != record.receive_count ||
+      message->state != MessageState::kInFlight) {
+    return absl::OkStatus();
+  }
+  const absl::Time now = txn.now();
+  const absl::Duration total =
+      (now - record.last_receive) + absl::Seconds(visibility_timeout);
+  if (total > absl::Seconds(kMaxVisibilityTimeoutSeconds)) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", visibility_timeout,
+        " for parameter VisibilityTimeout is invalid. Reason: Total "
+        "VisibilityTimeout for the message is beyond the limit [43200 "
+        "seconds]"));
+  }
+  if (visibility_timeout == 0) {
+    queue.SetVisible(*message, now);
+  } else {
+    queue.SetInFlight(*message, now + absl::Seconds(visibility_timeout));
+  }
+  txn.Touch(queue.id());
+  txn.Write(UpdateMessageDelivery{{queue.id(), record.sequence,
+                                   record.visible_at, record.receive_count,
+                                   record.first_receive, record.last_receive}});
+  if (visibility_timeout == 0) ServeWaiters(queue, txn);
+  return absl::OkStatus();
+}
+
+void Broker::DeleteMessageBatch(std::string queue_name,
+                                std::vector<BatchHandleEntry> entries,
+                                Callback<BatchResult> done) {
+  SubmitCall<BatchResult>(
+      std::move(done), [this, name = std::move(queue_name),
+                        entries = std::move(entries)](Txn& txn) {
+        mu_.AssertHeld();
+        return PlanHandleBatch(
+            name, entries, "DeleteMessageBatchRequestEntry",
+            [&](Queue& queue, const BatchHandleEntry& entry) {
+              mu_.AssertHeld();
+              return PlanDelete(queue, entry.receipt_handle, txn);
+            });
+      });
+}
+
+void Broker::ChangeMessageVisibilityBatch(std::string queue_name,
+                                          std::vector<BatchHandleEntry> entries,
+                                          Callback<BatchResult> done) {
+  SubmitCall<BatchResult>(
+      std::move(done), [this, name = std::move(queue_name),
+                        entries = std::move(entries)](Txn& txn) {
+        mu_.AssertHeld();
+        return PlanHandleBatch(
+            name, entries, "ChangeMessageVisibilityBatchRequestEntry",
+            [&](Queue& queue, const BatchHandleEntry& entry) {
+              mu_.AssertHeld();
+              return PlanChangeVisibility(queue, entry.receipt_handle,
+                                          entry.visibility_timeout, txn);
+            });
+      });
+}
+
+absl::StatusOr<BatchResult> Broker::PlanHandleBatch(
+    const std::string& name, const std::vector<BatchHandleEntry>& entries,
+    absl::string_view entry_type,
+    absl::FunctionRef<absl::Status(Queue&, const BatchHandleEntry&)> one) {
+  CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+  std::vector<std::string> ids;
+  for (const BatchHandleEntry& entry : entries) ids.push_back(entry.id);
+  CORTADO_RETURN_IF_ERROR(ValidateBatch(ids, entry_type));
+  BatchResult result;
+  for (const BatchHandleEntry& entry : entries) {
+    absl::Status status = one(*queue, entry);
+    if (status.ok()) {
+      result.successful.push_back(entry.id);
+    } else {
+      result.failed.push_back(EntryError(entry.id, status));
+    }
+  }
+  return result;
+}
+
+}  // namespace cortado

@@ -1,0 +1,90 @@
+// Queue holds the messages of one queue and the indexes that make every
+// operation logarithmic: visible messages in send order, delayed and
+// in-flight messages by the time they become visible, and all messages by
+// send time for retention. It knows no locks, stores or callbacks.
+// Thread-safety: not thread-safe; the Broker guards every Queue with its mu_.
+#ifndef CORTADO_SERVER_CORE_QUEUE_H_
+#define CORTADO_SERVER_CORE_QUEUE_H_
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/node_hash_map.h"
+#include "absl/time/time.h"
+#include "server/core/store.h"
+
+namespace cortado {
+
+enum class MessageState { kDelayed, kVisible, kInFlight };
+
+struct StoredMessage {
+  MessageRecord record;
+  MessageState state = MessageState::kVisible;
+};
+
+class Queue {
+ public:
+  explicit Queue(QueueRecord record) : record_(std::move(record)) {}
+
+  uint64_t id() const { return record_.queue_id; }
+  const std::string& name() const { return record_.name; }
+  const QueueRecord& record() const { return record_; }
+  QueueRecord& mutable_record() { return record_; }
+
+  // Adds a message; its state follows from visible_at, receive_count and now.
+  StoredMessage& Add(MessageRecord record, absl::Time now);
+  // nullptr if absent.
+  StoredMessage* Find(uint64_t sequence);
+  void Remove(uint64_t sequence);
+  // Removes every message.
+  void Clear();
+
+  // Puts a message in flight until `deadline` (its record's visible_at).
+  void SetInFlight(StoredMessage& message, absl::Time deadline);
+  // Makes a delayed or in-flight message visible now.
+  void SetVisible(StoredMessage& message, absl::Time now);
+
+  // Makes delayed and in-flight messages whose time has come visible.
+  // Returns how many became visible.
+  int ReleaseDue(absl::Time now);
+  // Removes messages past the retention period; returns their sequences.
+  std::vector<uint64_t> RemoveExpired(absl::Time now);
+  // The earliest time at which ReleaseDue or RemoveExpired has work, or
+  // InfiniteFuture.
+  absl::Time NextDeadline() const;
+
+  // Visible messages, oldest sequence first.
+  const absl::btree_set<uint64_t>& visible() const { return visible_; }
+  int64_t visible_count() const { return visible_.size(); }
+  int64_t in_flight_count() const { return in_flight_.size(); }
+  int64_t delayed_count() const { return delayed_.size(); }
+  int64_t size() const { return messages_.size(); }
+
+  // Parked long polls (receive ids, oldest first). Owned by the Broker.
+  absl::btree_set<uint64_t>& waiters() { return waiters_; }
+  // The deadline under which the Broker indexed this queue.
+  absl::Time scheduled_deadline = absl::InfiniteFuture();
+  // Last PurgeQueue (60-second rule).
+  absl::Time last_purge = absl::InfinitePast();
+
+ private:
+  using TimeIndex = absl::btree_set<std::pair<absl::Time, uint64_t>>;
+  void Unindex(const StoredMessage& message);
+  absl::Duration retention() const {
+    return absl::Seconds(record_.attributes.message_retention_period);
+  }
+
+  QueueRecord record_;
+  absl::node_hash_map<uint64_t, StoredMessage> messages_;
+  absl::btree_set<uint64_t> visible_;
+  TimeIndex delayed_;    // (visible_at, sequence)
+  TimeIndex in_flight_;  // (visible_at, sequence)
+  TimeIndex by_sent_;    // (sent, sequence)
+  absl::btree_set<uint64_t> waiters_;
+};
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_QUEUE_H_

@@ -1,0 +1,68 @@
+#include "server/store/memory_store.h"
+
+#include <type_traits>
+
+#include "absl/status/status.h"
+
+namespace cortado::store {
+
+absl::StatusOr<StoreSnapshot> MemoryStore::Load() {
+  absl::MutexLock lock(&mu_);
+  StoreSnapshot snapshot;
+  for (const auto& [id, queue] : queues_) snapshot.queues.push_back(queue);
+  for (const auto& [key, message] : messages_) {
+    snapshot.messages.push_back(message);
+  }
+  return snapshot;
+}
+
+absl::Status MemoryStore::Commit(const WriteBatch& batch) {
+  absl::MutexLock lock(&mu_);
+  if (fail_next_ > 0) {
+    --fail_next_;
+    return absl::DataLossError("injected commit failure");
+  }
+  for (const StoreMutation& mutation : batch.mutations) {
+    std::visit(
+        [this](const auto& m) {
+          mu_.AssertHeld();
+          using T = std::decay_t<decltype(m)>;
+          if constexpr (std::is_same_v<T, PutQueue>) {
+            queues_[m.queue.queue_id] = m.queue;
+          } else if constexpr (std::is_same_v<T, RemoveQueue> ||
+                               std::is_same_v<T, PurgeQueueMessages>) {
+            if constexpr (std::is_same_v<T, RemoveQueue>) {
+              queues_.erase(m.queue_id);
+            }
+            messages_.erase(messages_.lower_bound({m.queue_id, 0}),
+                            messages_.lower_bound({m.queue_id + 1, 0}));
+          } else if constexpr (std::is_same_v<T, InsertMessage>) {
+            messages_[{m.message.queue_id, m.message.sequence}] = m.message;
+          } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
+            auto it = messages_.find({m.update.queue_id, m.update.sequence});
+            if (it == messages_.end()) return;
+            it->second.visible_at = m.update.visible_at;
+            it->second.receive_count = m.update.receive_count;
+            it->second.first_receive = m.update.first_receive;
+            it->second.last_receive = m.update.last_receive;
+          } else if constexpr (std::is_same_v<T, RemoveMessage>) {
+            messages_.erase({m.queue_id, m.sequence});
+          }
+        },
+        mutation);
+  }
+  ++commits_;
+  return absl::OkStatus();
+}
+
+void MemoryStore::FailNextCommits(int n) {
+  absl::MutexLock lock(&mu_);
+  fail_next_ = n;
+}
+
+int64_t MemoryStore::commits() const {
+  absl::MutexLock lock(&mu_);
+  return commits_;
+}
+
+}  // namespace cortado::store
