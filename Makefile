@@ -1,0 +1,44 @@
+# Cortado: `make run` starts a broker, `make test` proves it. Both install the
+# Debian packages they need first (scripts/install-deps.sh, a no-op when
+# everything is present).
+
+BUILD       ?= build
+CHECK_BUILD ?= build-check
+GENERATOR   := -G Ninja
+ARGS        ?=
+
+.PHONY: all deps build run test test-main test-check format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD)
+
+# Builds Release and starts cortado-server on its defaults
+# (gRPC 127.0.0.1:50051, HTTP 127.0.0.1:9324, data in ./cortado-data).
+run: build
+	./$(BUILD)/server/cortado-server $(ARGS)
+
+# The whole suite: every test of the Release build, then the core again under
+# clang's thread-safety analysis (-Wthread-safety -Werror) with ASan+UBSan.
+test: deps test-main test-check
+
+test-main: build
+	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600
+
+test-check: deps
+	@cmake -S . -B $(CHECK_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCORTADO_CORE_ONLY=ON -DCORTADO_THREAD_SAFETY=ON -DCORTADO_SANITIZE=ON >/dev/null
+	@cmake --build $(CHECK_BUILD)
+	ctest --test-dir $(CHECK_BUILD) --output-on-failure -j2 --timeout 600
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(CHECK_BUILD)
