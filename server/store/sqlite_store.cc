@@ -1,0 +1,334 @@
+#include "server/store/sqlite_store.h"
+
+#include <type_traits>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/core/status_macros.h"
+#include "server/store/migrations.h"
+#include "server/store/record_codec.h"
+
+namespace cortado::store {
+namespace {
+
+int64_t Micros(absl::Time t) {
+  return t == absl::UnixEpoch() ? 0 : absl::ToUnixMicros(t);
+}
+absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
+
+// Finalizes on destruction; resets and clears bindings before each use.
+class Statement {
+ public:
+  Statement() = default;
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  int Prepare(sqlite3* db, const char* sql) {
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_,
+                              nullptr);
+  }
+  sqlite3_stmt* Begin() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return stmt_;
+  }
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+void BindText(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
+}
+void BindBlob(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()),
+                    SQLITE_TRANSIENT);
+}
+std::string Column(sqlite3_stmt* s, int i) {
+  const void* data = sqlite3_column_blob(s, i);
+  const int size = sqlite3_column_bytes(s, i);
+  return data == nullptr ? std::string()
+                         : std::string(static_cast<const char*>(data), size);
+}
+
+}  // namespace
+
+struct SqliteStore::Statements {
+  Statement begin, commit, rollback;
+  Statement put_queue, delete_queue, delete_queue_messages;
+  Statement insert_message, update_delivery, delete_message;
+};
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const SqliteStoreOptions& options) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(
+      options.path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return absl::UnavailableError(
+        absl::StrCat("cannot open ", options.path, ": ", message));
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(options, db));
+  const std::string pragmas = absl::StrCat(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=",
+      options.sync == SyncMode::kFull ? "FULL" : "NORMAL",
+      "; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;"
+      " PRAGMA wal_autocheckpoint=4096;");
+  char* error = nullptr;
+  if (sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error) !=
+      SQLITE_OK) {
+    std::string message = error != nullptr ? error : "";
+    sqlite3_free(error);
+    return absl::UnavailableError(absl::StrCat("sqlite: ", message));
+  }
+  CORTADO_RETURN_IF_ERROR(Migrate(db, BrokerMigrations()));
+  CORTADO_RETURN_IF_ERROR(store->Prepare());
+  return store;
+}
+
+SqliteStore::SqliteStore(SqliteStoreOptions options, sqlite3* db)
+    : options_(std::move(options)), db_(db) {}
+
+SqliteStore::~SqliteStore() {
+  statements_.reset();  // finalize before closing
+  sqlite3_close(db_);
+}
+
+std::string SqliteStore::Describe() const {
+  return absl::StrCat("sqlite ", options_.path, " (synchronous=",
+                      options_.sync == SyncMode::kFull ? "full" : "normal",
+                      ")");
+}
+
+absl::Status SqliteStore::Error(absl::string_view what) const {
+  const int code = sqlite3_extended_errcode(db_);
+  return absl::UnavailableError(absl::StrCat(what, ": ", sqlite3_errmsg(db_),
+                                             " (sqlite error ", code, ")"));
+}
+
+absl::Status SqliteStore::Prepare() {
+  statements_ = std::make_unique<Statements>();
+  Statements& s = *statements_;
+  const std::pair<Statement*, const char*> all[] = {
+      {&s.begin, "BEGIN"},
+      {&s.commit, "COMMIT"},
+      {&s.rollback, "ROLLBACK"},
+      {&s.put_queue,
+       "INSERT OR REPLACE INTO queues (queue_id, name, fifo, delay_seconds,"
+       " maximum_message_size, message_retention_period,"
+       " receive_message_wait_time_seconds, visibility_timeout, policy,"
+       " redrive_policy, redrive_allow_policy, kms_master_key_id,"
+       " kms_data_key_reuse_period_seconds, sqs_managed_sse_enabled,"
+       " content_based_deduplication, deduplication_scope,"
+       " fifo_throughput_limit, tags, created_us, last_modified_us)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+       " ?15, ?16, ?17, ?18, ?19, ?20)"},
+      {&s.delete_queue, "DELETE FROM queues WHERE queue_id = ?1"},
+      {&s.delete_queue_messages, "DELETE FROM messages WHERE queue_id = ?1"},
+      {&s.insert_message,
+       "INSERT INTO messages (sequence, queue_id, message_id, body,"
+       " attributes, system_attributes, sender_id, message_group_id,"
+       " message_deduplication_id, sent_us, visible_at_us, receive_count,"
+       " first_receive_us, last_receive_us)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+      {&s.update_delivery,
+       "UPDATE messages SET visible_at_us = ?2, receive_count = ?3,"
+       " first_receive_us = ?4, last_receive_us = ?5 WHERE sequence = ?1"},
+      {&s.delete_message, "DELETE FROM messages WHERE sequence = ?1"},
+  };
+  for (const auto& [statement, sql] : all) {
+    if (statement->Prepare(db_, sql) != SQLITE_OK) {
+      return Error(absl::StrCat("preparing \"", sql, "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
+  StoreSnapshot snapshot;
+  Statement queues;
+  if (queues.Prepare(
+          db_,
+          "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
+          " message_retention_period, receive_message_wait_time_seconds,"
+          " visibility_timeout, policy, redrive_policy, redrive_allow_policy,"
+          " kms_master_key_id, kms_data_key_reuse_period_seconds,"
+          " sqs_managed_sse_enabled, content_based_deduplication,"
+          " deduplication_scope, fifo_throughput_limit, tags, created_us,"
+          " last_modified_us FROM queues ORDER BY queue_id") != SQLITE_OK) {
+    return Error("loading queues");
+  }
+  sqlite3_stmt* q = queues.Begin();
+  int rc;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    QueueRecord r;
+    r.queue_id = sqlite3_column_int64(q, 0);
+    r.name = Column(q, 1);
+    QueueAttributes& a = r.attributes;
+    a.fifo_queue = sqlite3_column_int(q, 2) != 0;
+    a.delay_seconds = sqlite3_column_int(q, 3);
+    a.maximum_message_size = sqlite3_column_int(q, 4);
+    a.message_retention_period = sqlite3_column_int(q, 5);
+    a.receive_message_wait_time_seconds = sqlite3_column_int(q, 6);
+    a.visibility_timeout = sqlite3_column_int(q, 7);
+    a.policy = Column(q, 8);
+    a.redrive_policy = Column(q, 9);
+    a.redrive_allow_policy = Column(q, 10);
+    a.kms_master_key_id = Column(q, 11);
+    a.kms_data_key_reuse_period_seconds = sqlite3_column_int(q, 12);
+    a.sqs_managed_sse_enabled = sqlite3_column_int(q, 13) != 0;
+    a.content_based_deduplication = sqlite3_column_int(q, 14) != 0;
+    a.deduplication_scope = Column(q, 15);
+    a.fifo_throughput_limit = Column(q, 16);
+    CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(q, 17)));
+    r.created = FromMicros(sqlite3_column_int64(q, 18));
+    r.last_modified = FromMicros(sqlite3_column_int64(q, 19));
+    snapshot.queues.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading queues");
+
+  Statement messages;
+  if (messages.Prepare(
+          db_,
+          "SELECT sequence, queue_id, message_id, body, attributes,"
+          " system_attributes, sender_id, message_group_id,"
+          " message_deduplication_id, sent_us, visible_at_us, receive_count,"
+          " first_receive_us, last_receive_us FROM messages ORDER BY "
+          "sequence") != SQLITE_OK) {
+    return Error("loading messages");
+  }
+  sqlite3_stmt* m = messages.Begin();
+  while ((rc = sqlite3_step(m)) == SQLITE_ROW) {
+    MessageRecord r;
+    r.sequence = sqlite3_column_int64(m, 0);
+    r.queue_id = sqlite3_column_int64(m, 1);
+    r.message_id = Column(m, 2);
+    r.body = Column(m, 3);
+    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeAttributes(Column(m, 4)));
+    CORTADO_ASSIGN_OR_RETURN(r.system_attributes,
+                             DecodeAttributes(Column(m, 5)));
+    r.sender_id = Column(m, 6);
+    r.message_group_id = Column(m, 7);
+    r.message_deduplication_id = Column(m, 8);
+    r.sent = FromMicros(sqlite3_column_int64(m, 9));
+    r.visible_at = FromMicros(sqlite3_column_int64(m, 10));
+    r.receive_count = sqlite3_column_int(m, 11);
+    r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
+    r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
+    snapshot.messages.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading messages");
+  return snapshot;
+}
+
+absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
+  Statements& s = *statements_;
+  sqlite3_stmt* stmt = nullptr;
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, PutQueue>) {
+          const QueueRecord& r = m.queue;
+          const QueueAttributes& a = r.attributes;
+          stmt = s.put_queue.Begin();
+          sqlite3_bind_int64(stmt, 1, r.queue_id);
+          BindText(stmt, 2, r.name);
+          sqlite3_bind_int(stmt, 3, a.fifo_queue);
+          sqlite3_bind_int(stmt, 4, a.delay_seconds);
+          sqlite3_bind_int(stmt, 5, a.maximum_message_size);
+          sqlite3_bind_int(stmt, 6, a.message_retention_period);
+          sqlite3_bind_int(stmt, 7, a.receive_message_wait_time_seconds);
+          sqlite3_bind_int(stmt, 8, a.visibility_timeout);
+          BindText(stmt, 9, a.policy);
+          BindText(stmt, 10, a.redrive_policy);
+          BindText(stmt, 11, a.redrive_allow_policy);
+          BindText(stmt, 12, a.kms_master_key_id);
+          sqlite3_bind_int(stmt, 13, a.kms_data_key_reuse_period_seconds);
+          sqlite3_bind_int(stmt, 14, a.sqs_managed_sse_enabled);
+          sqlite3_bind_int(stmt, 15, a.content_based_deduplication);
+          BindText(stmt, 16, a.deduplication_scope);
+          BindText(stmt, 17, a.fifo_throughput_limit);
+          BindBlob(stmt, 18, EncodeTags(r.tags));
+          sqlite3_bind_int64(stmt, 19, Micros(r.created));
+          sqlite3_bind_int64(stmt, 20, Micros(r.last_modified));
+        } else if constexpr (std::is_same_v<T, RemoveQueue>) {
+          stmt = s.delete_queue.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          if (sqlite3_step(stmt) != SQLITE_DONE) return;
+          stmt = s.delete_queue_messages.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+        } else if constexpr (std::is_same_v<T, PurgeQueueMessages>) {
+          stmt = s.delete_queue_messages.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+        } else if constexpr (std::is_same_v<T, InsertMessage>) {
+          const MessageRecord& r = m.message;
+          stmt = s.insert_message.Begin();
+          sqlite3_bind_int64(stmt, 1, r.sequence);
+          sqlite3_bind_int64(stmt, 2, r.queue_id);
+          BindText(stmt, 3, r.message_id);
+          BindBlob(stmt, 4, r.body);
+          BindBlob(stmt, 5, EncodeAttributes(r.attributes));
+          BindBlob(stmt, 6, EncodeAttributes(r.system_attributes));
+          BindText(stmt, 7, r.sender_id);
+          BindText(stmt, 8, r.message_group_id);
+          BindText(stmt, 9, r.message_deduplication_id);
+          sqlite3_bind_int64(stmt, 10, Micros(r.sent));
+          sqlite3_bind_int64(stmt, 11, Micros(r.visible_at));
+          sqlite3_bind_int(stmt, 12, r.receive_count);
+          sqlite3_bind_int64(stmt, 13, Micros(r.first_receive));
+          sqlite3_bind_int64(stmt, 14, Micros(r.last_receive));
+        } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
+          const MessageDeliveryUpdate& u = m.update;
+          stmt = s.update_delivery.Begin();
+          sqlite3_bind_int64(stmt, 1, u.sequence);
+          sqlite3_bind_int64(stmt, 2, Micros(u.visible_at));
+          sqlite3_bind_int(stmt, 3, u.receive_count);
+          sqlite3_bind_int64(stmt, 4, Micros(u.first_receive));
+          sqlite3_bind_int64(stmt, 5, Micros(u.last_receive));
+        } else if constexpr (std::is_same_v<T, RemoveMessage>) {
+          stmt = s.delete_message.Begin();
+          sqlite3_bind_int64(stmt, 1, m.sequence);
+        }
+      },
+      mutation);
+  if (stmt == nullptr || sqlite3_step(stmt) != SQLITE_DONE) {
+    return Error("writing");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::Commit(const WriteBatch& batch) {
+  if (batch.empty()) return absl::OkStatus();
+  Statements& s = *statements_;
+  if (sqlite3_step(s.begin.Begin()) != SQLITE_DONE) return Error("BEGIN");
+  for (const StoreMutation& mutation : batch.mutations) {
+    absl::Status status = Apply(mutation);
+    if (!status.ok()) {
+      sqlite3_step(s.rollback.Begin());
+      return status;
+    }
+  }
+  if (sqlite3_step(s.commit.Begin()) != SQLITE_DONE) {
+    absl::Status status = Error("COMMIT");
+    // A failed COMMIT may leave the transaction open; end it.
+    if (!sqlite3_get_autocommit(db_)) sqlite3_step(s.rollback.Begin());
+    return status;
+  }
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  rows_.fetch_add(batch.mutations.size(), std::memory_order_relaxed);
+  return absl::OkStatus();
+}
+
+SqliteStoreStats SqliteStore::Stats() const {
+  return {commits_.load(std::memory_order_relaxed),
+          rows_.load(std::memory_order_relaxed)};
+}
+
+}  // namespace cortado::store

@@ -1,0 +1,63 @@
+// SqliteStore is the durable Store: one SQLite database in WAL mode, written
+// by the broker's single writer thread, one transaction per group commit with
+// prepared statements. `kNormal` (synchronous=NORMAL) survives a crash of the
+// process; `kFull` (synchronous=FULL) also survives power loss.
+// Thread-safety: Load and Commit are called by one thread at a time (the
+// broker guarantees it); Stats may be called from any thread.
+#ifndef CORTADO_SERVER_STORE_SQLITE_STORE_H_
+#define CORTADO_SERVER_STORE_SQLITE_STORE_H_
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/core/store.h"
+
+namespace cortado::store {
+
+enum class SyncMode { kNormal, kFull };
+
+struct SqliteStoreOptions {
+  std::string path;  // the database file
+  SyncMode sync = SyncMode::kNormal;
+};
+
+struct SqliteStoreStats {
+  uint64_t commits = 0;
+  uint64_t rows = 0;  // mutations written
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating if needed) and migrates the database.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const SqliteStoreOptions& options);
+  ~SqliteStore() override;
+
+  absl::StatusOr<StoreSnapshot> Load() override;
+  absl::Status Commit(const WriteBatch& batch) override;
+  std::string Describe() const override;
+
+  SqliteStoreStats Stats() const;
+
+ private:
+  struct Statements;
+  SqliteStore(SqliteStoreOptions options, sqlite3* db);
+  absl::Status Prepare();
+  absl::Status Apply(const StoreMutation& mutation);
+  absl::Status Error(absl::string_view what) const;
+
+  const SqliteStoreOptions options_;
+  sqlite3* const db_;
+  std::unique_ptr<Statements> statements_;
+  std::atomic<uint64_t> commits_{0};
+  std::atomic<uint64_t> rows_{0};
+};
+
+}  // namespace cortado::store
+
+#endif  // CORTADO_SERVER_STORE_SQLITE_STORE_H_
