@@ -1,0 +1,190 @@
+// One test body, run against every Store: what is committed is what Load()
+// returns, mutation by mutation.
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "server/store/memory_store.h"
+#include "server/store/sqlite_store.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace cortado::store {
+namespace {
+
+struct StoreFactory {
+  std::string name;
+  // Opens the store kept in `dir` (the same dir reopens the same data).
+  std::function<std::unique_ptr<Store>(const std::string& dir)> open;
+};
+
+class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override { store_ = GetParam().open(dir_.path()); }
+  // Closes and reopens (a restart) for stores that persist across opens.
+  void Reopen() {
+    if (GetParam().name == "memory") return;  // memory lives in the object
+    store_.reset();
+    store_ = GetParam().open(dir_.path());
+  }
+
+  cortado::testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+QueueRecord MakeQueue(uint64_t id, const std::string& name) {
+  QueueRecord q;
+  q.queue_id = id;
+  q.name = name;
+  q.attributes.visibility_timeout = 45;
+  q.attributes.policy = "{\"Version\":\"2012-10-17\"}";
+  q.tags = {{"env", "dev"}, {"team", "coffee"}};
+  q.created = absl::FromUnixMicros(1767225600123456);
+  q.last_modified = absl::FromUnixMicros(1767225601000000);
+  return q;
+}
+
+MessageRecord MakeMessage(uint64_t queue_id, uint64_t sequence) {
+  MessageRecord m;
+  m.queue_id = queue_id;
+  m.sequence = sequence;
+  m.message_id = "3d4577f8-9567-4ee6-a482-26c653d805be";
+  m.body = std::string("Latte|2025-02-26 10:30:00\r\n\0x", 29);
+  m.attributes["s"] = {"String", "v1", "", false};
+  m.attributes["b"] = {"Binary.png", "", std::string("\0\1\2", 3), true};
+  m.attributes["n"] = {"Number.float", "4.20", "", false};
+  m.system_attributes["AWSTraceHeader"] = {"String", "Root=1-abc", "", false};
+  m.sender_id = "AKIDEXAMPLE";
+  m.message_group_id = "g1";
+  m.sent = absl::FromUnixMicros(1767225600000001);
+  m.visible_at = absl::FromUnixMicros(1767225630000001);
+  return m;
+}
+
+TEST_P(StoreConformanceTest, CommittedQueuesAndMessagesLoadBackExactly) {
+  WriteBatch batch;
+  batch.mutations.push_back(PutQueue{MakeQueue(1, "orders")});
+  batch.mutations.push_back(InsertMessage{MakeMessage(1, 10)});
+  batch.mutations.push_back(InsertMessage{MakeMessage(1, 11)});
+  ASSERT_OK(store_->Commit(batch));
+  Reopen();
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  ASSERT_EQ(snapshot->queues.size(), 1u);
+  const QueueRecord& q = snapshot->queues[0];
+  EXPECT_EQ(q.queue_id, 1u);
+  EXPECT_EQ(q.name, "orders");
+  EXPECT_EQ(q.attributes, MakeQueue(1, "orders").attributes);
+  EXPECT_EQ(q.tags, MakeQueue(1, "orders").tags);
+  EXPECT_EQ(q.created, MakeQueue(1, "orders").created);
+  EXPECT_EQ(q.last_modified, MakeQueue(1, "orders").last_modified);
+  ASSERT_EQ(snapshot->messages.size(), 2u);
+  const MessageRecord expected = MakeMessage(1, 10);
+  const MessageRecord& m = snapshot->messages[0].sequence == 10
+                               ? snapshot->messages[0]
+                               : snapshot->messages[1];
+  EXPECT_EQ(m.message_id, expected.message_id);
+  EXPECT_EQ(m.body, expected.body);
+  EXPECT_EQ(m.attributes, expected.attributes);
+  EXPECT_EQ(m.system_attributes, expected.system_attributes);
+  EXPECT_EQ(m.sender_id, expected.sender_id);
+  EXPECT_EQ(m.message_group_id, expected.message_group_id);
+  EXPECT_EQ(m.sent, expected.sent);
+  EXPECT_EQ(m.visible_at, expected.visible_at);
+  EXPECT_EQ(m.receive_count, 0);
+}
+
+TEST_P(StoreConformanceTest, DeliveryUpdatesDeletesAndPurgesApply) {
+  WriteBatch create;
+  create.mutations.push_back(PutQueue{MakeQueue(1, "a")});
+  create.mutations.push_back(PutQueue{MakeQueue(2, "b")});
+  for (uint64_t s = 1; s <= 4; ++s) {
+    create.mutations.push_back(InsertMessage{MakeMessage(1, s)});
+  }
+  create.mutations.push_back(InsertMessage{MakeMessage(2, 5)});
+  ASSERT_OK(store_->Commit(create));
+
+  WriteBatch change;
+  MessageDeliveryUpdate update;
+  update.queue_id = 1;
+  update.sequence = 2;
+  update.visible_at = absl::FromUnixMicros(1767225700000000);
+  update.receive_count = 3;
+  update.first_receive = absl::FromUnixMicros(1767225650000000);
+  update.last_receive = absl::FromUnixMicros(1767225690000000);
+  change.mutations.push_back(UpdateMessageDelivery{update});
+  change.mutations.push_back(RemoveMessage{1, 3});
+  change.mutations.push_back(PurgeQueueMessages{2});
+  ASSERT_OK(store_->Commit(change));
+  Reopen();
+
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  EXPECT_EQ(snapshot->queues.size(), 2u);
+  std::map<uint64_t, MessageRecord> by_sequence;
+  for (const MessageRecord& m : snapshot->messages) by_sequence[m.sequence] = m;
+  ASSERT_EQ(by_sequence.size(), 3u);  // 1, 2, 4
+  EXPECT_TRUE(by_sequence.contains(1));
+  EXPECT_FALSE(by_sequence.contains(3));
+  EXPECT_FALSE(by_sequence.contains(5));
+  const MessageRecord& m2 = by_sequence.at(2);
+  EXPECT_EQ(m2.receive_count, 3);
+  EXPECT_EQ(m2.visible_at, update.visible_at);
+  EXPECT_EQ(m2.first_receive, update.first_receive);
+  EXPECT_EQ(m2.last_receive, update.last_receive);
+}
+
+TEST_P(StoreConformanceTest, DeletingAQueueRemovesItsMessages) {
+  WriteBatch create;
+  create.mutations.push_back(PutQueue{MakeQueue(7, "gone")});
+  create.mutations.push_back(InsertMessage{MakeMessage(7, 1)});
+  ASSERT_OK(store_->Commit(create));
+  WriteBatch drop;
+  drop.mutations.push_back(RemoveQueue{7});
+  ASSERT_OK(store_->Commit(drop));
+  Reopen();
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  EXPECT_TRUE(snapshot->queues.empty());
+  EXPECT_TRUE(snapshot->messages.empty());
+}
+
+TEST_P(StoreConformanceTest, PutQueueReplacesAttributesAndTags) {
+  WriteBatch first;
+  first.mutations.push_back(PutQueue{MakeQueue(1, "q")});
+  ASSERT_OK(store_->Commit(first));
+  QueueRecord changed = MakeQueue(1, "q");
+  changed.attributes.delay_seconds = 12;
+  changed.tags = {{"only", "this"}};
+  WriteBatch second;
+  second.mutations.push_back(PutQueue{changed});
+  ASSERT_OK(store_->Commit(second));
+  Reopen();
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  ASSERT_EQ(snapshot->queues.size(), 1u);
+  EXPECT_EQ(snapshot->queues[0].attributes.delay_seconds, 12);
+  EXPECT_EQ(snapshot->queues[0].tags, changed.tags);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllStores, StoreConformanceTest,
+    ::testing::Values(
+        StoreFactory{"memory",
+                     [](const std::string&) -> std::unique_ptr<Store> {
+                       return std::make_unique<MemoryStore>();
+                     }},
+        StoreFactory{"sqlite",
+                     [](const std::string& dir) -> std::unique_ptr<Store> {
+                       auto store = SqliteStore::Open({dir + "/broker.db"});
+                       EXPECT_TRUE(store.ok()) << store.status();
+                       return std::move(store).value();
+                     }}),
+    [](const ::testing::TestParamInfo<StoreFactory>& info) {
+      return info.param.name;
+    });
+
+}  // namespace
+}  // namespace cortado::store
