@@ -28,8 +28,10 @@ absl::StatusOr<int> SchemaVersion(sqlite3* db) {
            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
            " applied_at_us INTEGER NOT NULL)"));
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version), 0) FROM "
-                         "schema_migrations", -1, &stmt, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db,
+                         "SELECT COALESCE(MAX(version), 0) FROM "
+                         "schema_migrations",
+                         -1, &stmt, nullptr) != SQLITE_OK) {
     return absl::InternalError(absl::StrCat("sqlite: ", sqlite3_errmsg(db)));
   }
   int version = 0;
@@ -53,11 +55,10 @@ absl::Status Migrate(sqlite3* db, const std::vector<Migration>& migrations) {
     CORTADO_RETURN_IF_ERROR(Exec(db, "BEGIN IMMEDIATE"));
     absl::Status status = Exec(db, std::string(migration.sql));
     if (status.ok()) {
-      status = Exec(db, absl::StrCat(
-                            "INSERT INTO schema_migrations VALUES (",
-                            migration.version, ", '", migration.name,
-                            "', CAST((julianday('now') - 2440587.5) * "
-                            "86400000000 AS INTEGER))"));
+      status = Exec(db, absl::StrCat("INSERT INTO schema_migrations VALUES (",
+                                     migration.version, ", '", migration.name,
+                                     "', CAST((julianday('now') - 2440587.5) * "
+                                     "86400000000 AS INTEGER))"));
     }
     if (!status.ok()) {
       Exec(db, "ROLLBACK").IgnoreError();

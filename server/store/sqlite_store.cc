@@ -76,11 +76,11 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
         absl::StrCat("cannot open ", options.path, ": ", message));
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(options, db));
-  const std::string pragmas = absl::StrCat(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=",
-      options.sync == SyncMode::kFull ? "FULL" : "NORMAL",
-      "; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;"
-      " PRAGMA wal_autocheckpoint=4096;");
+  const std::string pragmas =
+      absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA synchronous=",
+                   options.sync == SyncMode::kFull ? "FULL" : "NORMAL",
+                   "; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;"
+                   " PRAGMA wal_autocheckpoint=4096;");
   char* error = nullptr;
   if (sqlite3_exec(db, pragmas.c_str(), nullptr, nullptr, &error) !=
       SQLITE_OK) {

@@ -1,0 +1,190 @@
+// The broker on the real SQLite store: a restart (a new Broker on the same
+// database file) finds exactly what was acknowledged, and a store that fails
+// (a full disk) never acknowledges what it did not persist.
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "server/core/broker.h"
+#include "server/core/errors.h"
+#include "server/store/sqlite_store.h"
+#include "tests/core/broker_fixture.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace cortado::store {
+namespace {
+
+using cortado::testing::Pending;
+
+class BrokerOnSqliteTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(dir_.path()); }
+  void TearDown() override {
+    broker_.reset();
+    store_.reset();
+  }
+
+  void Open(const std::string& dir) {
+    broker_.reset();
+    store_.reset();
+    auto store = SqliteStore::Open({dir + "/broker.db", SyncMode::kNormal});
+    ASSERT_OK(store);
+    store_ = std::move(store).value();
+    BrokerOptions options;
+    options.run_timers = false;
+    broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
+    ASSERT_OK(broker_->Start());
+  }
+
+  absl::Status Create(const std::string& name) {
+    Pending<QueueRecord> p;
+    broker_->CreateQueue({name, {}, {}}, p.callback());
+    return p.Get().status();
+  }
+  absl::StatusOr<SendMessageResult> Send(const std::string& queue,
+                                         const std::string& body) {
+    Pending<SendMessageResult> p;
+    SendMessageEntry entry;
+    entry.body = body;
+    broker_->SendMessage(queue, std::move(entry), p.callback());
+    return p.Get();
+  }
+  absl::StatusOr<ReceiveMessageResult> Receive(const std::string& queue,
+                                               int max, int visibility) {
+    Pending<ReceiveMessageResult> p;
+    ReceiveMessageRequest request;
+    request.queue_name = queue;
+    request.max_number_of_messages = max;
+    request.visibility_timeout = visibility;
+    request.wait_time_seconds = 0;
+    request.system_attribute_names = {"All"};
+    broker_->ReceiveMessage(std::move(request), p.callback());
+    return p.Get();
+  }
+  absl::Status Delete(const std::string& queue, const std::string& handle) {
+    Pending<Empty> p;
+    broker_->DeleteMessage(queue, handle, p.callback());
+    return p.Get().status();
+  }
+
+  cortado::testing::TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Broker> broker_;
+};
+
+TEST_F(BrokerOnSqliteTest, RestartKeepsVisibilityDeadlinesCountsAndOrder) {
+  ASSERT_OK(Create("orders"));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_OK(Send("orders", "m" + std::to_string(i)));
+  auto first = Receive("orders", 2, 60);  // m0, m1 in flight for 60 s
+  ASSERT_OK(first);
+  ASSERT_EQ(first->messages.size(), 2u);
+  ASSERT_OK(Delete("orders", first->messages[0].receipt_handle));  // m0 gone
+  clock_.Advance(absl::Seconds(10));
+
+  Open(dir_.path());  // restart on the same file
+
+  // m1 is still in flight (50 s left); m2..m4 are visible, in order.
+  auto visible = Receive("orders", 10, 3600);
+  ASSERT_OK(visible);
+  ASSERT_EQ(visible->messages.size(), 3u);
+  EXPECT_EQ(visible->messages[0].body, "m2");
+  EXPECT_EQ(visible->messages[1].body, "m3");
+  EXPECT_EQ(visible->messages[2].body, "m4");
+  clock_.Advance(absl::Seconds(49));
+  broker_->ProcessTimers();
+  auto early = Receive("orders", 10, 30);
+  ASSERT_OK(early);
+  EXPECT_TRUE(early->messages.empty()) << "m1 reappeared before its deadline";
+  clock_.Advance(absl::Seconds(1));
+  broker_->ProcessTimers();
+  auto again = Receive("orders", 10, 30);
+  ASSERT_OK(again);
+  ASSERT_EQ(again->messages.size(), 1u);
+  EXPECT_EQ(again->messages[0].body, "m1");
+  EXPECT_EQ(again->messages[0].attributes.at("ApproximateReceiveCount"), "2");
+  // The handle from before the restart still deletes (any issued handle).
+  ASSERT_OK(Delete("orders", first->messages[1].receipt_handle));
+}
+
+TEST_F(BrokerOnSqliteTest, NewIdsAfterRestartNeverCollide) {
+  ASSERT_OK(Create("a"));
+  ASSERT_OK(Send("a", "x"));
+  Open(dir_.path());
+  ASSERT_OK(Create("b"));
+  ASSERT_OK(Send("b", "y"));
+  ASSERT_OK(Send("a", "z"));
+  Open(dir_.path());
+  auto a = Receive("a", 10, 30);
+  ASSERT_OK(a);
+  ASSERT_EQ(a->messages.size(), 2u);
+  EXPECT_EQ(a->messages[0].body, "x");
+  EXPECT_EQ(a->messages[1].body, "z");
+  auto b = Receive("b", 10, 30);
+  ASSERT_OK(b);
+  ASSERT_EQ(b->messages.size(), 1u);
+}
+
+// Mounts a small tmpfs so SQLite really runs out of space.
+class SmallDisk {
+ public:
+  explicit SmallDisk(const std::string& path) : path_(path) {
+    mounted_ = mount("tmpfs", path.c_str(), "tmpfs", 0, "size=512k") == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) umount2(path_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+
+ private:
+  std::string path_;
+  bool mounted_ = false;
+};
+
+TEST_F(BrokerOnSqliteTest, AFullDiskNeverAcknowledgesAnUnpersistedMessage) {
+  cortado::testing::TempDir mount_point;
+  SmallDisk disk(mount_point.path());
+  if (!disk.mounted()) {
+    GTEST_SKIP() << "NOT RUN: mounting a tmpfs needs root (CI runs as root)";
+  }
+  Open(mount_point.path());
+  ASSERT_OK(Create("fill"));
+  std::set<std::string> acknowledged;
+  const std::string body(4096, 'x');
+  absl::Status failure;
+  for (int i = 0; i < 1000; ++i) {
+    auto sent = Send("fill", body + std::to_string(i));
+    if (!sent.ok()) {
+      failure = sent.status();
+      break;
+    }
+    acknowledged.insert(sent->message_id);
+  }
+  ASSERT_FALSE(failure.ok()) << "512 KiB should not hold 4 MB of messages";
+  EXPECT_EQ(GetErrorKind(failure), ErrorKind::kStoreFailed) << failure;
+  // The broker refuses everything from now on, reads included.
+  EXPECT_FALSE(Send("fill", "more").ok());
+  EXPECT_FALSE(broker_->GetQueue("fill").ok());
+  EXPECT_TRUE(broker_->Stats().failed);
+
+  // What the disk holds is exactly the acknowledged messages.
+  broker_.reset();
+  store_.reset();
+  auto reopened =
+      SqliteStore::Open({mount_point.path() + "/broker.db", SyncMode::kNormal});
+  ASSERT_OK(reopened);
+  auto snapshot = (*reopened)->Load();
+  ASSERT_OK(snapshot);
+  std::set<std::string> found;
+  for (const MessageRecord& m : snapshot->messages) found.insert(m.message_id);
+  EXPECT_EQ(found, acknowledged);
+}
+
+}  // namespace
+}  // namespace cortado::store
