@@ -1,0 +1,99 @@
+#include "server/core/json_check.h"
+
+#include <optional>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace cortado {
+namespace {
+
+TEST(ParseJsonTest, ParsesEveryKindOfValue) {
+  std::optional<JsonValue> value = ParseJson(
+      " {\"s\":\"a\\\"b\\u00e9\\ud83d\\ude00\", \"n\": -1.5e+3, \"t\": true,"
+      " \"f\": false, \"z\": null, \"a\": [1, [], {}]} ");
+  ASSERT_TRUE(value.has_value());
+  ASSERT_TRUE(value->is_object());
+  ASSERT_EQ(value->members.size(), 6u);
+  EXPECT_EQ(value->members[0].key, "s");
+  EXPECT_EQ(value->members[5].key, "a");
+  EXPECT_EQ(value->Find("s")->text, "a\"b\xC3\xA9\xF0\x9F\x98\x80");
+  EXPECT_TRUE(value->Find("n")->is_number());
+  EXPECT_EQ(value->Find("n")->text, "-1.5e+3");
+  EXPECT_TRUE(value->Find("t")->boolean);
+  EXPECT_EQ(value->Find("f")->type, JsonValue::Type::kBool);
+  EXPECT_FALSE(value->Find("f")->boolean);
+  EXPECT_EQ(value->Find("z")->type, JsonValue::Type::kNull);
+  ASSERT_TRUE(value->Find("a")->is_array());
+  EXPECT_EQ(value->Find("a")->elements.size(), 3u);
+  EXPECT_EQ(value->Find("missing"), nullptr);
+}
+
+TEST(ParseJsonTest, RepeatedKeyFindsTheLast) {
+  std::optional<JsonValue> value = ParseJson("{\"k\":1,\"k\":2}");
+  ASSERT_TRUE(value.has_value());
+  EXPECT_EQ(value->Find("k")->text, "2");
+}
+
+TEST(ParseJsonTest, RejectsInvalidSyntax) {
+  for (const char* text : {"",
+                           " ",
+                           "{",
+                           "}",
+                           "{\"a\"}",
+                           "{\"a\":}",
+                           "{\"a\":1,}",
+                           "[1,]",
+                           "[1 2]",
+                           "{a:1}",
+                           "{'a':1}",
+                           "\"unterminated",
+                           "01",
+                           "1.",
+                           ".5",
+                           "-",
+                           "1e",
+                           "+1",
+                           "tru",
+                           "nul",
+                           "True",
+                           "{} {}",
+                           "\"\\x\"",
+                           "\"\\u12\"",
+                           "\"\\ud83d\"",
+                           "\"\\ude00\"",
+                           "\"tab\there\"",
+                           "NaN"}) {
+    EXPECT_FALSE(ParseJson(text).has_value()) << text;
+  }
+}
+
+TEST(ParseJsonTest, LimitsNesting) {
+  std::string ok =
+      std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParseJson(ok).has_value());
+  std::string deep =
+      std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+  EXPECT_FALSE(ParseJson(deep).has_value());
+}
+
+TEST(IsJsonObjectTest, OnlyObjectsAtTopLevel) {
+  EXPECT_TRUE(IsJsonObject("{}"));
+  EXPECT_TRUE(IsJsonObject(" {\"a\": [1]}\n"));
+  EXPECT_FALSE(IsJsonObject("[]"));
+  EXPECT_FALSE(IsJsonObject("\"{}\""));
+  EXPECT_FALSE(IsJsonObject("1"));
+  EXPECT_FALSE(IsJsonObject("{"));
+}
+
+TEST(JsonQuoteTest, EscapesWhatJsonRequires) {
+  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
+  EXPECT_EQ(JsonQuote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+  EXPECT_EQ(JsonQuote("\xC3\xA9"), "\"\xC3\xA9\"");
+  std::optional<JsonValue> round_trip = ParseJson(JsonQuote("x\"\t\x1f"));
+  ASSERT_TRUE(round_trip.has_value());
+  EXPECT_EQ(round_trip->text, "x\"\t\x1f");
+}
+
+}  // namespace
+}  // namespace cortado
