@@ -29,7 +29,8 @@ Broker::~Broker() { Shutdown(); }
 absl::Status Broker::Start() {
   {
     absl::MutexLock lock(&submit_mu_);
-    if (started_) return absl::FailedPreconditionError("broker already started");
+    if (started_)
+      return absl::FailedPreconditionError("broker already started");
     started_ = true;
   }
   absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
@@ -51,6 +52,10 @@ absl::Status Broker::Start() {
       it->second->Add(std::move(message), now);
     }
     for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
+    next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
+    next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
+    reserved_queue_ids_ = next_queue_id_;
+    reserved_sequences_ = next_sequence_;
   }
   absl::MutexLock lock(&submit_mu_);
   accepting_ = true;
@@ -146,6 +151,7 @@ void Broker::RunBatch(std::vector<Operation> ops) {
   }
   absl::Status commit = absl::OkStatus();
   if (!txn.batch().empty()) commit = store_->Commit(txn.batch());
+  std::vector<Callback<ReceiveMessageResult>> orphans;
   {
     absl::MutexLock lock(&mu_);
     if (commit.ok()) {
@@ -164,6 +170,13 @@ void Broker::RunBatch(std::vector<Operation> ops) {
       stats_.failed = true;
       stats_.failure = std::string(commit.message());
       next = absl::InfiniteFuture();
+      // Parked receives can no longer be served: they end with the error.
+      for (auto& [id, waiter] : waiters_) {
+        orphans.push_back(std::move(waiter->done));
+      }
+      waiters_.clear();
+      waiter_deadlines_.clear();
+      for (auto& [id, queue] : queues_by_id_) queue->waiters().clear();
     }
     stats_.parked_receives = waiters_.size();
   }
@@ -176,6 +189,9 @@ void Broker::RunBatch(std::vector<Operation> ops) {
   }
   for (Txn::Completion& completion : txn.TakeCompletions()) {
     std::move(completion)(commit);
+  }
+  for (Callback<ReceiveMessageResult>& orphan : orphans) {
+    std::move(orphan)(commit);
   }
 }
 
@@ -196,7 +212,8 @@ absl::Time Broker::ProcessTimers() {
 
 void Broker::RunDueTimers(Txn& txn) {
   const absl::Time now = txn.now();
-  while (!waiter_deadlines_.empty() && waiter_deadlines_.begin()->first <= now) {
+  while (!waiter_deadlines_.empty() &&
+         waiter_deadlines_.begin()->first <= now) {
     AnswerWaiter(waiter_deadlines_.begin()->second, {}, txn);
   }
   while (!queue_deadlines_.empty() && queue_deadlines_.begin()->first <= now) {
@@ -217,7 +234,8 @@ void Broker::Reschedule(Queue& queue) {
     queue_deadlines_.erase({queue.scheduled_deadline, queue.id()});
   }
   queue.scheduled_deadline = next;
-  if (next != absl::InfiniteFuture()) queue_deadlines_.insert({next, queue.id()});
+  if (next != absl::InfiniteFuture())
+    queue_deadlines_.insert({next, queue.id()});
 }
 
 absl::Time Broker::NextDeadline() const {
@@ -236,14 +254,15 @@ uint64_t Broker::ReceiveMessage(ReceiveMessageRequest request,
     absl::MutexLock lock(&submit_mu_);
     receive_id = next_receive_id_++;
   }
-  auto shared = std::make_shared<Callback<ReceiveMessageResult>>(std::move(done));
+  auto shared =
+      std::make_shared<Callback<ReceiveMessageResult>>(std::move(done));
   Submit(Operation{
       [this, receive_id, shared, request = std::move(request)](Txn& txn) {
         mu_.AssertHeld();
         PlanReceive(receive_id, request, std::move(*shared), txn);
       },
       [shared](const absl::Status& status) mutable {
-        std::move(*shared)(status);
+        std::move (*shared)(status);
       }});
   return receive_id;
 }
@@ -345,6 +364,18 @@ void Broker::PlanReceive(uint64_t receive_id,
   waiters_[receive_id] = std::move(waiter);
 }
 
+uint64_t Broker::NextId(IdKind kind, Txn& txn) {
+  // Blocks keep reservations rare: one store row per block of ids.
+  const bool queue = kind == IdKind::kQueue;
+  uint64_t& next = queue ? next_queue_id_ : next_sequence_;
+  uint64_t& reserved = queue ? reserved_queue_ids_ : reserved_sequences_;
+  if (next >= reserved) {
+    reserved = next + (queue ? 1024 : 1 << 20);
+    txn.Write(ReserveIds{kind, reserved});
+  }
+  return next++;
+}
+
 absl::Status Broker::CheckReadable() const {
   if (!failure_.ok()) return failure_;
   return absl::OkStatus();
@@ -357,8 +388,8 @@ absl::StatusOr<Queue*> Broker::FindQueue(const std::string& name) const {
 }
 
 std::string Broker::QueueArn(const std::string& queue_name) const {
-  return absl::StrCat("arn:aws:sqs:", options_.region, ":",
-                      options_.account_id, ":", queue_name);
+  return absl::StrCat("arn:aws:sqs:", options_.region, ":", options_.account_id,
+                      ":", queue_name);
 }
 
 BrokerStats Broker::Stats() const {

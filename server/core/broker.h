@@ -221,6 +221,9 @@ class Broker {
       absl::FunctionRef<absl::Status(Queue&, const BatchHandleEntry&)> one)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::string NewMessageId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Hands out the next id of a kind, reserving a new block in the store when
+  // the current one is used up.
+  uint64_t NextId(IdKind kind, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Constant after construction.
   const BrokerOptions options_;
@@ -245,6 +248,9 @@ class Broker {
   absl::flat_hash_map<std::string, absl::Time> deleted_at_ ABSL_GUARDED_BY(mu_);
   uint64_t next_queue_id_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  // Ids below these are reserved in the store (see ReserveIds).
+  uint64_t reserved_queue_ids_ ABSL_GUARDED_BY(mu_) = 1;
+  uint64_t reserved_sequences_ ABSL_GUARDED_BY(mu_) = 1;
   absl::BitGen random_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed
   BrokerStats stats_ ABSL_GUARDED_BY(mu_);
@@ -265,20 +271,19 @@ class Broker {
 template <typename T, typename Plan>
 void Broker::SubmitCall(Callback<T> done, Plan plan) {
   auto shared = std::make_shared<Callback<T>>(std::move(done));
-  Submit(Operation{
-      [this, shared, plan = std::move(plan)](Txn& txn) mutable {
-        mu_.AssertHeld();
-        absl::StatusOr<T> result = plan(txn);
-        AnswerAfterCommit<T>(
-            txn,
-            [shared](absl::StatusOr<T> r) mutable {
-              std::move(*shared)(std::move(r));
-            },
-            std::move(result));
-      },
-      [shared](const absl::Status& status) mutable {
-        std::move(*shared)(status);
-      }});
+  Submit(Operation{[this, shared, plan = std::move(plan)](Txn& txn) mutable {
+                     mu_.AssertHeld();
+                     absl::StatusOr<T> result = plan(txn);
+                     AnswerAfterCommit<T>(
+                         txn,
+                         [shared](absl::StatusOr<T> r) mutable {
+                           std::move (*shared)(std::move(r));
+                         },
+                         std::move(result));
+                   },
+                   [shared](const absl::Status& status) mutable {
+                     std::move (*shared)(status);
+                   }});
 }
 
 }  // namespace cortado

@@ -98,7 +98,8 @@ std::map<std::string, std::string> SelectSystemAttributes(
     out["ApproximateReceiveCount"] = absl::StrCat(record.receive_count);
   }
   if (Wants(names, "ApproximateFirstReceiveTimestamp")) {
-    out["ApproximateFirstReceiveTimestamp"] = MillisString(record.first_receive);
+    out["ApproximateFirstReceiveTimestamp"] =
+        MillisString(record.first_receive);
   }
   auto trace = record.system_attributes.find("AWSTraceHeader");
   if (trace != record.system_attributes.end() &&
@@ -120,21 +121,20 @@ std::string Broker::NewMessageId() {
   const uint64_t h = (high & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
   const uint64_t l = (low & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
   char out[37];
-  std::snprintf(out, sizeof(out), "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(h >> 32),
-                static_cast<unsigned>((h >> 16) & 0xffff),
-                static_cast<unsigned>(h & 0xffff),
-                static_cast<unsigned>(l >> 48),
-                static_cast<unsigned long long>(l & 0xffffffffffffULL));
+  std::snprintf(
+      out, sizeof(out), "%08x-%04x-%04x-%04x-%012llx",
+      static_cast<unsigned>(h >> 32), static_cast<unsigned>((h >> 16) & 0xffff),
+      static_cast<unsigned>(h & 0xffff), static_cast<unsigned>(l >> 48),
+      static_cast<unsigned long long>(l & 0xffffffffffffULL));
   return std::string(out, 36);
 }
 
 void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
                          Callback<SendMessageResult> done) {
   SubmitCall<SendMessageResult>(
-      std::move(done), [this, name = std::move(queue_name),
-                        entry = std::move(entry)](Txn& txn)
-                           -> absl::StatusOr<SendMessageResult> {
+      std::move(done),
+      [this, name = std::move(queue_name), entry = std::move(entry)](
+          Txn& txn) -> absl::StatusOr<SendMessageResult> {
         mu_.AssertHeld();
         CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
         return PlanSend(*queue, entry, txn);
@@ -144,12 +144,12 @@ void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
 void Broker::SendMessageBatch(std::string queue_name,
                               std::vector<SendMessageEntry> entries,
                               Callback<SendMessageBatchResult> done) {
-  SubmitCall<SendMessageBatchResult>(
-      std::move(done), [this, name = std::move(queue_name),
-                        entries = std::move(entries)](Txn& txn) {
-        mu_.AssertHeld();
-        return PlanSendBatch(name, entries, txn);
-      });
+  SubmitCall<SendMessageBatchResult>(std::move(done),
+                                     [this, name = std::move(queue_name),
+                                      entries = std::move(entries)](Txn& txn) {
+                                       mu_.AssertHeld();
+                                       return PlanSendBatch(name, entries, txn);
+                                     });
 }
 
 absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
@@ -164,10 +164,11 @@ absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
   }
   CORTADO_RETURN_IF_ERROR(ValidateBatch(ids, "SendMessageBatchRequestEntry"));
   if (total > kMaxBatchBytes) {
-    return MakeError(ErrorKind::kBatchRequestTooLong,
-                     absl::StrCat("Batch requests cannot be longer than 1048576 "
-                                  "bytes. You have sent ",
-                                  total, " bytes."));
+    return MakeError(
+        ErrorKind::kBatchRequestTooLong,
+        absl::StrCat("Batch requests cannot be longer than 1048576 "
+                     "bytes. You have sent ",
+                     total, " bytes."));
   }
   SendMessageBatchResult result;
   for (const SendMessageEntry& entry : entries) {
@@ -225,7 +226,7 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
 
   MessageRecord record;
   record.queue_id = queue.id();
-  record.sequence = next_sequence_++;
+  record.sequence = NextId(IdKind::kSequence, txn);
   record.message_id = NewMessageId();
   record.body = entry.body;
   record.attributes = entry.attributes;
@@ -274,8 +275,7 @@ std::vector<ReceivedMessage> Broker::PlanTake(
     if (visibility_timeout > 0) queue.SetInFlight(message, deadline);
     record.visible_at = deadline;
     txn.Write(UpdateMessageDelivery{{queue.id(), sequence, record.visible_at,
-                                     record.receive_count,
-                                     record.first_receive,
+                                     record.receive_count, record.first_receive,
                                      record.last_receive}});
 
     ReceivedMessage received;
@@ -298,15 +298,15 @@ std::vector<ReceivedMessage> Broker::PlanTake(
 
 void Broker::DeleteMessage(std::string queue_name, std::string receipt_handle,
                            Callback<Empty> done) {
-  SubmitCall<Empty>(std::move(done),
-                    [this, name = std::move(queue_name),
-                     handle = std::move(receipt_handle)](
-                        Txn& txn) -> absl::StatusOr<Empty> {
-                      mu_.AssertHeld();
-                      CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
-                      CORTADO_RETURN_IF_ERROR(PlanDelete(*queue, handle, txn));
-                      return Empty{};
-                    });
+  SubmitCall<Empty>(
+      std::move(done),
+      [this, name = std::move(queue_name),
+       handle = std::move(receipt_handle)](Txn& txn) -> absl::StatusOr<Empty> {
+        mu_.AssertHeld();
+        CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
+        CORTADO_RETURN_IF_ERROR(PlanDelete(*queue, handle, txn));
+        return Empty{};
+      });
 }
 
 absl::Status Broker::PlanDelete(Queue& queue, const std::string& receipt_handle,

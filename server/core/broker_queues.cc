@@ -34,11 +34,11 @@ absl::Status ValidateTags(const TagMap& tags) {
 
 void Broker::CreateQueue(CreateQueueRequest request,
                          Callback<QueueRecord> done) {
-  SubmitCall<QueueRecord>(
-      std::move(done), [this, request = std::move(request)](Txn& txn) {
-        mu_.AssertHeld();
-        return PlanCreateQueue(request, txn);
-      });
+  SubmitCall<QueueRecord>(std::move(done),
+                          [this, request = std::move(request)](Txn& txn) {
+                            mu_.AssertHeld();
+                            return PlanCreateQueue(request, txn);
+                          });
 }
 
 absl::StatusOr<QueueRecord> Broker::PlanCreateQueue(
@@ -83,7 +83,7 @@ absl::StatusOr<QueueRecord> Broker::PlanCreateQueue(
   }
   CORTADO_RETURN_IF_ERROR(ValidateTags(request.tags));
   QueueRecord record;
-  record.queue_id = next_queue_id_++;
+  record.queue_id = NextId(IdKind::kQueue, txn);
   record.name = request.queue_name;
   record.attributes = std::move(attributes);
   record.tags = request.tags;

@@ -81,10 +81,18 @@ struct RemoveMessage {
 struct PurgeQueueMessages {
   uint64_t queue_id = 0;
 };
+// Ids are handed out from reserved blocks: every id below `up_to` may have
+// been used, so after a restart ids continue from there and are never
+// reused, even when the rows that carried them were deleted.
+enum class IdKind { kQueue, kSequence };
+struct ReserveIds {
+  IdKind kind = IdKind::kSequence;
+  uint64_t up_to = 0;
+};
 
-using StoreMutation = std::variant<PutQueue, RemoveQueue, InsertMessage,
-                                   UpdateMessageDelivery, RemoveMessage,
-                                   PurgeQueueMessages>;
+using StoreMutation =
+    std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
+                 RemoveMessage, PurgeQueueMessages, ReserveIds>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -96,6 +104,8 @@ struct WriteBatch {
 struct StoreSnapshot {
   std::vector<QueueRecord> queues;
   std::vector<MessageRecord> messages;  // any order
+  uint64_t reserved_queue_ids = 0;      // last ReserveIds of each kind
+  uint64_t reserved_sequences = 0;
 };
 
 class Store {

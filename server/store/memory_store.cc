@@ -13,6 +13,8 @@ absl::StatusOr<StoreSnapshot> MemoryStore::Load() {
   for (const auto& [key, message] : messages_) {
     snapshot.messages.push_back(message);
   }
+  snapshot.reserved_queue_ids = reserved_queue_ids_;
+  snapshot.reserved_sequences = reserved_sequences_;
   return snapshot;
 }
 
@@ -47,6 +49,9 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
             it->second.last_receive = m.update.last_receive;
           } else if constexpr (std::is_same_v<T, RemoveMessage>) {
             messages_.erase({m.queue_id, m.sequence});
+          } else if constexpr (std::is_same_v<T, ReserveIds>) {
+            (m.kind == IdKind::kQueue ? reserved_queue_ids_
+                                      : reserved_sequences_) = m.up_to;
           }
         },
         mutation);

@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/status_macros.h"
 #include "server/store/migrations.h"
@@ -54,12 +55,17 @@ std::string Column(sqlite3_stmt* s, int i) {
                          : std::string(static_cast<const char*>(data), size);
 }
 
+std::string ReservationKey(IdKind kind) {
+  return kind == IdKind::kQueue ? "reserved_queue_ids" : "reserved_sequences";
+}
+
 }  // namespace
 
 struct SqliteStore::Statements {
   Statement begin, commit, rollback;
   Statement put_queue, delete_queue, delete_queue_messages;
   Statement insert_message, update_delivery, delete_message;
+  Statement reserve_ids;
 };
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -142,6 +148,8 @@ absl::Status SqliteStore::Prepare() {
        "UPDATE messages SET visible_at_us = ?2, receive_count = ?3,"
        " first_receive_us = ?4, last_receive_us = ?5 WHERE sequence = ?1"},
       {&s.delete_message, "DELETE FROM messages WHERE sequence = ?1"},
+      {&s.reserve_ids,
+       "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"},
   };
   for (const auto& [statement, sql] : all) {
     if (statement->Prepare(db_, sql) != SQLITE_OK) {
@@ -225,6 +233,23 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
     snapshot.messages.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return Error("loading messages");
+
+  Statement meta;
+  if (meta.Prepare(db_, "SELECT key, value FROM meta") != SQLITE_OK) {
+    return Error("loading meta");
+  }
+  sqlite3_stmt* k = meta.Begin();
+  while ((rc = sqlite3_step(k)) == SQLITE_ROW) {
+    const std::string key = Column(k, 0);
+    uint64_t value = 0;
+    if (!absl::SimpleAtoi(Column(k, 1), &value)) continue;
+    if (key == ReservationKey(IdKind::kQueue)) {
+      snapshot.reserved_queue_ids = value;
+    } else if (key == ReservationKey(IdKind::kSequence)) {
+      snapshot.reserved_sequences = value;
+    }
+  }
+  if (rc != SQLITE_DONE) return Error("loading meta");
   return snapshot;
 }
 
@@ -295,6 +320,10 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
         } else if constexpr (std::is_same_v<T, RemoveMessage>) {
           stmt = s.delete_message.Begin();
           sqlite3_bind_int64(stmt, 1, m.sequence);
+        } else if constexpr (std::is_same_v<T, ReserveIds>) {
+          stmt = s.reserve_ids.Begin();
+          BindText(stmt, 1, ReservationKey(m.kind));
+          BindText(stmt, 2, absl::StrCat(m.up_to));
         }
       },
       mutation);
