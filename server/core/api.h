@@ -80,9 +80,9 @@ struct SendMessageBatchResult {
 
 struct ReceiveMessageRequest {
   std::string queue_name;
-  int32_t max_number_of_messages = 1;        // 1-10
-  std::optional<int32_t> visibility_timeout;  // default: queue's
-  std::optional<int32_t> wait_time_seconds;   // default: queue's
+  int32_t max_number_of_messages = 1;                // 1-10
+  std::optional<int32_t> visibility_timeout;         // default: queue's
+  std::optional<int32_t> wait_time_seconds;          // default: queue's
   std::vector<std::string> system_attribute_names;   // "All" or names
   std::vector<std::string> message_attribute_names;  // "All", ".*", "Foo.*"
   std::string receive_request_attempt_id;            // FIFO

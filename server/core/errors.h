@@ -35,8 +35,8 @@ enum class ErrorKind {
   kInvalidParameterValue,
   kMissingParameter,
   kResourceNotFound,
-  kStoreFailed,     // the store could not persist; nothing was acknowledged
-  kShuttingDown,    // the broker is stopping
+  kStoreFailed,   // the store could not persist; nothing was acknowledged
+  kShuttingDown,  // the broker is stopping
   kInternal,
 };
 

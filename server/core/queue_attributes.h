@@ -17,9 +17,9 @@ namespace cortado {
 using AttributeMap = std::map<std::string, std::string>;
 
 struct QueueAttributes {
-  int32_t delay_seconds = 0;                  // 0-900
-  int32_t maximum_message_size = 1048576;     // 1024-1048576
-  int32_t message_retention_period = 345600;  // 60-1209600
+  int32_t delay_seconds = 0;                      // 0-900
+  int32_t maximum_message_size = 1048576;         // 1024-1048576
+  int32_t message_retention_period = 345600;      // 60-1209600
   int32_t receive_message_wait_time_seconds = 0;  // 0-20
   int32_t visibility_timeout = 30;                // 0-43200
   std::string policy;                // IAM policy JSON; empty = none
@@ -31,8 +31,9 @@ struct QueueAttributes {
   // FIFO only.
   bool fifo_queue = false;
   bool content_based_deduplication = false;
-  std::string deduplication_scope = "queue";       // queue | messageGroup
-  std::string fifo_throughput_limit = "perQueue";  // perQueue | perMessageGroupId
+  std::string deduplication_scope = "queue";  // queue | messageGroup
+  std::string fifo_throughput_limit =
+      "perQueue";  // perQueue | perMessageGroupId
 
   friend bool operator==(const QueueAttributes&,
                          const QueueAttributes&) = default;

@@ -54,7 +54,8 @@ std::optional<ReceiptHandle> DecodeReceiptHandle(absl::string_view text) {
   std::string raw;
   if (!absl::WebSafeBase64Unescape(text, &raw)) return std::nullopt;
   if (raw.size() != kPayloadSize + kCheckSize) return std::nullopt;
-  if (GetUint(raw.data() + kPayloadSize, 4) != Check(raw.data(), kPayloadSize)) {
+  if (GetUint(raw.data() + kPayloadSize, 4) !=
+      Check(raw.data(), kPayloadSize)) {
     return std::nullopt;
   }
   ReceiptHandle handle;

@@ -18,8 +18,9 @@
 
 // `CORTADO_ASSIGN_OR_RETURN(auto x, F())` declares x from an OK StatusOr or
 // returns its error.
-#define CORTADO_ASSIGN_OR_RETURN(lhs, rexpr) \
-  CORTADO_ASSIGN_OR_RETURN_IMPL_(CORTADO_CONCAT_(cortado_or_, __LINE__), lhs, rexpr)
+#define CORTADO_ASSIGN_OR_RETURN(lhs, rexpr)                                  \
+  CORTADO_ASSIGN_OR_RETURN_IMPL_(CORTADO_CONCAT_(cortado_or_, __LINE__), lhs, \
+                                 rexpr)
 #define CORTADO_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                                   \
   if (!tmp.ok()) return tmp.status();                   \
