@@ -1,0 +1,172 @@
+#include "server/cortado_server.h"
+
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include <chrono>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "server/core/store.h"
+#include "server/rpc/queue_service.h"
+#include "server/store/memory_store.h"
+
+namespace cortado {
+namespace {
+
+// Room for a 1 MiB body plus attributes, and for a batch or a receive of ten
+// such messages, so the core (not gRPC) rejects oversized requests with the
+// SQS error.
+constexpr int kMaxGrpcMessageBytes = 16 * 1024 * 1024;
+
+// How long in-flight calls get to finish once the server stops.
+constexpr std::chrono::seconds kGrpcShutdownGrace(2);
+
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(const ServerOptions& options) {
+  if (options.storage == "memory") {
+    return std::unique_ptr<Store>(std::make_unique<store::MemoryStore>());
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown --storage \"", options.storage, "\" (supported: memory)"));
+}
+
+// "host" of "host:port" (IPv6 hosts keep their brackets).
+std::string HostOf(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+}  // namespace
+
+struct CortadoServer::Impl {
+  enum class State { kNew, kRunning, kStopping, kStopped };
+
+  Impl(ServerOptions server_options, Clock* given_clock)
+      : options(std::move(server_options)),
+        clock(given_clock != nullptr ? given_clock : &real_clock) {}
+
+  absl::Status Start();
+  void Shutdown();
+
+  // Constant after construction.
+  const ServerOptions options;
+  RealClock real_clock;
+  Clock* const clock;
+
+  // Set by Start(), read-only afterwards. Declared in dependency order so
+  // they are destroyed server first, store last.
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Broker> broker;
+  std::unique_ptr<rpc::QueueService> service;
+  std::unique_ptr<grpc::Server> grpc_server;
+  std::string grpc_address;
+  int grpc_port = 0;
+
+  absl::Mutex mu;
+  State state ABSL_GUARDED_BY(mu) = State::kNew;
+};
+
+absl::Status CortadoServer::Impl::Start() {
+  {
+    absl::MutexLock lock(&mu);
+    if (state != State::kNew) {
+      return absl::FailedPreconditionError("CortadoServer::Start called twice");
+    }
+    state = State::kRunning;
+  }
+  absl::Status status = [&]() -> absl::Status {
+    absl::StatusOr<std::unique_ptr<Store>> opened = OpenStore(options);
+    if (!opened.ok()) return opened.status();
+    store = *std::move(opened);
+
+    broker = std::make_unique<Broker>(options.broker, clock, store.get());
+    absl::Status started = broker->Start();
+    if (!started.ok()) return started;
+
+    service = std::make_unique<rpc::QueueService>(
+        broker.get(), rpc::QueueServiceOptions{.http_addr = options.http_addr});
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(options.grpc_addr,
+                             grpc::InsecureServerCredentials(), &grpc_port);
+    builder.RegisterService(service.get());
+    builder.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxGrpcMessageBytes);
+    // A second server on the same port must fail, not share it.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    grpc_server = builder.BuildAndStart();
+    if (grpc_server == nullptr || grpc_port == 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen for gRPC on ", options.grpc_addr));
+    }
+    grpc_address = absl::StrCat(HostOf(options.grpc_addr), ":", grpc_port);
+    return absl::OkStatus();
+  }();
+  if (!status.ok()) {
+    if (grpc_server != nullptr) grpc_server->Shutdown();
+    if (broker != nullptr) broker->Shutdown();
+    grpc_server.reset();
+    service.reset();
+    broker.reset();
+    store.reset();
+    absl::MutexLock lock(&mu);
+    state = State::kStopped;
+  }
+  return status;
+}
+
+void CortadoServer::Impl::Shutdown() {
+  {
+    absl::MutexLock lock(&mu);
+    switch (state) {
+      case State::kNew:
+        state = State::kStopped;
+        return;
+      case State::kStopped:
+        return;
+      case State::kStopping:
+        mu.Await(absl::Condition(
+            +[](State* s) { return *s == State::kStopped; }, &state));
+        return;
+      case State::kRunning:
+        state = State::kStopping;
+        break;
+    }
+  }
+  // The broker first: it refuses new calls and answers every parked long
+  // poll, so no gRPC call is left waiting on it. Then gRPC finishes the calls
+  // in flight (each of which the broker has answered by now).
+  broker->Shutdown();
+  grpc_server->Shutdown(std::chrono::system_clock::now() + kGrpcShutdownGrace);
+  absl::MutexLock lock(&mu);
+  state = State::kStopped;
+}
+
+CortadoServer::CortadoServer(ServerOptions options, Clock* clock)
+    : impl_(std::make_unique<Impl>(std::move(options), clock)) {}
+
+CortadoServer::~CortadoServer() { Shutdown(); }
+
+absl::Status CortadoServer::Start() { return impl_->Start(); }
+
+std::string CortadoServer::grpc_address() const { return impl_->grpc_address; }
+
+int CortadoServer::grpc_port() const { return impl_->grpc_port; }
+
+Broker& CortadoServer::broker() { return *impl_->broker; }
+
+void CortadoServer::Shutdown() { impl_->Shutdown(); }
+
+void CortadoServer::Wait() {
+  absl::MutexLock lock(&impl_->mu);
+  impl_->mu.Await(absl::Condition(
+      +[](Impl::State* s) {
+        return *s == Impl::State::kNew || *s == Impl::State::kStopped;
+      },
+      &impl_->state));
+}
+
+}  // namespace cortado

@@ -1,0 +1,262 @@
+// cortado-server: the broker process. Parses flags, starts a CortadoServer,
+// writes the optional ready file, and stops gracefully on SIGTERM or SIGINT.
+//
+// Flags are absl flags. They are spelled with dashes on the command line
+// (--data-dir); absl names them with underscores (data_dir), so dashes in
+// flag names are rewritten before parsing. Bad flags exit with status 2.
+//
+// Signals: SIGTERM and SIGINT are blocked in every thread before any thread
+// starts; one thread takes them with sigwait() and runs the shutdown, so no
+// work happens inside a signal handler.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "server/cortado_server.h"
+#include "server/log.h"
+
+ABSL_FLAG(std::string, data_dir, "./cortado-data",
+          "Directory of the broker's data files.");
+ABSL_FLAG(std::string, grpc_addr, "127.0.0.1:50051",
+          "host:port of the gRPC API (port 0: pick a free one).");
+ABSL_FLAG(std::string, http_addr, "127.0.0.1:9324",
+          "host:port of the HTTP gateway (SQS API); used in queue URLs. "
+          "Reserved: the gateway is not served yet.");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
+ABSL_FLAG(std::string, storage, "memory",
+          "Where state is kept: memory (lost on exit).");
+ABSL_FLAG(std::string, account_id, "000000000000",
+          "Account id shown in queue URLs and ARNs.");
+ABSL_FLAG(std::string, region, "us-east-1", "Region shown in ARNs.");
+ABSL_FLAG(bool, aws_60s_rules, false,
+          "Enforce AWS's 60-second rules (QueueDeletedRecently, "
+          "PurgeQueueInProgress).");
+ABSL_FLAG(std::string, ready_file, "",
+          "Once listening, write \"grpc=HOST:PORT\\nhttp=HOST:PORT\\n\" here "
+          "(atomically, via PATH.tmp).");
+
+namespace cortado {
+namespace {
+
+constexpr int kExitBadFlags = 2;
+
+constexpr const char* kUsage =
+    "an SQS-compatible message broker.\n"
+    "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
+    "--log-level --storage --account-id --region --aws-60s-rules "
+    "--ready-file";
+
+// Flags absl handles itself (help and friends); not checked beforehand.
+bool IsAbslBuiltinFlag(const std::string& name) {
+  for (const char* builtin :
+       {"help", "helpfull", "helpshort", "helppackage", "helpon", "helpmatch",
+        "version", "only_check_args", "flagfile", "fromenv", "tryfromenv",
+        "undefok"}) {
+    if (name == builtin) return true;
+  }
+  return false;
+}
+
+// Rewrites "--data-dir=x" to "--data_dir=x" (up to a bare "--").
+std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    const size_t start = arg.find_first_not_of('-');
+    const size_t end = std::min(arg.find('='), arg.size());
+    if (start == std::string::npos || start >= end) continue;
+    for (size_t j = start; j < end; ++j) {
+      if (arg[j] == '-') arg[j] = '_';
+    }
+  }
+  return args;
+}
+
+// absl::ParseCommandLine exits with status 1 on a bad flag; check names,
+// values and positional arguments first so that bad flags exit with 2.
+absl::Status CheckFlags(const std::vector<std::string>& args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") break;
+    if (arg.empty() || arg[0] != '-') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument \"", arg, "\""));
+    }
+    const std::string body = arg.substr(arg.find_first_not_of('-'));
+    const size_t equals = body.find('=');
+    std::string name = body.substr(0, equals);
+    if (IsAbslBuiltinFlag(name)) continue;
+    std::string value;
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (equals != std::string::npos) {
+      value = body.substr(equals + 1);
+    } else if (flag != nullptr && flag->IsOfType<bool>()) {
+      value = "true";
+    } else if (flag == nullptr && absl::StartsWith(name, "no") &&
+               absl::FindCommandLineFlag(name.substr(2)) != nullptr &&
+               absl::FindCommandLineFlag(name.substr(2))->IsOfType<bool>()) {
+      name = name.substr(2);
+      flag = absl::FindCommandLineFlag(name);
+      value = "false";
+    } else if (flag != nullptr && i + 1 < args.size()) {
+      value = args[++i];
+    } else if (flag != nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("missing value for --", name));
+    }
+    if (flag == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown flag --", absl::StrReplaceAll(name, {{"_", "-"}})));
+    }
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad value for --",
+                       absl::StrReplaceAll(name, {{"_", "-"}}), ": ", error));
+    }
+  }
+  if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level)).has_value()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad --log-level \"", absl::GetFlag(FLAGS_log_level),
+                     "\" (debug, info, warning, error)"));
+  }
+  if (absl::GetFlag(FLAGS_storage) != "memory") {
+    return absl::InvalidArgumentError(absl::StrCat("unknown --storage \"",
+                                                   absl::GetFlag(FLAGS_storage),
+                                                   "\" (supported: memory)"));
+  }
+  for (const auto& [flag_name, address] :
+       {std::pair<const char*, std::string>{"grpc-addr",
+                                            absl::GetFlag(FLAGS_grpc_addr)},
+        {"http-addr", absl::GetFlag(FLAGS_http_addr)}}) {
+    const size_t colon = address.rfind(':');
+    if (colon == std::string::npos || colon == 0 ||
+        colon + 1 == address.size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bad --", flag_name, " \"", address, "\" (want HOST:PORT)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Writes `contents` to `path` atomically: PATH.tmp, then rename.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::string& contents) {
+  const std::string temp = path + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << contents;
+    out.close();
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", temp));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(
+        absl::StrCat("cannot rename ", temp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+int Run(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "server/main.cc");
+  };
+  usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage_config);
+  std::vector<std::string> args = NormalizeFlagNames(argc, argv);
+  if (absl::Status checked = CheckFlags(args); !checked.ok()) {
+    std::fprintf(stderr, "cortado-server: %s\ncortado-server: %s\n",
+                 std::string(checked.message()).c_str(), kUsage);
+    return kExitBadFlags;
+  }
+  std::vector<char*> arg_pointers;
+  for (std::string& arg : args) arg_pointers.push_back(arg.data());
+  absl::ParseCommandLine(static_cast<int>(arg_pointers.size()),
+                         arg_pointers.data());
+  SetLogLevel(*ParseLogLevel(absl::GetFlag(FLAGS_log_level)));
+
+  // Before any thread exists, so that every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ServerOptions options;
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.grpc_addr = absl::GetFlag(FLAGS_grpc_addr);
+  options.http_addr = absl::GetFlag(FLAGS_http_addr);
+  options.storage = absl::GetFlag(FLAGS_storage);
+  options.broker.account_id = absl::GetFlag(FLAGS_account_id);
+  options.broker.region = absl::GetFlag(FLAGS_region);
+  options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
+  options.broker.on_store_failure = [](const absl::Status& status) {
+    LogError(absl::StrCat("store failed; refusing writes until restart: ",
+                          status.ToString()));
+  };
+
+  CortadoServer server(options);
+  if (absl::Status started = server.Start(); !started.ok()) {
+    LogError(absl::StrCat("cannot start: ", started.ToString()));
+    return 1;
+  }
+  LogInfo(absl::StrCat("gRPC listening on ", server.grpc_address()));
+  LogInfo(absl::StrCat("HTTP gateway address ", options.http_addr,
+                       " (reserved: the HTTP gateway is not served yet)"));
+  if (options.storage == "memory") {
+    LogWarning(
+        "--storage=memory: all queues and messages are kept in memory only "
+        "and are LOST when the process exits");
+  } else {
+    LogInfo(absl::StrCat("data directory ", options.data_dir));
+  }
+
+  const std::string ready_file = absl::GetFlag(FLAGS_ready_file);
+  if (!ready_file.empty()) {
+    absl::Status written = WriteFileAtomically(
+        ready_file, absl::StrCat("grpc=", server.grpc_address(),
+                                 "\nhttp=", options.http_addr, "\n"));
+    if (!written.ok()) {
+      LogError(written.ToString());
+      server.Shutdown();
+      return 1;
+    }
+  }
+
+  std::thread signal_thread([&server, signals] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    LogInfo(
+        absl::StrCat("received ", strsignal(signal_number), ", shutting down"));
+    server.Shutdown();
+  });
+
+  server.Wait();
+  signal_thread.join();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace cortado
+
+int main(int argc, char** argv) { return cortado::Run(argc, argv); }

@@ -1,0 +1,270 @@
+#include "server/rpc/queue_service.h"
+
+#include <utility>
+#include <vector>
+
+#include "server/rpc/convert.h"
+#include "server/rpc/receive_reactor.h"
+#include "server/rpc/status_mapping.h"
+
+namespace cortado::rpc {
+namespace {
+
+using grpc::CallbackServerContext;
+using grpc::ServerUnaryReactor;
+
+// Finishes the call at once (synchronous reads and early errors).
+ServerUnaryReactor* FinishNow(CallbackServerContext* context,
+                              const absl::Status& status) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status, context));
+  return reactor;
+}
+
+// A broker completion callback that, on success, lets `fill` write the
+// response, then finishes the call. Runs on the broker's thread; `fill` must
+// not block.
+template <typename T, typename Fill>
+Callback<T> FinishWhenDone(CallbackServerContext* context,
+                           ServerUnaryReactor* reactor, Fill fill) {
+  return [context, reactor,
+          fill = std::move(fill)](absl::StatusOr<T> result) mutable {
+    if (result.ok()) fill(*result);
+    reactor->Finish(ToGrpcStatus(result.status(), context));
+  };
+}
+
+Callback<Empty> FinishWhenDone(CallbackServerContext* context,
+                               ServerUnaryReactor* reactor) {
+  return FinishWhenDone<Empty>(context, reactor, [](const Empty&) {});
+}
+
+// Writes a batch result into a response with `successful` and `failed`.
+template <typename Response>
+void FillBatchResponse(const BatchResult& result, Response* response) {
+  for (const std::string& id : result.successful) response->add_successful(id);
+  for (const BatchEntryError& error : result.failed) {
+    ToProto(error, response->add_failed());
+  }
+}
+
+}  // namespace
+
+QueueService::QueueService(Broker* broker, QueueServiceOptions options)
+    : broker_(broker), options_(std::move(options)) {}
+
+std::string QueueService::QueueUrlOf(const std::string& queue_name) const {
+  return QueueUrl(options_.http_addr, broker_->options().account_id,
+                  queue_name);
+}
+
+ServerUnaryReactor* QueueService::CreateQueue(
+    CallbackServerContext* context, const v1::CreateQueueRequest* request,
+    v1::CreateQueueResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->CreateQueue(
+      ToCore(*request),
+      FinishWhenDone<QueueRecord>(
+          context, reactor, [this, response](const QueueRecord& queue) {
+            response->set_queue_name(queue.name);
+            response->set_queue_url(QueueUrlOf(queue.name));
+            response->set_queue_arn(broker_->QueueArn(queue.name));
+          }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::GetQueueUrl(
+    CallbackServerContext* context, const v1::GetQueueUrlRequest* request,
+    v1::GetQueueUrlResponse* response) {
+  absl::Status status = broker_->GetQueue(request->queue_name());
+  if (status.ok()) response->set_queue_url(QueueUrlOf(request->queue_name()));
+  return FinishNow(context, status);
+}
+
+ServerUnaryReactor* QueueService::ListQueues(
+    CallbackServerContext* context, const v1::ListQueuesRequest* request,
+    v1::ListQueuesResponse* response) {
+  absl::StatusOr<ListQueuesResult> result =
+      broker_->ListQueues(ToCore(*request));
+  if (result.ok()) {
+    for (const std::string& name : result->queue_names) {
+      response->add_queue_names(name);
+      response->add_queue_urls(QueueUrlOf(name));
+    }
+    response->set_next_token(result->next_token);
+  }
+  return FinishNow(context, result.status());
+}
+
+ServerUnaryReactor* QueueService::DeleteQueue(
+    CallbackServerContext* context, const v1::DeleteQueueRequest* request,
+    v1::DeleteQueueResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->DeleteQueue(request->queue_name(), FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::GetQueueAttributes(
+    CallbackServerContext* context,
+    const v1::GetQueueAttributesRequest* request,
+    v1::GetQueueAttributesResponse* response) {
+  const std::vector<std::string> names(request->attribute_names().begin(),
+                                       request->attribute_names().end());
+  absl::StatusOr<AttributeMap> attributes =
+      broker_->GetQueueAttributes(request->queue_name(), names);
+  if (attributes.ok()) ToProto(*attributes, response->mutable_attributes());
+  return FinishNow(context, attributes.status());
+}
+
+ServerUnaryReactor* QueueService::SetQueueAttributes(
+    CallbackServerContext* context,
+    const v1::SetQueueAttributesRequest* request,
+    v1::SetQueueAttributesResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->SetQueueAttributes(request->queue_name(),
+                              ToCore(request->attributes()),
+                              FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::PurgeQueue(
+    CallbackServerContext* context, const v1::PurgeQueueRequest* request,
+    v1::PurgeQueueResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->PurgeQueue(request->queue_name(), FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::SendMessage(
+    CallbackServerContext* context, const v1::SendMessageRequest* request,
+    v1::SendMessageResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->SendMessage(
+      request->queue_name(),
+      ToCore(request->message(), broker_->options().account_id),
+      FinishWhenDone<SendMessageResult>(
+          context, reactor, [response](const SendMessageResult& result) {
+            ToProto(result, response->mutable_result());
+          }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::SendMessageBatch(
+    CallbackServerContext* context, const v1::SendMessageBatchRequest* request,
+    v1::SendMessageBatchResponse* response) {
+  std::vector<SendMessageEntry> entries;
+  entries.reserve(request->entries_size());
+  for (const v1::SendMessageEntry& entry : request->entries()) {
+    entries.push_back(ToCore(entry, broker_->options().account_id));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->SendMessageBatch(
+      request->queue_name(), std::move(entries),
+      FinishWhenDone<SendMessageBatchResult>(
+          context, reactor, [response](const SendMessageBatchResult& result) {
+            for (const SendMessageResult& sent : result.successful) {
+              ToProto(sent, response->add_successful());
+            }
+            for (const BatchEntryError& error : result.failed) {
+              ToProto(error, response->add_failed());
+            }
+          }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::ReceiveMessage(
+    CallbackServerContext* context, const v1::ReceiveMessageRequest* request,
+    v1::ReceiveMessageResponse* response) {
+  auto* reactor = new ReceiveReactor(broker_, context, response);
+  reactor->Start(ToCore(*request));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::DeleteMessage(
+    CallbackServerContext* context, const v1::DeleteMessageRequest* request,
+    v1::DeleteMessageResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->DeleteMessage(request->queue_name(), request->receipt_handle(),
+                         FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::DeleteMessageBatch(
+    CallbackServerContext* context,
+    const v1::DeleteMessageBatchRequest* request,
+    v1::DeleteMessageBatchResponse* response) {
+  std::vector<BatchHandleEntry> entries;
+  entries.reserve(request->entries_size());
+  for (const v1::DeleteMessageBatchEntry& entry : request->entries()) {
+    entries.push_back(ToCore(entry));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->DeleteMessageBatch(
+      request->queue_name(), std::move(entries),
+      FinishWhenDone<BatchResult>(context, reactor,
+                                  [response](const BatchResult& result) {
+                                    FillBatchResponse(result, response);
+                                  }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::ChangeMessageVisibility(
+    CallbackServerContext* context,
+    const v1::ChangeMessageVisibilityRequest* request,
+    v1::ChangeMessageVisibilityResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->ChangeMessageVisibility(
+      request->queue_name(), request->receipt_handle(),
+      request->visibility_timeout(), FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::ChangeMessageVisibilityBatch(
+    CallbackServerContext* context,
+    const v1::ChangeMessageVisibilityBatchRequest* request,
+    v1::ChangeMessageVisibilityBatchResponse* response) {
+  std::vector<BatchHandleEntry> entries;
+  entries.reserve(request->entries_size());
+  for (const v1::ChangeMessageVisibilityBatchEntry& entry :
+       request->entries()) {
+    entries.push_back(ToCore(entry));
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->ChangeMessageVisibilityBatch(
+      request->queue_name(), std::move(entries),
+      FinishWhenDone<BatchResult>(context, reactor,
+                                  [response](const BatchResult& result) {
+                                    FillBatchResponse(result, response);
+                                  }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::TagQueue(CallbackServerContext* context,
+                                           const v1::TagQueueRequest* request,
+                                           v1::TagQueueResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->TagQueue(request->queue_name(), ToCore(request->tags()),
+                    FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::UntagQueue(
+    CallbackServerContext* context, const v1::UntagQueueRequest* request,
+    v1::UntagQueueResponse* response) {
+  std::vector<std::string> keys(request->tag_keys().begin(),
+                                request->tag_keys().end());
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->UntagQueue(request->queue_name(), std::move(keys),
+                      FinishWhenDone(context, reactor));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::ListQueueTags(
+    CallbackServerContext* context, const v1::ListQueueTagsRequest* request,
+    v1::ListQueueTagsResponse* response) {
+  absl::StatusOr<TagMap> tags = broker_->ListQueueTags(request->queue_name());
+  if (tags.ok()) ToProto(*tags, response->mutable_tags());
+  return FinishNow(context, tags.status());
+}
+
+}  // namespace cortado::rpc
