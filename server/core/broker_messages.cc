@@ -254,11 +254,14 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
 std::vector<ReceivedMessage> Broker::PlanTake(
     Queue& queue, const ReceiveMessageRequest& request,
     int32_t visibility_timeout, Txn& txn) {
+  // Never past the in-flight cap, even within one receive.
+  const int64_t room =
+      options_.max_inflight_per_queue - queue.in_flight_count();
+  const size_t max = static_cast<size_t>(std::max<int64_t>(
+      0, std::min<int64_t>(request.max_number_of_messages, room)));
   std::vector<uint64_t> taken;
   for (uint64_t sequence : queue.visible()) {
-    if (taken.size() >= static_cast<size_t>(request.max_number_of_messages)) {
-      break;
-    }
+    if (taken.size() >= max) break;
     taken.push_back(sequence);
   }
   std::vector<ReceivedMessage> out;

@@ -208,6 +208,15 @@ TEST_F(BrokerInFlightLimitTest, SixthInFlightReceiveIsOverLimit) {
   EXPECT_EQ(GetErrorKind(Receive("orders").status()), ErrorKind::kOverLimit);
 }
 
+TEST_F(BrokerInFlightLimitTest, OneReceiveNeverTakesPastTheCap) {
+  SendAll("orders", 12);
+  ASSERT_OK(Receive("orders", 4));
+  absl::StatusOr<ReceiveMessageResult> got = Receive("orders", 10);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->messages.size(), 1u);
+  EXPECT_EQ(Attribute("orders", "ApproximateNumberOfMessagesNotVisible"), "5");
+}
+
 TEST_F(BrokerInFlightLimitTest, LimitLiftsWhenVisibilityTimeoutsEnd) {
   SendAll("orders", 5);
   absl::StatusOr<ReceiveMessageResult> got = Receive("orders", 5);
