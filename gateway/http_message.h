@@ -1,0 +1,58 @@
+// HttpRequest / HttpResponse: the gateway's view of one HTTP exchange,
+// independent of the HTTP library. Header names are matched
+// case-insensitively (stored lower-case).
+// Thread-safety: value types.
+#ifndef CORTADO_GATEWAY_HTTP_MESSAGE_H_
+#define CORTADO_GATEWAY_HTTP_MESSAGE_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
+
+namespace cortado::gateway {
+
+struct HttpRequest {
+  std::string method;  // "POST", "GET", ...
+  std::string target;  // raw request target: path plus "?query", undecoded
+  // Lower-case name -> values in arrival order (repeated headers kept).
+  std::map<std::string, std::vector<std::string>> headers;
+  std::string body;  // de-chunked raw bytes
+
+  // The first value of a header, or "" (name any case).
+  std::string Header(absl::string_view name) const {
+    auto it = headers.find(absl::AsciiStrToLower(name));
+    return it == headers.end() || it->second.empty() ? std::string()
+                                                     : it->second.front();
+  }
+  bool HasHeader(absl::string_view name) const {
+    return headers.contains(absl::AsciiStrToLower(name));
+  }
+  void AddHeader(absl::string_view name, std::string value) {
+    headers[absl::AsciiStrToLower(name)].push_back(std::move(value));
+  }
+  // The path part of `target` (before '?'), still percent-encoded.
+  std::string Path() const { return target.substr(0, target.find('?')); }
+  // The query part of `target` (after '?'), or "".
+  std::string Query() const {
+    const size_t q = target.find('?');
+    return q == std::string::npos ? std::string() : target.substr(q + 1);
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+// Sends the response for one request. Callable from any thread, once.
+using Respond = absl::AnyInvocable<void(HttpResponse) &&>;
+
+}  // namespace cortado::gateway
+
+#endif  // CORTADO_GATEWAY_HTTP_MESSAGE_H_
