@@ -13,7 +13,9 @@
 #include "absl/synchronization/mutex.h"
 #include "server/core/store.h"
 #include "server/rpc/queue_service.h"
+#include "server/store/data_dir_lock.h"
 #include "server/store/memory_store.h"
+#include "server/store/sqlite_store.h"
 
 namespace cortado {
 namespace {
@@ -26,12 +28,32 @@ constexpr int kMaxGrpcMessageBytes = 16 * 1024 * 1024;
 // How long in-flight calls get to finish once the server stops.
 constexpr std::chrono::seconds kGrpcShutdownGrace(2);
 
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(const ServerOptions& options) {
+absl::StatusOr<std::unique_ptr<Store>> OpenStore(
+    const ServerOptions& options, std::unique_ptr<store::DataDirLock>& lock) {
   if (options.storage == "memory") {
     return std::unique_ptr<Store>(std::make_unique<store::MemoryStore>());
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown --storage \"", options.storage, "\" (supported: memory)"));
+  if (options.storage != "sqlite") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown --storage \"", options.storage,
+                     "\" (supported: sqlite, memory)"));
+  }
+  if (options.sync != "normal" && options.sync != "full") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown --sync \"", options.sync, "\" (supported: normal, full)"));
+  }
+  // The lock first: two servers must never open the same database.
+  absl::StatusOr<std::unique_ptr<store::DataDirLock>> locked =
+      store::DataDirLock::Acquire(options.data_dir);
+  if (!locked.ok()) return locked.status();
+  lock = *std::move(locked);
+  absl::StatusOr<std::unique_ptr<store::SqliteStore>> opened =
+      store::SqliteStore::Open({absl::StrCat(options.data_dir, "/broker.db"),
+                                options.sync == "full"
+                                    ? store::SyncMode::kFull
+                                    : store::SyncMode::kNormal});
+  if (!opened.ok()) return opened.status();
+  return std::unique_ptr<Store>(*std::move(opened));
 }
 
 // "host" of "host:port" (IPv6 hosts keep their brackets).
@@ -59,6 +81,7 @@ struct CortadoServer::Impl {
 
   // Set by Start(), read-only afterwards. Declared in dependency order so
   // they are destroyed server first, store last.
+  std::unique_ptr<store::DataDirLock> data_dir_lock;
   std::unique_ptr<Store> store;
   std::unique_ptr<Broker> broker;
   std::unique_ptr<rpc::QueueService> service;
@@ -79,7 +102,8 @@ absl::Status CortadoServer::Impl::Start() {
     state = State::kRunning;
   }
   absl::Status status = [&]() -> absl::Status {
-    absl::StatusOr<std::unique_ptr<Store>> opened = OpenStore(options);
+    absl::StatusOr<std::unique_ptr<Store>> opened =
+        OpenStore(options, data_dir_lock);
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
 
@@ -112,6 +136,7 @@ absl::Status CortadoServer::Impl::Start() {
     service.reset();
     broker.reset();
     store.reset();
+    data_dir_lock.reset();
     absl::MutexLock lock(&mu);
     state = State::kStopped;
   }

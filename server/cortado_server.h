@@ -19,7 +19,8 @@ struct ServerOptions {
   std::string data_dir = "./cortado-data";
   std::string grpc_addr = "127.0.0.1:50051";  // port 0: pick a free one
   std::string http_addr = "127.0.0.1:9324";
-  std::string storage = "memory";  // "memory" until the SQLite store lands
+  std::string storage = "sqlite";  // "sqlite" (durable) or "memory"
+  std::string sync = "normal";     // sqlite: "normal" or "full"
   BrokerOptions broker;
 };
 

@@ -39,8 +39,11 @@ ABSL_FLAG(std::string, http_addr, "127.0.0.1:9324",
           "host:port of the HTTP gateway (SQS API); used in queue URLs. "
           "Reserved: the gateway is not served yet.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
-ABSL_FLAG(std::string, storage, "memory",
-          "Where state is kept: memory (lost on exit).");
+ABSL_FLAG(std::string, storage, "sqlite",
+          "sqlite (durable, in --data-dir) or memory (lost on exit).");
+ABSL_FLAG(std::string, sync, "normal",
+          "sqlite only: normal (survives a process crash) or full (also "
+          "survives power loss).");
 ABSL_FLAG(std::string, account_id, "000000000000",
           "Account id shown in queue URLs and ARNs.");
 ABSL_FLAG(std::string, region, "us-east-1", "Region shown in ARNs.");
@@ -59,7 +62,7 @@ constexpr int kExitBadFlags = 2;
 constexpr const char* kUsage =
     "an SQS-compatible message broker.\n"
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
-    "--log-level --storage --account-id --region --aws-60s-rules "
+    "--log-level --storage --sync --account-id --region --aws-60s-rules "
     "--ready-file";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
@@ -138,10 +141,17 @@ absl::Status CheckFlags(const std::vector<std::string>& args) {
         absl::StrCat("bad --log-level \"", absl::GetFlag(FLAGS_log_level),
                      "\" (debug, info, warning, error)"));
   }
-  if (absl::GetFlag(FLAGS_storage) != "memory") {
-    return absl::InvalidArgumentError(absl::StrCat("unknown --storage \"",
-                                                   absl::GetFlag(FLAGS_storage),
-                                                   "\" (supported: memory)"));
+  if (absl::GetFlag(FLAGS_storage) != "memory" &&
+      absl::GetFlag(FLAGS_storage) != "sqlite") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown --storage \"", absl::GetFlag(FLAGS_storage),
+                     "\" (supported: sqlite, memory)"));
+  }
+  if (absl::GetFlag(FLAGS_sync) != "normal" &&
+      absl::GetFlag(FLAGS_sync) != "full") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown --sync \"", absl::GetFlag(FLAGS_sync),
+                     "\" (supported: normal, full)"));
   }
   for (const auto& [flag_name, address] :
        {std::pair<const char*, std::string>{"grpc-addr",
@@ -206,6 +216,7 @@ int Run(int argc, char** argv) {
   options.grpc_addr = absl::GetFlag(FLAGS_grpc_addr);
   options.http_addr = absl::GetFlag(FLAGS_http_addr);
   options.storage = absl::GetFlag(FLAGS_storage);
+  options.sync = absl::GetFlag(FLAGS_sync);
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
@@ -227,7 +238,8 @@ int Run(int argc, char** argv) {
         "--storage=memory: all queues and messages are kept in memory only "
         "and are LOST when the process exits");
   } else {
-    LogInfo(absl::StrCat("data directory ", options.data_dir));
+    LogInfo(absl::StrCat("durable store: SQLite in ", options.data_dir,
+                         " (--sync=", options.sync, ")"));
   }
 
   const std::string ready_file = absl::GetFlag(FLAGS_ready_file);

@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "server/cortado_server.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
 
 namespace cortado::integration {
 
@@ -112,12 +113,14 @@ inline std::unique_ptr<PendingReceive> StartReceive(v1::Queues::Stub& stub,
 
 class GrpcServerTest : public ::testing::Test {
  protected:
+  cortado::testing::TempDir data_dir_;
   static constexpr char kHttpAddr[] = "127.0.0.1:9324";
 
   void SetUp() override {
     ServerOptions options;
     options.grpc_addr = "127.0.0.1:0";
     options.http_addr = kHttpAddr;
+    options.data_dir = data_dir_.path();  // the real SQLite store, per test
     server_ = std::make_unique<CortadoServer>(options);
     ASSERT_OK(server_->Start());
     stub_ = NewStub();
