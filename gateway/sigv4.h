@@ -41,9 +41,13 @@ struct SigV4Result {
 
 // Verifies header auth (`Authorization: AWS4-HMAC-SHA256 ...`) or presigned
 // query auth (`X-Amz-Algorithm`, `X-Amz-Credential`, ...) at time `now`.
-// The service in the credential scope is not checked here: the caller routes
-// on `service`. On errors after the credential was parsed, access_key, region
-// and service are still filled in.
+// Header auth needs an X-Amz-Date header (the older Date-header fallback is
+// not supported). For presigned requests the payload hash may be the body's
+// SHA-256 (botocore) or UNSIGNED-PAYLOAD (S3-style presigners); an
+// x-amz-content-sha256 header, when sent, is used as is. The service in the
+// credential scope is not checked here: the caller routes on `service`. On
+// errors after the credential was parsed, access_key, region and service are
+// still filled in.
 SigV4Result VerifySigV4(const HttpRequest& request,
                         const SigV4Credentials& credentials, absl::Time now);
 

@@ -681,6 +681,13 @@ TEST(SigV4PresignedTest, BadExpiresIsIncomplete) {
   }
 }
 
+TEST(SigV4PresignedTest, RepeatedAuthParameterIsIncomplete) {
+  const SigV4Result result = VerifySigV4(
+      PresignedRequest(absl::StrCat(kPresignedTarget, "&X-Amz-Signature=00")),
+      BotocoreCredentials(), AmzTime(kBotocoreDate));
+  EXPECT_EQ(result.error, SigV4Error::kIncompleteSignature);
+}
+
 TEST(SigV4PresignedTest, HeaderAndQueryAuthTogetherAreIncomplete) {
   HttpRequest request = PresignedRequest();
   request.AddHeader("Authorization", std::string(kBotocoreQuery));
