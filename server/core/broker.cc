@@ -136,8 +136,27 @@ void Broker::RunBatch(std::vector<Operation> ops) {
     absl::MutexLock lock(&mu_);
     failure = failure_;
     if (failure.ok()) {
+      // Receives parked on dead-letter queues that just got messages are
+      // served right after the step that moved them, so completions stay in
+      // causal order.
+      auto serve_dead_letter_queues = [&] {
+        mu_.AssertHeld();
+        // A chain of dead-letter queues may move a message further; each
+        // message moves at most once per batch, so this ends.
+        for (std::vector<uint64_t> ids = txn.TakeServeLater(); !ids.empty();
+             ids = txn.TakeServeLater()) {
+          for (uint64_t id : ids) {
+            auto it = queues_by_id_.find(id);
+            if (it != queues_by_id_.end()) ServeWaiters(*it->second, txn);
+          }
+        }
+      };
       RunDueTimers(txn);
-      for (Operation& op : ops) op.plan(txn);
+      serve_dead_letter_queues();
+      for (Operation& op : ops) {
+        op.plan(txn);
+        serve_dead_letter_queues();
+      }
       for (uint64_t id : txn.touched()) {
         auto it = queues_by_id_.find(id);
         if (it != queues_by_id_.end()) Reschedule(*it->second);
@@ -286,6 +305,8 @@ void Broker::ServeWaiters(Queue& queue, Txn& txn) {
     ReceiveMessageResult result;
     result.messages =
         PlanTake(queue, waiter.request, waiter.visibility_timeout, txn);
+    // Everything visible may have gone to the dead-letter queue instead.
+    if (result.messages.empty()) break;
     AnswerWaiter(receive_id, std::move(result), txn);
   }
 }

@@ -115,6 +115,11 @@ class Broker {
       const std::string& queue_name,
       const std::vector<std::string>& names) const;
   absl::StatusOr<TagMap> ListQueueTags(const std::string& queue_name) const;
+  // Queues whose RedrivePolicy targets `queue_name` (a dead-letter queue),
+  // sorted; paging as ListQueues.
+  absl::StatusOr<ListQueuesResult> ListDeadLetterSourceQueues(
+      const std::string& queue_name, int32_t max_results,
+      const std::string& next_token) const;
 
   // --- Messages ---
   void SendMessage(std::string queue_name, SendMessageEntry entry,
@@ -221,6 +226,15 @@ class Broker {
       absl::FunctionRef<absl::Status(Queue&, const BatchHandleEntry&)> one)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::string NewMessageId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Checks a queue's RedrivePolicy against the queues that exist.
+  absl::Status ValidateRedrive(const std::string& queue_name,
+                               const QueueAttributes& attributes) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Moves a message whose receives ran out to `dead_letter`, keeping its id,
+  // body, attributes, send time and receive count.
+  void MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
+                             uint64_t sequence, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Hands out the next id of a kind, reserving a new block in the store when
   // the current one is used up.
   uint64_t NextId(IdKind kind, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

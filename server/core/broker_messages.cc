@@ -109,6 +109,10 @@ std::map<std::string, std::string> SelectSystemAttributes(
   if (!record.message_group_id.empty() && Wants(names, "MessageGroupId")) {
     out["MessageGroupId"] = record.message_group_id;
   }
+  if (!record.dead_letter_source_arn.empty() &&
+      Wants(names, "DeadLetterQueueSourceArn")) {
+    out["DeadLetterQueueSourceArn"] = record.dead_letter_source_arn;
+  }
   return out;
 }
 
@@ -259,10 +263,29 @@ std::vector<ReceivedMessage> Broker::PlanTake(
       options_.max_inflight_per_queue - queue.in_flight_count();
   const size_t max = static_cast<size_t>(std::max<int64_t>(
       0, std::min<int64_t>(request.max_number_of_messages, room)));
+  // Messages whose receives ran out go to the dead-letter queue instead.
+  Queue* dead_letter = nullptr;
+  if (queue.redrive().has_value()) {
+    auto it = queues_.find(queue.redrive()->queue_name);
+    if (it != queues_.end() && it->second.get() != &queue) {
+      dead_letter = it->second.get();
+    }
+  }
   std::vector<uint64_t> taken;
+  std::vector<uint64_t> to_move;
   for (uint64_t sequence : queue.visible()) {
     if (taken.size() >= max) break;
-    taken.push_back(sequence);
+    const MessageRecord& record = queue.Find(sequence)->record;
+    if (dead_letter != nullptr &&
+        record.receive_count >= queue.redrive()->max_receive_count &&
+        txn.MarkMoved(record.message_id)) {
+      to_move.push_back(sequence);
+    } else {
+      taken.push_back(sequence);
+    }
+  }
+  for (uint64_t sequence : to_move) {
+    MoveToDeadLetterQueue(queue, *dead_letter, sequence, txn);
   }
   std::vector<ReceivedMessage> out;
   out.reserve(taken.size());
@@ -297,6 +320,24 @@ std::vector<ReceivedMessage> Broker::PlanTake(
   }
   if (!taken.empty()) txn.Touch(queue.id());
   return out;
+}
+
+void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
+                                   uint64_t sequence, Txn& txn) {
+  MessageRecord record = source.Find(sequence)->record;
+  source.Remove(sequence);
+  txn.Write(RemoveMessage{source.id(), sequence});
+  txn.Touch(source.id());
+  // Same id, body, attributes, send time (retention keeps counting) and
+  // receive count; a new place in the dead-letter queue, visible now.
+  record.queue_id = dead_letter.id();
+  record.sequence = NextId(IdKind::kSequence, txn);
+  record.dead_letter_source_arn = QueueArn(source.name());
+  record.visible_at = txn.now();
+  txn.Write(InsertMessage{record});
+  dead_letter.Add(std::move(record), txn.now());
+  txn.Touch(dead_letter.id());
+  txn.ServeLater(dead_letter.id());
 }
 
 void Broker::DeleteMessage(std::string queue_name, std::string receipt_handle,

@@ -73,6 +73,7 @@ absl::StatusOr<QueueRecord> Broker::PlanCreateQueue(
   CORTADO_ASSIGN_OR_RETURN(
       QueueAttributes attributes,
       AttributesForNewQueue(request.queue_name, request.attributes));
+  CORTADO_RETURN_IF_ERROR(ValidateRedrive(request.queue_name, attributes));
   if (attributes.fifo_queue) {
     return MakeError(ErrorKind::kUnsupportedOperation,
                      "FIFO queues are not supported by this version of "
@@ -157,6 +158,9 @@ void Broker::SetQueueAttributes(std::string queue_name, AttributeMap attributes,
               CORTADO_ASSIGN_OR_RETURN(
                   record.attributes,
                   ApplyAttributeChanges(record.attributes, attributes));
+              mu_.AssertHeld();
+              CORTADO_RETURN_IF_ERROR(
+                  ValidateRedrive(record.name, record.attributes));
               record.last_modified = txn.now();
               return absl::OkStatus();
             },
@@ -205,7 +209,7 @@ absl::StatusOr<Empty> Broker::PlanUpdateQueue(
   CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
   QueueRecord updated = queue->record();
   CORTADO_RETURN_IF_ERROR(change(updated));
-  queue->mutable_record() = updated;
+  queue->SetRecord(updated);
   // A new retention period moves the queue's next expiry.
   txn.Touch(queue->id());
   txn.Write(PutQueue{std::move(updated)});
@@ -290,6 +294,68 @@ absl::StatusOr<AttributeMap> Broker::GetQueueAttributes(
     if (it != all.end()) selected.insert(*it);
   }
   return selected;
+}
+
+absl::Status Broker::ValidateRedrive(const std::string& queue_name,
+                                     const QueueAttributes& attributes) const {
+  std::optional<RedriveTarget> target =
+      ParseRedrivePolicy(attributes.redrive_policy);
+  if (!target.has_value()) return absl::OkStatus();
+  const std::string invalid =
+      absl::StrCat("Value ", attributes.redrive_policy,
+                   " for parameter RedrivePolicy is invalid. Reason: ");
+  auto dead_letter = queues_.find(target->queue_name);
+  if (dead_letter == queues_.end() ||
+      QueueArn(target->queue_name) != target->arn) {
+    return InvalidParameterValueError(
+        absl::StrCat(invalid, "Dead letter target does not exist."));
+  }
+  const QueueAttributes& dlq = dead_letter->second->record().attributes;
+  if (dlq.fifo_queue != attributes.fifo_queue) {
+    return InvalidParameterValueError(absl::StrCat(
+        invalid,
+        "Dead-letter queue must be same type of queue as the source."));
+  }
+  return CheckRedriveAllowed(dlq, QueueArn(queue_name),
+                             attributes.redrive_policy);
+}
+
+absl::StatusOr<ListQueuesResult> Broker::ListDeadLetterSourceQueues(
+    const std::string& queue_name, int32_t max_results,
+    const std::string& next_token) const {
+  if (max_results != 0 && (max_results < 1 || max_results > kMaxListResults)) {
+    return InvalidParameterValueError(absl::StrCat(
+        "Value ", max_results,
+        " for parameter MaxResults is invalid. Reason: MaxResults must be an "
+        "integer between 1 and 1000."));
+  }
+  std::string after;
+  if (!next_token.empty() && !absl::WebSafeBase64Unescape(next_token, &after)) {
+    return InvalidParameterValueError("Invalid NextToken value.");
+  }
+  std::vector<std::string> names;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    CORTADO_RETURN_IF_ERROR(CheckReadable());
+    CORTADO_RETURN_IF_ERROR(FindQueue(queue_name).status());
+    const std::string arn = QueueArn(queue_name);
+    for (const auto& [name, queue] : queues_) {
+      if (queue->redrive().has_value() && queue->redrive()->arn == arn &&
+          name > after) {
+        names.push_back(name);
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  ListQueuesResult result;
+  const size_t limit = max_results == 0 ? kMaxListResults : max_results;
+  if (names.size() > limit) {
+    names.resize(limit);
+    if (max_results != 0)
+      result.next_token = absl::WebSafeBase64Escape(names.back());
+  }
+  result.queue_names = std::move(names);
+  return result;
 }
 
 absl::StatusOr<TagMap> Broker::ListQueueTags(

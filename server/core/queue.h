@@ -7,12 +7,14 @@
 #define CORTADO_SERVER_CORE_QUEUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
+#include "server/core/redrive.h"
 #include "server/core/store.h"
 
 namespace cortado {
@@ -26,12 +28,17 @@ struct StoredMessage {
 
 class Queue {
  public:
-  explicit Queue(QueueRecord record) : record_(std::move(record)) {}
+  explicit Queue(QueueRecord record) { SetRecord(std::move(record)); }
 
   uint64_t id() const { return record_.queue_id; }
   const std::string& name() const { return record_.name; }
   const QueueRecord& record() const { return record_; }
-  QueueRecord& mutable_record() { return record_; }
+  void SetRecord(QueueRecord record) {
+    record_ = std::move(record);
+    redrive_ = ParseRedrivePolicy(record_.attributes.redrive_policy);
+  }
+  // The queue's dead-letter target, parsed from its RedrivePolicy.
+  const std::optional<RedriveTarget>& redrive() const { return redrive_; }
 
   // Adds a message; its state follows from visible_at, receive_count and now.
   StoredMessage& Add(MessageRecord record, absl::Time now);
@@ -77,6 +84,7 @@ class Queue {
   }
 
   QueueRecord record_;
+  std::optional<RedriveTarget> redrive_;
   absl::node_hash_map<uint64_t, StoredMessage> messages_;
   absl::btree_set<uint64_t> visible_;
   TimeIndex delayed_;    // (visible_at, sequence)

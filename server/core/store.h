@@ -43,6 +43,8 @@ struct MessageRecord {
   std::string sender_id;
   std::string message_group_id;
   std::string message_deduplication_id;
+  // Set when redrive moved the message to a dead-letter queue: the source.
+  std::string dead_letter_source_arn;
   absl::Time sent = absl::UnixEpoch();
   // When the message is (or was) visible: sent+delay before the first
   // receive, the visibility deadline after a receive.

@@ -6,6 +6,7 @@
 #define CORTADO_SERVER_CORE_TXN_H_
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -41,11 +42,23 @@ class Txn {
   void Touch(uint64_t queue_id) { touched_.insert(queue_id); }
   const absl::flat_hash_set<uint64_t>& touched() const { return touched_; }
 
+  // Queues that received messages by redrive: their parked receives are
+  // served once the batch's operations are planned (not recursively, so two
+  // queues redriving into each other cannot loop).
+  void ServeLater(uint64_t queue_id) { serve_later_.push_back(queue_id); }
+  std::vector<uint64_t> TakeServeLater() { return std::move(serve_later_); }
+  // A message moves to a dead-letter queue at most once per batch.
+  bool MarkMoved(const std::string& message_id) {
+    return moved_.insert(message_id).second;
+  }
+
  private:
   const absl::Time now_;
   WriteBatch batch_;
   std::vector<Completion> completions_;
   absl::flat_hash_set<uint64_t> touched_;
+  std::vector<uint64_t> serve_later_;
+  absl::flat_hash_set<std::string> moved_;
 };
 
 // Registers on `txn` a completion that answers `done` with `result`, or with

@@ -142,8 +142,9 @@ absl::Status SqliteStore::Prepare() {
        "INSERT INTO messages (sequence, queue_id, message_id, body,"
        " attributes, system_attributes, sender_id, message_group_id,"
        " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-       " first_receive_us, last_receive_us)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"},
+       " first_receive_us, last_receive_us, dead_letter_source_arn)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+       " ?15)"},
       {&s.update_delivery,
        "UPDATE messages SET visible_at_us = ?2, receive_count = ?3,"
        " first_receive_us = ?4, last_receive_us = ?5 WHERE sequence = ?1"},
@@ -208,7 +209,8 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
           "SELECT sequence, queue_id, message_id, body, attributes,"
           " system_attributes, sender_id, message_group_id,"
           " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-          " first_receive_us, last_receive_us FROM messages ORDER BY "
+          " first_receive_us, last_receive_us, dead_letter_source_arn"
+          " FROM messages ORDER BY "
           "sequence") != SQLITE_OK) {
     return Error("loading messages");
   }
@@ -230,6 +232,7 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
     r.receive_count = sqlite3_column_int(m, 11);
     r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
     r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
+    r.dead_letter_source_arn = Column(m, 14);
     snapshot.messages.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return Error("loading messages");
@@ -309,6 +312,7 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int(stmt, 12, r.receive_count);
           sqlite3_bind_int64(stmt, 13, Micros(r.first_receive));
           sqlite3_bind_int64(stmt, 14, Micros(r.last_receive));
+          BindText(stmt, 15, r.dead_letter_source_arn);
         } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
           const MessageDeliveryUpdate& u = m.update;
           stmt = s.update_delivery.Begin();

@@ -58,6 +58,7 @@ MessageRecord MakeMessage(uint64_t queue_id, uint64_t sequence) {
   m.system_attributes["AWSTraceHeader"] = {"String", "Root=1-abc", "", false};
   m.sender_id = "AKIDEXAMPLE";
   m.message_group_id = "g1";
+  m.dead_letter_source_arn = "arn:aws:sqs:us-east-1:000000000000:src";
   m.sent = absl::FromUnixMicros(1767225600000001);
   m.visible_at = absl::FromUnixMicros(1767225630000001);
   return m;
@@ -91,6 +92,7 @@ TEST_P(StoreConformanceTest, CommittedQueuesAndMessagesLoadBackExactly) {
   EXPECT_EQ(m.system_attributes, expected.system_attributes);
   EXPECT_EQ(m.sender_id, expected.sender_id);
   EXPECT_EQ(m.message_group_id, expected.message_group_id);
+  EXPECT_EQ(m.dead_letter_source_arn, expected.dead_letter_source_arn);
   EXPECT_EQ(m.sent, expected.sent);
   EXPECT_EQ(m.visible_at, expected.visible_at);
   EXPECT_EQ(m.receive_count, 0);
