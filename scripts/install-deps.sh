@@ -12,6 +12,9 @@ packages=(
   libabsl-dev libsqlite3-dev libssl-dev libboost-dev libboost-system-dev
   # tests
   googletest libgtest-dev libgmock-dev
+  # real-client tests (tests/clients): AWS CLI v2 (query protocol) as
+  # /usr/bin/aws; Node.js for the JS SDK v3 test
+  awscli nodejs
 )
 
 missing=()
@@ -20,14 +23,17 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm ships inside some nodejs builds (NodeSource); Debian packages it apart.
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The JS SDK v3 for tests/clients/js, pinned by its package-lock.json.
+bash "$(dirname "$0")/install-client-deps.sh"
