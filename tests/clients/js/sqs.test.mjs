@@ -189,11 +189,13 @@ test("long poll returns promptly when another client sends", async () => {
   const sender = makeClient(server);
   const started = Date.now();
   const receive = sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 20 }));
-  const timer = setTimeout(() => {
-    sender.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "ding" }));
-  }, 300);
+  // The send starts once the receive is on its way.
+  const sent = new Promise((resolve, reject) => setTimeout(() => {
+    sender.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "ding" }))
+      .then(resolve, reject);
+  }, 300));
   const reply = await receive;
-  clearTimeout(timer);
+  await sent;
   sender.destroy();
   assert.deepEqual((reply.Messages ?? []).map((m) => m.Body), ["ding"]);
   assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
