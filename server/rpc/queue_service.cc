@@ -81,18 +81,31 @@ ServerUnaryReactor* QueueService::GetQueueUrl(
   return FinishNow(context, status);
 }
 
+void QueueService::FillQueueList(const ListQueuesResult& result,
+                                 v1::ListQueuesResponse* response) const {
+  for (const std::string& name : result.queue_names) {
+    response->add_queue_names(name);
+    response->add_queue_urls(QueueUrlOf(name));
+  }
+  response->set_next_token(result.next_token);
+}
+
 ServerUnaryReactor* QueueService::ListQueues(
     CallbackServerContext* context, const v1::ListQueuesRequest* request,
     v1::ListQueuesResponse* response) {
   absl::StatusOr<ListQueuesResult> result =
       broker_->ListQueues(ToCore(*request));
-  if (result.ok()) {
-    for (const std::string& name : result->queue_names) {
-      response->add_queue_names(name);
-      response->add_queue_urls(QueueUrlOf(name));
-    }
-    response->set_next_token(result->next_token);
-  }
+  if (result.ok()) FillQueueList(*result, response);
+  return FinishNow(context, result.status());
+}
+
+ServerUnaryReactor* QueueService::ListDeadLetterSourceQueues(
+    CallbackServerContext* context,
+    const v1::ListDeadLetterSourceQueuesRequest* request,
+    v1::ListQueuesResponse* response) {
+  absl::StatusOr<ListQueuesResult> result = broker_->ListDeadLetterSourceQueues(
+      request->queue_name(), request->max_results(), request->next_token());
+  if (result.ok()) FillQueueList(*result, response);
   return FinishNow(context, result.status());
 }
 

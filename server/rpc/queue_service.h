@@ -97,6 +97,10 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::UntagQueueRequest* request,
       v1::UntagQueueResponse* response) override;
+  grpc::ServerUnaryReactor* ListDeadLetterSourceQueues(
+      grpc::CallbackServerContext* context,
+      const v1::ListDeadLetterSourceQueuesRequest* request,
+      v1::ListQueuesResponse* response) override;
   grpc::ServerUnaryReactor* ListQueueTags(
       grpc::CallbackServerContext* context,
       const v1::ListQueueTagsRequest* request,
@@ -104,6 +108,9 @@ class QueueService final : public v1::Queues::CallbackService {
 
  private:
   std::string QueueUrlOf(const std::string& queue_name) const;
+  // Names and URLs of a queue listing, with its paging token.
+  void FillQueueList(const ListQueuesResult& result,
+                     v1::ListQueuesResponse* response) const;
 
   // Constant after construction.
   Broker* const broker_;

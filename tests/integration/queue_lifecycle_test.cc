@@ -138,3 +138,47 @@ TEST_F(QueueLifecycleTest, TagsCanBeAddedListedAndRemoved) {
 
 }  // namespace
 }  // namespace cortado::integration
+
+namespace cortado::integration {
+namespace {
+
+using ::testing::ElementsAre;
+using DeadLetterTest = GrpcServerTest;
+
+TEST_F(DeadLetterTest, PoisonMessageEndsInTheDlqAfterMaxReceiveCount) {
+  CreateQueue("cafeteria-dlq");
+  CreateQueue("cafeteria-queue",
+              {{"RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:"
+                "000000000000:cafeteria-dlq\",\"maxReceiveCount\":3}"}});
+  Send("cafeteria-queue", "Latte|bad date");
+  for (int i = 1; i <= 4; ++i) {
+    v1::ReceiveMessageRequest request;
+    request.set_queue_name("cafeteria-queue");
+    request.set_visibility_timeout(0);  // a consumer that fails at once
+    v1::ReceiveMessageResponse response;
+    ASSERT_TRUE(
+        stub_->ReceiveMessage(NewContext().get(), request, &response).ok());
+    EXPECT_EQ(response.messages_size(), i <= 3 ? 1 : 0) << "receive " << i;
+  }
+  v1::ReceiveMessageRequest dlq;
+  dlq.set_queue_name("cafeteria-dlq");
+  dlq.add_attribute_names("All");
+  v1::ReceiveMessageResponse dead;
+  ASSERT_TRUE(stub_->ReceiveMessage(NewContext().get(), dlq, &dead).ok());
+  ASSERT_EQ(dead.messages_size(), 1);
+  EXPECT_EQ(dead.messages(0).body(), "Latte|bad date");
+  EXPECT_EQ(dead.messages(0).attributes().at("DeadLetterQueueSourceArn"),
+            "arn:aws:sqs:us-east-1:000000000000:cafeteria-queue");
+
+  v1::ListDeadLetterSourceQueuesRequest sources;
+  sources.set_queue_name("cafeteria-dlq");
+  v1::ListQueuesResponse listed;
+  ASSERT_TRUE(
+      stub_->ListDeadLetterSourceQueues(NewContext().get(), sources, &listed)
+          .ok());
+  EXPECT_THAT(listed.queue_names(), ElementsAre("cafeteria-queue"));
+}
+
+}  // namespace
+}  // namespace cortado::integration
