@@ -3,6 +3,7 @@ the queue/message lifecycle and the error codes user code matches on
 (shared/design/sqs-protocol.md §1.6-1.7, §3, §4).
 """
 
+import json
 import threading
 import time
 import unittest
@@ -123,6 +124,22 @@ class Boto3Test(unittest.TestCase):
             QueueUrl="boto-bare", AttributeNames=["QueueArn"])["Attributes"]
         self.assertEqual(attributes["QueueArn"],
                          "arn:aws:sqs:us-east-1:000000000000:boto-bare")
+
+    def test_queue_urls_use_the_host_the_client_addressed(self):
+        # §7.1: URLs are built from the request's Host; incoming QueueUrls
+        # are resolved by path only.
+        named = boto3.client(
+            "sqs", endpoint_url=f"http://localhost:{self.server.port}",
+            region_name=harness.REGION, aws_access_key_id="test",
+            aws_secret_access_key="test")
+        url = named.create_queue(QueueName="boto-host")["QueueUrl"]
+        self.assertEqual(url, f"http://localhost:{self.server.port}"
+                         "/000000000000/boto-host")
+        # The same queue through the other name.
+        self.sqs.send_message(QueueUrl=url, MessageBody="via 127.0.0.1")
+        [message] = named.receive_message(
+            QueueUrl=self.server.queue_url("boto-host"))["Messages"]
+        self.assertEqual(message["Body"], "via 127.0.0.1")
 
     def test_body_fidelity(self):
         url = self.create("boto-fidelity")
@@ -297,6 +314,61 @@ class Boto3Test(unittest.TestCase):
         self.assertNotIn("Messages", reply)
         self.assertGreaterEqual(elapsed, 0.9)
         self.assertLess(elapsed, 5)
+
+
+class Boto3DeadLetterQueueTest(unittest.TestCase):
+    """Redrive (§3.8) and ListDeadLetterSourceQueues through the gateway."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = harness.Server()
+        cls.sqs = make_client(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def create_pair(self, prefix):
+        dlq_url = self.sqs.create_queue(QueueName=f"{prefix}-dlq")["QueueUrl"]
+        dlq_arn = self.sqs.get_queue_attributes(
+            QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"]
+        source_url = self.sqs.create_queue(
+            QueueName=f"{prefix}-source", Attributes={
+                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
+                                             "maxReceiveCount": 1})
+            })["QueueUrl"]
+        return dlq_url, source_url
+
+    def test_message_past_max_receive_count_moves_to_the_dlq(self):
+        dlq_url, source_url = self.create_pair("move")
+        self.sqs.send_message(QueueUrl=source_url, MessageBody="poison")
+        [first] = self.sqs.receive_message(
+            QueueUrl=source_url, VisibilityTimeout=0)["Messages"]
+        # The second receive would exceed maxReceiveCount: moved instead.
+        self.assertNotIn("Messages",
+                         self.sqs.receive_message(QueueUrl=source_url))
+        [moved] = self.sqs.receive_message(
+            QueueUrl=dlq_url, AttributeNames=["All"])["Messages"]
+        self.assertEqual(moved["MessageId"], first["MessageId"])
+        self.assertEqual(moved["Body"], "poison")
+        self.assertEqual(
+            moved["Attributes"]["DeadLetterQueueSourceArn"],
+            "arn:aws:sqs:us-east-1:000000000000:move-source")
+        self.assertEqual(moved["Attributes"]["ApproximateReceiveCount"], "2")
+
+    def test_list_dead_letter_source_queues(self):
+        dlq_url, source_url = self.create_pair("list")
+        # JSON trap (§2): the output member is lower-case "queueUrls".
+        self.assertEqual(
+            self.sqs.list_dead_letter_source_queues(
+                QueueUrl=dlq_url)["queueUrls"], [source_url])
+        # Both CLIs: JSON (v1) and query, flattened <QueueUrl> (v2).
+        for major in (1, 2):
+            listed = harness.Cli(major, self.server).ok(
+                "sqs", "list-dead-letter-source-queues", "--queue-url",
+                dlq_url)
+            self.assertEqual(listed["queueUrls"], [source_url], major)
 
 
 if __name__ == "__main__":
