@@ -11,6 +11,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "gateway/errors.h"
+#include "gateway/http_server.h"
+#include "gateway/sqs_gateway.h"
 #include "server/core/store.h"
 #include "server/rpc/queue_service.h"
 #include "server/store/data_dir_lock.h"
@@ -84,10 +87,13 @@ struct CortadoServer::Impl {
   std::unique_ptr<store::DataDirLock> data_dir_lock;
   std::unique_ptr<Store> store;
   std::unique_ptr<Broker> broker;
+  std::unique_ptr<gateway::SqsGateway> gateway;
+  std::unique_ptr<gateway::HttpServer> http_server;
   std::unique_ptr<rpc::QueueService> service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string grpc_address;
   int grpc_port = 0;
+  std::string http_address;
 
   absl::Mutex mu;
   State state ABSL_GUARDED_BY(mu) = State::kNew;
@@ -111,8 +117,33 @@ absl::Status CortadoServer::Impl::Start() {
     absl::Status started = broker->Start();
     if (!started.ok()) return started;
 
+    // The HTTP gateway first: the gRPC API's queue URLs need its real port.
+    gateway = std::make_unique<gateway::SqsGateway>(
+        gateway::SqsGatewayOptions{.credentials = options.credentials},
+        broker.get(), clock);
+    gateway::SqsGateway* sqs = gateway.get();
+    http_server = std::make_unique<gateway::HttpServer>(
+        gateway::HttpServerOptions{.address = options.http_addr,
+                                   .clock = clock},
+        [sqs](gateway::HttpRequest request, gateway::Respond respond) {
+          sqs->Handle(std::move(request), std::move(respond));
+        },
+        [sqs](const gateway::HttpRequest& partial, int status,
+              const std::string& message) {
+          return sqs->ErrorResponse(
+              partial,
+              gateway::MakeGatewayError(
+                  status == 413 ? gateway::GatewayError::kRequestEntityTooLarge
+                                : gateway::GatewayError::kInvalidRequest,
+                  message));
+        });
+    absl::Status listening = http_server->Start();
+    if (!listening.ok()) return listening;
+    http_address = http_server->address();
+    gateway->set_default_host(http_address);
+
     service = std::make_unique<rpc::QueueService>(
-        broker.get(), rpc::QueueServiceOptions{.http_addr = options.http_addr});
+        broker.get(), rpc::QueueServiceOptions{.http_addr = http_address});
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options.grpc_addr,
                              grpc::InsecureServerCredentials(), &grpc_port);
@@ -132,8 +163,11 @@ absl::Status CortadoServer::Impl::Start() {
   if (!status.ok()) {
     if (grpc_server != nullptr) grpc_server->Shutdown();
     if (broker != nullptr) broker->Shutdown();
+    if (http_server != nullptr) http_server->Stop();
     grpc_server.reset();
     service.reset();
+    http_server.reset();
+    gateway.reset();
     broker.reset();
     store.reset();
     data_dir_lock.reset();
@@ -162,9 +196,11 @@ void CortadoServer::Impl::Shutdown() {
     }
   }
   // The broker first: it refuses new calls and answers every parked long
-  // poll, so no gRPC call is left waiting on it. Then gRPC finishes the calls
-  // in flight (each of which the broker has answered by now).
+  // poll, so no HTTP or gRPC call is left waiting on it. Then the HTTP
+  // server and gRPC finish the calls in flight (each of which the broker has
+  // answered by now).
   broker->Shutdown();
+  http_server->Stop();
   grpc_server->Shutdown(std::chrono::system_clock::now() + kGrpcShutdownGrace);
   absl::MutexLock lock(&mu);
   state = State::kStopped;
@@ -180,6 +216,12 @@ absl::Status CortadoServer::Start() { return impl_->Start(); }
 std::string CortadoServer::grpc_address() const { return impl_->grpc_address; }
 
 int CortadoServer::grpc_port() const { return impl_->grpc_port; }
+
+std::string CortadoServer::http_address() const { return impl_->http_address; }
+
+int CortadoServer::http_port() const {
+  return impl_->http_server == nullptr ? 0 : impl_->http_server->port();
+}
 
 Broker& CortadoServer::broker() { return *impl_->broker; }
 

@@ -1,15 +1,17 @@
 // CortadoServer wires a whole broker process: store, Broker, gRPC service
-// (and, later, the HTTP gateway). `cortado-server`'s main() is a thin shell
-// around it, and integration tests run it in-process on port 0.
-// Thread-safety: Start/Shutdown/Wait from one controlling thread; the
-// accessors are safe once Start() returned OK.
+// and the SQS-compatible HTTP gateway (which calls the Broker in-process).
+// `cortado-server`'s main() is a thin shell around it, and integration tests
+// run it in-process on port 0. Thread-safety: Start/Shutdown/Wait from one
+// controlling thread; the accessors are safe once Start() returned OK.
 #ifndef CORTADO_SERVER_CORTADO_SERVER_H_
 #define CORTADO_SERVER_CORTADO_SERVER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
+#include "gateway/sigv4.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
 
@@ -18,7 +20,10 @@ namespace cortado {
 struct ServerOptions {
   std::string data_dir = "./cortado-data";
   std::string grpc_addr = "127.0.0.1:50051";  // port 0: pick a free one
-  std::string http_addr = "127.0.0.1:9324";
+  std::string http_addr = "127.0.0.1:9324";   // port 0: pick a free one
+  // SigV4 enforcement on the HTTP gateway: when set, every request must be
+  // signed by one of these keys; otherwise the gateway is open.
+  std::optional<gateway::SigV4Credentials> credentials;
   std::string storage = "sqlite";  // "sqlite" (durable) or "memory"
   std::string sync = "normal";     // sqlite: "normal" or "full"
   BrokerOptions broker;
@@ -36,11 +41,16 @@ class CortadoServer {
   // The bound gRPC address, "host:port" (the real port when 0 was asked).
   std::string grpc_address() const;
   int grpc_port() const;
+  // The bound HTTP gateway address, "host:port" (the real port when 0 was
+  // asked). Queue URLs of the gRPC API use it.
+  std::string http_address() const;
+  int http_port() const;
 
   Broker& broker();
 
   // Graceful stop: refuse new calls, answer parked long polls with empty
-  // results, finish in-flight calls, stop the broker. Idempotent.
+  // results (broker first), then finish in-flight HTTP and gRPC calls and
+  // close the listeners. Idempotent.
   void Shutdown();
 
   // Blocks until Shutdown() has completed (from another thread or a signal).

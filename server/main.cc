@@ -28,6 +28,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "gateway/sigv4.h"
 #include "server/cortado_server.h"
 #include "server/log.h"
 
@@ -36,8 +37,13 @@ ABSL_FLAG(std::string, data_dir, "./cortado-data",
 ABSL_FLAG(std::string, grpc_addr, "127.0.0.1:50051",
           "host:port of the gRPC API (port 0: pick a free one).");
 ABSL_FLAG(std::string, http_addr, "127.0.0.1:9324",
-          "host:port of the HTTP gateway (SQS API); used in queue URLs. "
-          "Reserved: the gateway is not served yet.");
+          "host:port of the HTTP gateway (SQS API, AWS CLI/SDKs); port 0: "
+          "pick a free one.");
+ABSL_FLAG(std::string, credentials, "",
+          "File of SigV4 credentials (\"ACCESS_KEY SECRET\" per line). When "
+          "set (or env CORTADO_ACCESS_KEY_ID + CORTADO_SECRET_ACCESS_KEY), "
+          "every HTTP request must be signed; otherwise any credentials are "
+          "accepted.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
 ABSL_FLAG(std::string, storage, "sqlite",
           "sqlite (durable, in --data-dir) or memory (lost on exit).");
@@ -63,7 +69,7 @@ constexpr const char* kUsage =
     "an SQS-compatible message broker.\n"
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
     "--log-level --storage --sync --account-id --region --aws-60s-rules "
-    "--ready-file";
+    "--ready-file --credentials";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
 bool IsAbslBuiltinFlag(const std::string& name) {
@@ -225,14 +231,42 @@ int Run(int argc, char** argv) {
                           status.ToString()));
   };
 
+  // SigV4: a credentials file, else the environment, else an open gateway.
+  const std::string credentials_file = absl::GetFlag(FLAGS_credentials);
+  const char* env_key = std::getenv("CORTADO_ACCESS_KEY_ID");
+  const char* env_secret = std::getenv("CORTADO_SECRET_ACCESS_KEY");
+  if (!credentials_file.empty()) {
+    absl::StatusOr<gateway::SigV4Credentials> loaded =
+        gateway::LoadCredentialsFile(credentials_file);
+    if (!loaded.ok()) {
+      LogError(absl::StrCat("cannot load --credentials: ",
+                            loaded.status().ToString()));
+      return kExitBadFlags;
+    }
+    options.credentials = *std::move(loaded);
+  }
+  if (env_key != nullptr && env_secret != nullptr && *env_key != '\0') {
+    if (!options.credentials.has_value()) options.credentials.emplace();
+    options.credentials->secrets[env_key] = env_secret;
+  }
+
   CortadoServer server(options);
   if (absl::Status started = server.Start(); !started.ok()) {
     LogError(absl::StrCat("cannot start: ", started.ToString()));
     return 1;
   }
   LogInfo(absl::StrCat("gRPC listening on ", server.grpc_address()));
-  LogInfo(absl::StrCat("HTTP gateway address ", options.http_addr,
-                       " (reserved: the HTTP gateway is not served yet)"));
+  LogInfo(absl::StrCat("HTTP gateway (SQS API) listening on ",
+                       server.http_address()));
+  if (options.credentials.has_value()) {
+    LogInfo(absl::StrCat("HTTP gateway: SigV4 enforced for ",
+                         options.credentials->secrets.size(),
+                         " access key(s)"));
+  } else {
+    LogWarning(
+        "HTTP gateway is OPEN: any (or no) AWS credentials are accepted; "
+        "use --credentials FILE to require signed requests");
+  }
   if (options.storage == "memory") {
     LogWarning(
         "--storage=memory: all queues and messages are kept in memory only "
@@ -246,7 +280,7 @@ int Run(int argc, char** argv) {
   if (!ready_file.empty()) {
     absl::Status written = WriteFileAtomically(
         ready_file, absl::StrCat("grpc=", server.grpc_address(),
-                                 "\nhttp=", options.http_addr, "\n"));
+                                 "\nhttp=", server.http_address(), "\n"));
     if (!written.ok()) {
       LogError(written.ToString());
       server.Shutdown();

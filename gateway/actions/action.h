@@ -1,0 +1,94 @@
+// The SQS actions: one file per action, each parsing its Params into the
+// core's typed input, making one Broker call and encoding the result as an
+// Output tree (rendered by the request's codec).
+// Thread-safety: action functions may run on any thread; `done` may be
+// called on the broker's writer thread.
+#ifndef CORTADO_GATEWAY_ACTIONS_ACTION_H_
+#define CORTADO_GATEWAY_ACTIONS_ACTION_H_
+
+#include <string>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gateway/output.h"
+#include "gateway/params.h"
+#include "server/core/api.h"
+#include "server/core/broker.h"
+
+namespace cortado::gateway {
+
+// What an action knows about its request besides the parameters.
+struct ActionContext {
+  Broker* broker = nullptr;
+  std::string host;        // Host header (or the server's address)
+  std::string account_id;  // BrokerOptions::account_id
+  std::string sender_id;   // access key of the request, else account id
+  // Query protocol: the queue named by a /<account>/<queue> request path.
+  std::string queue_from_path;
+
+  // "http://<host>/<account>/<name>".
+  std::string QueueUrl(absl::string_view queue_name) const;
+  // The queue named by the QueueUrl parameter (last path segment; a bare
+  // name is accepted), else by the request path. MissingParameter if none.
+  absl::StatusOr<std::string> QueueName(const Params& params) const;
+};
+
+using ActionDone = absl::AnyInvocable<void(absl::StatusOr<Output>) &&>;
+using ActionFunction = void (*)(const ActionContext& context,
+                                const Params& params, ActionDone done);
+
+struct ActionSpec {
+  absl::string_view name;
+  // Operations with output get an <OpResult> element (even when empty).
+  bool has_output;
+  ActionFunction run;
+};
+
+// The action named `name` (e.g. "SendMessage"), or null.
+const ActionSpec* FindAction(absl::string_view name);
+
+// Helpers shared by the action files.
+// Adapts a Callback<Empty> to an action without output.
+Callback<Empty> EmptyResult(ActionDone done);
+// Encodes user message attributes (JSON {"n": {...}} / XML
+// <MessageAttribute><Name/><Value/></MessageAttribute>).
+Output EncodeMessageAttributes(const MessageAttributes& attributes);
+// The `Failed` list of a batch response.
+Output EncodeBatchErrors(const std::vector<BatchEntryError>& failed);
+// Parses the Id/ReceiptHandle(/VisibilityTimeout) entries of the Delete and
+// ChangeMessageVisibility batches.
+absl::StatusOr<std::vector<BatchHandleEntry>> ParseHandleEntries(
+    const Params& params, absl::string_view query_entry_name,
+    bool with_visibility_timeout);
+// The Successful ({Id}) and Failed lists of a handle batch.
+Output EncodeHandleBatch(const BatchResult& result,
+                         absl::string_view query_entry_name);
+
+// One function per action (gateway/actions/<snake_name>.cc).
+void AddPermission(const ActionContext&, const Params&, ActionDone);
+void ChangeMessageVisibility(const ActionContext&, const Params&, ActionDone);
+void ChangeMessageVisibilityBatch(const ActionContext&, const Params&,
+                                  ActionDone);
+void CreateQueue(const ActionContext&, const Params&, ActionDone);
+void DeleteMessage(const ActionContext&, const Params&, ActionDone);
+void DeleteMessageBatch(const ActionContext&, const Params&, ActionDone);
+void DeleteQueue(const ActionContext&, const Params&, ActionDone);
+void GetQueueAttributes(const ActionContext&, const Params&, ActionDone);
+void GetQueueUrl(const ActionContext&, const Params&, ActionDone);
+void ListDeadLetterSourceQueues(const ActionContext&, const Params&,
+                                ActionDone);
+void ListQueues(const ActionContext&, const Params&, ActionDone);
+void ListQueueTags(const ActionContext&, const Params&, ActionDone);
+void PurgeQueue(const ActionContext&, const Params&, ActionDone);
+void ReceiveMessage(const ActionContext&, const Params&, ActionDone);
+void RemovePermission(const ActionContext&, const Params&, ActionDone);
+void SendMessage(const ActionContext&, const Params&, ActionDone);
+void SendMessageBatch(const ActionContext&, const Params&, ActionDone);
+void SetQueueAttributes(const ActionContext&, const Params&, ActionDone);
+void TagQueue(const ActionContext&, const Params&, ActionDone);
+void UntagQueue(const ActionContext&, const Params&, ActionDone);
+
+}  // namespace cortado::gateway
+
+#endif  // CORTADO_GATEWAY_ACTIONS_ACTION_H_

@@ -1,0 +1,75 @@
+// AddPermission: QueueUrl, Label, AWSAccountIds (query AWSAccountId.N),
+// Actions (query ActionName.N) -> (no output). Adds a statement to the
+// queue's Policy attribute: read with GetQueueAttributes, written back with
+// SetQueueAttributes (two broker calls; concurrent permission edits of one
+// queue may race, see docs/SQS_COMPATIBILITY.md).
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "gateway/actions/action.h"
+#include "gateway/actions/policy.h"
+
+namespace cortado::gateway {
+namespace {
+
+bool IsValidLabel(const std::string& label) {
+  if (label.empty() || label.size() > 80) return false;
+  for (char c : label) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '_' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void AddPermission(const ActionContext& context, const Params& params,
+                   ActionDone done) {
+  absl::StatusOr<std::string> queue = context.QueueName(params);
+  if (!queue.ok()) return std::move(done)(queue.status());
+  absl::StatusOr<std::string> label = params.RequiredString("Label");
+  if (!label.ok()) return std::move(done)(label.status());
+  if (!IsValidLabel(*label)) {
+    return std::move(done)(InvalidParameterValueError(absl::StrCat(
+        "Value ", *label,
+        " for parameter Label is invalid. Reason: Can only include "
+        "alphanumeric characters, hyphens, or underscores. 1 to 80 in "
+        "length.")));
+  }
+  std::vector<std::string> accounts =
+      params.List("AWSAccountIds", "AWSAccountId");
+  if (accounts.empty()) {
+    return std::move(done)(MissingParameterError("AWSAccountIds"));
+  }
+  std::vector<std::string> actions = params.List("Actions", "ActionName");
+  if (actions.empty()) return std::move(done)(MissingParameterError("Actions"));
+  if (actions.size() > 7) {
+    return std::move(done)(
+        MakeError(ErrorKind::kOverLimit,
+                  absl::StrCat(actions.size(),
+                               " Actions were found, maximum allowed is 7.")));
+  }
+  absl::StatusOr<AttributeMap> current =
+      context.broker->GetQueueAttributes(*queue, {"Policy"});
+  if (!current.ok()) return std::move(done)(current.status());
+  const std::string arn = context.broker->QueueArn(*queue);
+  absl::StatusOr<JsonValue> policy = ParsePolicy((*current)["Policy"], arn);
+  if (!policy.ok()) return std::move(done)(policy.status());
+  JsonValue& statements = Statements(*policy);
+  for (const JsonValue& statement : statements.elements) {
+    const JsonValue* sid = statement.Find("Sid");
+    if (sid != nullptr && sid->text == *label) {
+      return std::move(done)(InvalidParameterValueError(
+          absl::StrCat("Value ", *label,
+                       " for parameter Label is invalid. Reason: Already "
+                       "exists.")));
+    }
+  }
+  statements.elements.push_back(MakeStatement(*label, accounts, actions, arn));
+  context.broker->SetQueueAttributes(*queue,
+                                     {{"Policy", SerializeJson(*policy)}},
+                                     EmptyResult(std::move(done)));
+}
+
+}  // namespace cortado::gateway

@@ -1,0 +1,22 @@
+// DeleteMessageBatch: QueueUrl, Entries (query
+// DeleteMessageBatchRequestEntry.N: Id, ReceiptHandle) -> Successful, Failed.
+#include "gateway/actions/action.h"
+
+namespace cortado::gateway {
+
+void DeleteMessageBatch(const ActionContext& context, const Params& params,
+                        ActionDone done) {
+  absl::StatusOr<std::string> queue = context.QueueName(params);
+  if (!queue.ok()) return std::move(done)(queue.status());
+  absl::StatusOr<std::vector<BatchHandleEntry>> entries =
+      ParseHandleEntries(params, "DeleteMessageBatchRequestEntry", false);
+  if (!entries.ok()) return std::move(done)(entries.status());
+  context.broker->DeleteMessageBatch(
+      *queue, *std::move(entries),
+      [done = std::move(done)](absl::StatusOr<BatchResult> result) mutable {
+        if (!result.ok()) return std::move(done)(result.status());
+        std::move(done)(EncodeHandleBatch(*result, "DeleteMessageBatch"));
+      });
+}
+
+}  // namespace cortado::gateway

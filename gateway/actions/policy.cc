@@ -1,0 +1,138 @@
+#include "gateway/actions/policy.h"
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
+
+namespace cortado::gateway {
+namespace {
+
+JsonValue StringValue(std::string text, std::string key = "") {
+  JsonValue value;
+  value.type = JsonValue::Type::kString;
+  value.text = std::move(text);
+  value.key = std::move(key);
+  return value;
+}
+
+// One string, or an array of them when there are several.
+JsonValue OneOrMany(const std::vector<std::string>& items, std::string key) {
+  if (items.size() == 1) return StringValue(items.front(), std::move(key));
+  JsonValue array;
+  array.type = JsonValue::Type::kArray;
+  array.key = std::move(key);
+  for (const std::string& item : items)
+    array.elements.push_back(StringValue(item));
+  return array;
+}
+
+void Serialize(const JsonValue& value, std::string& out) {
+  switch (value.type) {
+    case JsonValue::Type::kNull:
+      out += "null";
+      return;
+    case JsonValue::Type::kBool:
+      out += value.boolean ? "true" : "false";
+      return;
+    case JsonValue::Type::kNumber:
+      out += value.text;
+      return;
+    case JsonValue::Type::kString:
+      out += JsonQuote(value.text);
+      return;
+    case JsonValue::Type::kArray:
+      out.push_back('[');
+      for (size_t i = 0; i < value.elements.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        Serialize(value.elements[i], out);
+      }
+      out.push_back(']');
+      return;
+    case JsonValue::Type::kObject:
+      out.push_back('{');
+      for (size_t i = 0; i < value.members.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        out += JsonQuote(value.members[i].key);
+        out.push_back(':');
+        Serialize(value.members[i], out);
+      }
+      out.push_back('}');
+      return;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<JsonValue> ParsePolicy(const std::string& policy,
+                                      const std::string& queue_arn) {
+  if (policy.empty()) {
+    JsonValue out;
+    out.type = JsonValue::Type::kObject;
+    out.members.push_back(StringValue("2008-10-17", "Version"));
+    out.members.push_back(
+        StringValue(absl::StrCat(queue_arn, "/SQSDefaultPolicy"), "Id"));
+    return out;
+  }
+  std::optional<JsonValue> parsed = ParseJson(policy);
+  if (!parsed.has_value() || !parsed->is_object()) {
+    return InvalidParameterValueError(
+        "The queue's Policy attribute is not a JSON object.");
+  }
+  return *std::move(parsed);
+}
+
+JsonValue& Statements(JsonValue& policy) {
+  for (JsonValue& member : policy.members) {
+    if (member.key == "Statement") {
+      if (!member.is_array()) {
+        JsonValue single = member;
+        single.key.clear();
+        member = JsonValue();
+        member.type = JsonValue::Type::kArray;
+        member.key = "Statement";
+        member.elements.push_back(std::move(single));
+      }
+      return member;
+    }
+  }
+  JsonValue array;
+  array.type = JsonValue::Type::kArray;
+  array.key = "Statement";
+  policy.members.push_back(std::move(array));
+  return policy.members.back();
+}
+
+JsonValue MakeStatement(const std::string& label,
+                        const std::vector<std::string>& account_ids,
+                        const std::vector<std::string>& actions,
+                        const std::string& queue_arn) {
+  JsonValue statement;
+  statement.type = JsonValue::Type::kObject;
+  statement.members.push_back(StringValue(label, "Sid"));
+  statement.members.push_back(StringValue("Allow", "Effect"));
+  JsonValue principal;
+  principal.type = JsonValue::Type::kObject;
+  principal.key = "Principal";
+  std::vector<std::string> principals;
+  for (const std::string& account : account_ids) {
+    principals.push_back(absl::StrCat("arn:aws:iam::", account, ":root"));
+  }
+  principal.members.push_back(OneOrMany(principals, "AWS"));
+  statement.members.push_back(std::move(principal));
+  std::vector<std::string> sqs_actions;
+  for (const std::string& action : actions) {
+    sqs_actions.push_back(absl::StrCat("SQS:", action));
+  }
+  statement.members.push_back(OneOrMany(sqs_actions, "Action"));
+  statement.members.push_back(StringValue(queue_arn, "Resource"));
+  return statement;
+}
+
+std::string SerializeJson(const JsonValue& value) {
+  std::string out;
+  Serialize(value, out);
+  return out;
+}
+
+}  // namespace cortado::gateway

@@ -1,0 +1,13 @@
+// PurgeQueue: QueueUrl -> (no output).
+#include "gateway/actions/action.h"
+
+namespace cortado::gateway {
+
+void PurgeQueue(const ActionContext& context, const Params& params,
+                ActionDone done) {
+  absl::StatusOr<std::string> queue = context.QueueName(params);
+  if (!queue.ok()) return std::move(done)(queue.status());
+  context.broker->PurgeQueue(*queue, EmptyResult(std::move(done)));
+}
+
+}  // namespace cortado::gateway

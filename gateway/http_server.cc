@@ -1,0 +1,382 @@
+#include "gateway/http_server.h"
+
+#include <array>
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "gateway/sqs_gateway.h"
+
+namespace cortado::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+// State shared by the server and its sessions. Sessions hold it by
+// shared_ptr, so a response posted late (e.g. by the broker) never touches
+// a destroyed server: it is dropped once `stopped` is set.
+struct Shared {
+  HttpServerOptions options;
+  HttpServer::Handler handler;
+  HttpServer::ErrorHandler error_handler;
+  RealClock real_clock;
+  Clock* clock = nullptr;
+  std::atomic<bool> stopping{false};
+
+  absl::Mutex mu;
+  bool stopped ABSL_GUARDED_BY(mu) = false;
+  uint64_t next_session_id ABSL_GUARDED_BY(mu) = 1;
+  std::map<uint64_t, std::weak_ptr<Session>> sessions ABSL_GUARDED_BY(mu);
+};
+
+HttpRequest ToRequest(const http::request<http::string_body>& in) {
+  HttpRequest out;
+  out.method = std::string(in.method_string());
+  out.target = std::string(in.target());
+  for (const auto& field : in) {
+    out.AddHeader(std::string(field.name_string()), std::string(field.value()));
+  }
+  return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared, uint64_t id)
+      : stream_(std::move(socket)), shared_(std::move(shared)), id_(id) {}
+
+  ~Session() {
+    absl::MutexLock lock(&shared_->mu);
+    shared_->sessions.erase(id_);
+  }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // On the strand: closes the connection if it is waiting for a request;
+  // a request in progress closes after its response.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->stream_.cancel();
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    busy_ = false;
+    if (shared_->stopping) return Close();
+    parser_.emplace();
+    parser_->body_limit(shared_->options.max_body_bytes);
+    parser_->header_limit(
+        static_cast<std::uint32_t>(shared_->options.max_header_bytes));
+    stream_.expires_after(
+        absl::ToChronoNanoseconds(shared_->options.idle_timeout));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          self->OnHeader(ec);
+        });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    busy_ = true;
+    auto& request = parser_->get();
+    if (absl::EqualsIgnoreCase(std::string(request[http::field::expect]),
+                               "100-continue")) {
+      auto proceed = std::make_shared<http::response<http::empty_body>>(
+          http::status::continue_, request.version());
+      http::async_write(
+          stream_, *proceed,
+          [self = shared_from_this(), proceed](beast::error_code ec, size_t) {
+            if (ec) return self->Close();
+            self->ReadBody();
+          });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnRequest(ec);
+                     });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    // A clean close, a timeout or a stop between requests: just close.
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == net::error::eof ||
+        !parser_->got_some()) {
+      return Close();
+    }
+    int status = 400;
+    std::string message =
+        absl::StrCat("Malformed HTTP request: ", ec.message());
+    if (ec == http::error::body_limit) {
+      status = 413;
+      message = absl::StrCat("The request body is larger than ",
+                             shared_->options.max_body_bytes, " bytes.");
+    } else if (ec == http::error::header_limit) {
+      status = 431;
+      message = "The request headers are too large.";
+    }
+    HttpRequest partial;
+    if (parser_->is_header_done()) partial = ToRequest(parser_->get());
+    HttpResponse response =
+        shared_->error_handler(partial, status == 431 ? 400 : status, message);
+    response.status = status;
+    keep_alive_ = false;
+    version_ = 11;
+    Write(std::move(response));
+  }
+
+  void OnRequest(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    stream_.expires_never();
+    http::request<http::string_body> request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    version_ = request.version();
+    HttpRequest converted = ToRequest(request);
+    converted.body = std::move(request.body());
+    std::shared_ptr<Shared> shared = shared_;
+    Respond respond = [self = shared_from_this(),
+                       shared](HttpResponse response) mutable {
+      absl::MutexLock lock(&shared->mu);
+      if (shared->stopped) return;
+      net::post(self->stream_.get_executor(),
+                [self, response = std::move(response)]() mutable {
+                  self->Write(std::move(response));
+                });
+    };
+    shared_->handler(std::move(converted), std::move(respond));
+  }
+
+  void Write(HttpResponse response) {
+    auto out = std::make_shared<http::response<http::string_body>>();
+    out->version(version_);
+    out->result(static_cast<unsigned>(response.status));
+    bool has_request_id = false;
+    for (auto& [name, value] : response.headers) {
+      if (absl::EqualsIgnoreCase(name, "x-amzn-RequestId")) {
+        has_request_id = true;
+      }
+      out->insert(name, value);
+    }
+    if (!has_request_id) out->set("x-amzn-RequestId", NewRequestId());
+    out->set(http::field::date, HttpDate(shared_->clock->Now()));
+    out->body() = std::move(response.body);
+    out->keep_alive(keep_alive_ && !shared_->stopping);
+    out->prepare_payload();
+    stream_.expires_after(
+        absl::ToChronoNanoseconds(shared_->options.idle_timeout));
+    http::async_write(
+        stream_, *out,
+        [self = shared_from_this(), out](beast::error_code ec, size_t) {
+          if (ec || !out->keep_alive()) return self->Close();
+          self->ReadHeader();
+        });
+  }
+
+  // Half-closes, then drains what the peer still sends (briefly) so that
+  // the last response is not lost to a reset.
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    auto scratch = std::make_shared<std::array<char, 4096>>();
+    Drain(scratch);
+  }
+
+  void Drain(std::shared_ptr<std::array<char, 4096>> scratch) {
+    stream_.async_read_some(
+        net::buffer(*scratch),
+        [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+          if (ec) {
+            beast::error_code ignored;
+            self->stream_.socket().close(ignored);
+            return;
+          }
+          self->Drain(scratch);
+        });
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const std::shared_ptr<Shared> shared_;
+  const uint64_t id_;
+  bool busy_ = false;  // a request is being handled (strand only)
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
+};
+
+}  // namespace
+
+std::string HttpDate(absl::Time time) {
+  return absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", time,
+                          absl::UTCTimeZone());
+}
+
+struct HttpServer::Impl {
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  net::io_context io{1};
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  std::string host;
+  int port = 0;
+  bool started = false;
+  bool stopped = false;
+
+  void Accept() {
+    acceptor->async_accept(
+        net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+          if (ec) {
+            if (!acceptor->is_open() || shared->stopping) return;
+            return Accept();  // e.g. too many open files: keep serving
+          }
+          uint64_t id;
+          std::shared_ptr<Session> session;
+          {
+            absl::MutexLock lock(&shared->mu);
+            id = shared->next_session_id++;
+          }
+          session = std::make_shared<Session>(std::move(socket), shared, id);
+          {
+            absl::MutexLock lock(&shared->mu);
+            shared->sessions[id] = session;
+          }
+          session->Start();
+          Accept();
+        });
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Handler handler,
+                       ErrorHandler error_handler)
+    : impl_(std::make_unique<Impl>()) {
+  Shared& shared = *impl_->shared;
+  shared.options = std::move(options);
+  shared.handler = std::move(handler);
+  shared.error_handler = std::move(error_handler);
+  shared.clock = shared.options.clock != nullptr ? shared.options.clock
+                                                 : &shared.real_clock;
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+absl::Status HttpServer::Start() {
+  const std::string& address = impl_->shared->options.address;
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad HTTP address \"", address, "\" (want HOST:PORT)"));
+  }
+  std::string host = address.substr(0, colon);
+  std::string bare_host = host;
+  if (bare_host.size() >= 2 && bare_host.front() == '[') {
+    bare_host = bare_host.substr(1, bare_host.size() - 2);
+  }
+  beast::error_code ec;
+  tcp::resolver resolver(impl_->io);
+  auto endpoints = resolver.resolve(bare_host, std::to_string(port), ec);
+  if (ec || endpoints.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot resolve HTTP host \"", host, "\": ", ec.message()));
+  }
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  tcp::acceptor& acceptor = impl_->acceptor.emplace(impl_->io);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot listen for HTTP on ",
+                                               address, ": ", ec.message()));
+  }
+  impl_->host = host;
+  impl_->port = acceptor.local_endpoint().port();
+  impl_->Accept();
+  const int threads = std::max(1, impl_->shared->options.io_threads);
+  for (int i = 0; i < threads; ++i) {
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->started = true;
+  return absl::OkStatus();
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+std::string HttpServer::address() const {
+  return absl::StrCat(impl_->host, ":", impl_->port);
+}
+
+void HttpServer::Stop(absl::Duration grace) {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  Shared& shared = *impl_->shared;
+  shared.stopping = true;
+  if (impl_->started) {
+    net::post(impl_->io, [this] {
+      beast::error_code ignored;
+      impl_->acceptor->close(ignored);
+    });
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      absl::MutexLock lock(&shared.mu);
+      for (auto& [id, weak] : shared.sessions) {
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+      }
+    }
+    for (auto& session : live) session->CloseIfIdle();
+    live.clear();
+    {
+      absl::MutexLock lock(&shared.mu);
+      shared.mu.AwaitWithTimeout(
+          absl::Condition(
+              +[](std::map<uint64_t, std::weak_ptr<Session>>* sessions) {
+                return sessions->empty();
+              },
+              &shared.sessions),
+          grace);
+      shared.stopped = true;
+    }
+    impl_->io.stop();
+    for (std::thread& thread : impl_->threads) thread.join();
+    impl_->threads.clear();
+  } else {
+    absl::MutexLock lock(&shared.mu);
+    shared.stopped = true;
+  }
+}
+
+}  // namespace cortado::gateway

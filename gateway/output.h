@@ -1,0 +1,116 @@
+// Output: a protocol-neutral response tree built by the action files and
+// rendered by the codecs. Members carry both names, because SQS's JSON and
+// query protocols name lists differently ("QueueUrls" vs flattened
+// <QueueUrl>, "Messages" vs <Message>, "Successful" vs
+// <SendMessageBatchResultEntry>).
+//
+// Rendering rules (json_codec.cc / query_codec.cc):
+//   scalar           JSON value            <xml>text</xml>
+//   object           {"a":..}              <xml>children</xml>
+//   list             [..]                  <xml>elem</xml> per element
+//   (flattened) map              {"k":v}
+//   <xml><KeyTag>k</KeyTag><ValueTag>v</ValueTag></xml>
+//                                          per entry (flattened)
+// Thread-safety: value type.
+#ifndef CORTADO_GATEWAY_OUTPUT_H_
+#define CORTADO_GATEWAY_OUTPUT_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cortado::gateway {
+
+class Output {
+ public:
+  enum class Kind { kString, kNumber, kBool, kObject, kList, kMap };
+
+  struct Member;
+
+  static Output String(std::string text) {
+    Output out(Kind::kString);
+    out.text_ = std::move(text);
+    return out;
+  }
+  static Output Number(long long value) {
+    Output out(Kind::kNumber);
+    out.text_ = std::to_string(value);
+    return out;
+  }
+  static Output Bool(bool value) {
+    Output out(Kind::kBool);
+    out.text_ = value ? "true" : "false";
+    return out;
+  }
+  static Output Object() { return Output(Kind::kObject); }
+  static Output List() { return Output(Kind::kList); }
+  // A map rendered in XML as <KeyTag>/<ValueTag> pairs.
+  static Output Map(std::string key_tag, std::string value_tag) {
+    Output out(Kind::kMap);
+    out.key_tag_ = std::move(key_tag);
+    out.value_tag_ = std::move(value_tag);
+    return out;
+  }
+  // A map of strings, e.g. Attributes (Name/Value) or Tags (Key/Value).
+  static Output StringMap(const std::map<std::string, std::string>& values,
+                          std::string key_tag, std::string value_tag) {
+    Output out = Map(std::move(key_tag), std::move(value_tag));
+    for (const auto& [key, value] : values) out.Put(key, String(value));
+    return out;
+  }
+
+  // Object: adds a member named `json_name` in JSON, `xml_name` in XML.
+  Output& Add(std::string json_name, std::string xml_name, Output value);
+  // Object: same name in both protocols.
+  Output& Add(const std::string& name, Output value) {
+    return Add(name, name, std::move(value));
+  }
+  // List: appends an element.
+  Output& Append(Output value) {
+    elements_.push_back(std::move(value));
+    return *this;
+  }
+  // Map: adds an entry.
+  Output& Put(std::string key, Output value) {
+    entries_.emplace_back(std::move(key), std::move(value));
+    return *this;
+  }
+
+  Kind kind() const { return kind_; }
+  const std::string& text() const { return text_; }
+  const std::vector<Member>& members() const { return members_; }
+  const std::vector<Output>& elements() const { return elements_; }
+  const std::vector<std::pair<std::string, Output>>& entries() const {
+    return entries_;
+  }
+  const std::string& key_tag() const { return key_tag_; }
+  const std::string& value_tag() const { return value_tag_; }
+
+ private:
+  explicit Output(Kind kind) : kind_(kind) {}
+
+  Kind kind_;
+  std::string text_;
+  std::vector<Member> members_;
+  std::vector<Output> elements_;
+  std::vector<std::pair<std::string, Output>> entries_;
+  std::string key_tag_, value_tag_;
+};
+
+struct Output::Member {
+  std::string json_name;
+  std::string xml_name;
+  Output value;
+};
+
+inline Output& Output::Add(std::string json_name, std::string xml_name,
+                           Output value) {
+  members_.push_back(
+      Member{std::move(json_name), std::move(xml_name), std::move(value)});
+  return *this;
+}
+
+}  // namespace cortado::gateway
+
+#endif  // CORTADO_GATEWAY_OUTPUT_H_

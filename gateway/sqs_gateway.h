@@ -1,0 +1,58 @@
+// SqsGateway turns one HTTP request into one SQS action and its response:
+// picks the protocol per request (JSON 1.0 vs query, §1.1), checks SigV4
+// when credentials are configured, resolves the action and the queue, runs
+// the action against the in-process Broker and answers in the request's own
+// protocol, errors included. Also serves GET /healthz.
+// Thread-safety: Handle() may be called concurrently from any thread; the
+// respond callback may run later on the broker's writer thread.
+#ifndef CORTADO_GATEWAY_SQS_GATEWAY_H_
+#define CORTADO_GATEWAY_SQS_GATEWAY_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gateway/http_message.h"
+#include "gateway/sigv4.h"
+#include "server/core/broker.h"
+#include "server/core/clock.h"
+
+namespace cortado::gateway {
+
+struct SqsGatewayOptions {
+  // When set, every request must carry a valid SigV4 signature by one of
+  // these keys; otherwise any (or no) credentials are accepted.
+  std::optional<SigV4Credentials> credentials;
+  // Host used in queue URLs when a request has no Host header.
+  std::string default_host = "127.0.0.1:9324";
+};
+
+class SqsGateway {
+ public:
+  // `broker` and `clock` must outlive the gateway.
+  SqsGateway(SqsGatewayOptions options, Broker* broker, Clock* clock);
+
+  void Handle(HttpRequest request, Respond respond);
+
+  // The error response for a request the HTTP layer rejected before it was
+  // complete (malformed HTTP, body too large), in the protocol its headers
+  // suggest.
+  HttpResponse ErrorResponse(const HttpRequest& partial,
+                             const absl::Status& error) const;
+
+  void set_default_host(std::string host) {
+    options_.default_host = std::move(host);
+  }
+
+ private:
+  SqsGatewayOptions options_;
+  Broker* const broker_;
+  Clock* const clock_;
+};
+
+// A random UUID (v4), used as x-amzn-RequestId.
+std::string NewRequestId();
+
+}  // namespace cortado::gateway
+
+#endif  // CORTADO_GATEWAY_SQS_GATEWAY_H_
