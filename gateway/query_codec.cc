@@ -137,12 +137,13 @@ std::string RenderXmlResponse(absl::string_view action, const Output& result,
   std::string out = absl::StrCat("<?xml version=\"1.0\"?><", action,
                                  "Response xmlns=\"", kSqsXmlNamespace, "\">");
   if (has_output) {
-    if (result.members().empty()) {
+    std::string members;
+    RenderMembers(result, members);
+    if (members.empty()) {
       absl::StrAppend(&out, "<", action, "Result/>");
     } else {
-      absl::StrAppend(&out, "<", action, "Result>");
-      RenderMembers(result, out);
-      absl::StrAppend(&out, "</", action, "Result>");
+      absl::StrAppend(&out, "<", action, "Result>", members, "</", action,
+                      "Result>");
     }
   }
   absl::StrAppend(&out, "<ResponseMetadata><RequestId>", XmlEscape(request_id),

@@ -6,10 +6,12 @@
 #define CORTADO_TESTS_GATEWAY_GATEWAY_SERVER_FIXTURE_H_
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "server/core/json_check.h"
 #include "server/cortado_server.h"
@@ -18,6 +20,17 @@
 #include "tests/testing/temp_dir.h"
 
 namespace cortado::gateway::testing {
+
+// Polls `condition` every millisecond until it holds or `timeout` passes.
+inline bool PollFor(const std::function<bool()>& condition,
+                    absl::Duration timeout = absl::Seconds(10)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!condition()) {
+    if (absl::Now() >= deadline) return false;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return true;
+}
 
 class GatewayServerTest : public ::testing::Test {
  protected:
