@@ -31,7 +31,9 @@ namespace cortado::gateway {
 struct HttpServerOptions {
   std::string address = "127.0.0.1:9324";  // host:port; port 0 = any free
   int io_threads = 2;
-  size_t max_body_bytes = 2 * 1024 * 1024;
+  // A 1 MiB SendMessageBatch grows up to ~3x when form-encoded and 6x as
+  // botocore's ASCII-only JSON; 8 MiB keeps those legal.
+  size_t max_body_bytes = 8 * 1024 * 1024;
   size_t max_header_bytes = 64 * 1024;
   // How long a connection may sit idle between requests (or trickle one
   // request in) before it is closed.
