@@ -114,12 +114,11 @@ inline std::unique_ptr<PendingReceive> StartReceive(v1::Queues::Stub& stub,
 class GrpcServerTest : public ::testing::Test {
  protected:
   cortado::testing::TempDir data_dir_;
-  static constexpr char kHttpAddr[] = "127.0.0.1:9324";
 
   void SetUp() override {
     ServerOptions options;
     options.grpc_addr = "127.0.0.1:0";
-    options.http_addr = kHttpAddr;
+    options.http_addr = "127.0.0.1:0";    // tests run in parallel
     options.data_dir = data_dir_.path();  // the real SQLite store, per test
     server_ = std::make_unique<CortadoServer>(options);
     ASSERT_OK(server_->Start());
@@ -129,6 +128,11 @@ class GrpcServerTest : public ::testing::Test {
   void TearDown() override {
     stub_.reset();
     if (server_ != nullptr) server_->Shutdown();
+  }
+
+  // The URL the server gives `queue` (its HTTP gateway's real address).
+  std::string UrlOf(const std::string& queue) {
+    return "http://" + server_->http_address() + "/000000000000/" + queue;
   }
 
   // A stub on a new connection: "another client".

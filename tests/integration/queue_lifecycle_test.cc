@@ -22,7 +22,7 @@ TEST_F(QueueLifecycleTest, CreateReturnsUrlAndArn) {
       stub_->CreateQueue(NewContext().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.queue_name(), "orders");
-  EXPECT_EQ(response.queue_url(), "http://127.0.0.1:9324/000000000000/orders");
+  EXPECT_EQ(response.queue_url(), UrlOf("orders"));
   EXPECT_EQ(response.queue_arn(), "arn:aws:sqs:us-east-1:000000000000:orders");
 }
 
@@ -37,15 +37,14 @@ TEST_F(QueueLifecycleTest, CreateListGetUrlDelete) {
   ASSERT_TRUE(stub_->ListQueues(NewContext().get(), list, &listed).ok());
   EXPECT_THAT(listed.queue_names(), ElementsAre("orders", "orders-dlq"));
   EXPECT_THAT(listed.queue_urls(),
-              ElementsAre("http://127.0.0.1:9324/000000000000/orders",
-                          "http://127.0.0.1:9324/000000000000/orders-dlq"));
+              ElementsAre(UrlOf("orders"), UrlOf("orders-dlq")));
   EXPECT_EQ(listed.next_token(), "");
 
   v1::GetQueueUrlRequest get_url;
   get_url.set_queue_name("billing");
   v1::GetQueueUrlResponse url;
   ASSERT_TRUE(stub_->GetQueueUrl(NewContext().get(), get_url, &url).ok());
-  EXPECT_EQ(url.queue_url(), "http://127.0.0.1:9324/000000000000/billing");
+  EXPECT_EQ(url.queue_url(), UrlOf("billing"));
 
   v1::DeleteQueueRequest remove;
   remove.set_queue_name("orders");
