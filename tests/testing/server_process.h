@@ -20,9 +20,9 @@ namespace cortado::testing {
 class ServerProcess {
  public:
   struct Options {
-    std::string binary;                  // default: CORTADO_SERVER_BINARY
-    std::string data_dir;                // default: a new temp dir
-    std::vector<std::string> extra_args; // e.g. {"--log-level=debug"}
+    std::string binary;                   // default: CORTADO_SERVER_BINARY
+    std::string data_dir;                 // default: a new temp dir
+    std::vector<std::string> extra_args;  // e.g. {"--log-level=debug"}
     absl::Duration start_timeout = absl::Seconds(20);
   };
 

@@ -15,9 +15,11 @@ const absl::Status& ToStatus(const absl::StatusOr<T>& s) {
 }
 }  // namespace cortado::testing
 
-#define ASSERT_OK(expr) ASSERT_TRUE(::cortado::testing::ToStatus(expr).ok()) \
-    << ::cortado::testing::ToStatus(expr)
-#define EXPECT_OK(expr) EXPECT_TRUE(::cortado::testing::ToStatus(expr).ok()) \
-    << ::cortado::testing::ToStatus(expr)
+#define ASSERT_OK(expr)                                \
+  ASSERT_TRUE(::cortado::testing::ToStatus(expr).ok()) \
+      << ::cortado::testing::ToStatus(expr)
+#define EXPECT_OK(expr)                                \
+  EXPECT_TRUE(::cortado::testing::ToStatus(expr).ok()) \
+      << ::cortado::testing::ToStatus(expr)
 
 #endif  // CORTADO_TESTS_TESTING_STATUS_MATCHERS_H_
