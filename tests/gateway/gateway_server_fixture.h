@@ -16,21 +16,13 @@
 #include "server/core/json_check.h"
 #include "server/cortado_server.h"
 #include "tests/gateway/raw_http_client.h"
+#include "tests/testing/poll.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace cortado::gateway::testing {
 
-// Polls `condition` every millisecond until it holds or `timeout` passes.
-inline bool PollFor(const std::function<bool()>& condition,
-                    absl::Duration timeout = absl::Seconds(10)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (!condition()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(1));
-  }
-  return true;
-}
+using ::cortado::testing::PollUntil;
 
 class GatewayServerTest : public ::testing::Test {
  protected:

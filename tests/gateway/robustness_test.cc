@@ -142,8 +142,8 @@ TEST_F(RobustnessTest, LongPollAnswersAsSoonAsAMessageIsSent) {
                               absl::StrCat(R"({"QueueUrl":")", url,
                                            R"(","WaitTimeSeconds":20})"));
       });
-  ASSERT_TRUE(
-      PollFor([&] { return server_->broker().Stats().parked_receives == 1; }));
+  ASSERT_TRUE(PollUntil(
+      [&] { return server_->broker().Stats().parked_receives == 1; }));
   RawResponse sent = Json(
       "SendMessage",
       absl::StrCat(R"({"QueueUrl":")", url, R"(","MessageBody":"wake up"})"));
@@ -170,7 +170,7 @@ TEST_F(RobustnessTest, ManyParkedLongPollsDoNotBlockOtherRequests) {
         "Content-Type: application/x-amz-json-1.0\r\nContent-Length: ",
         body.size(), "\r\n\r\n", body)));
   }
-  ASSERT_TRUE(PollFor(
+  ASSERT_TRUE(PollUntil(
       [&] { return server_->broker().Stats().parked_receives == kPolls; }));
   // Other requests are served at once.
   const absl::Time started = absl::Now();

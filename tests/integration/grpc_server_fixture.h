@@ -21,6 +21,7 @@
 #include "cortado/v1/queue.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "server/cortado_server.h"
+#include "tests/testing/poll.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -56,17 +57,7 @@ inline std::string ErrorTrailer(const grpc::ClientContext& context) {
   return std::string(it->second.data(), it->second.size());
 }
 
-// Polls `condition` every millisecond until it holds (true) or `timeout`
-// passes (false).
-inline bool PollUntil(const std::function<bool()>& condition,
-                      absl::Duration timeout = absl::Seconds(10)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (!condition()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(1));
-  }
-  return true;
-}
+using ::cortado::testing::PollUntil;
 
 // One asynchronous ReceiveMessage call and its outcome. If a test ends
 // early, the destructor cancels the call and waits for its callback, so the
