@@ -113,6 +113,12 @@ struct BatchResult {
   std::vector<BatchEntryError> failed;
 };
 
+struct StartMessageMoveTaskRequest {
+  std::string source_arn;       // a dead-letter queue
+  std::string destination_arn;  // empty: each message's source queue
+  std::optional<int32_t> max_number_of_messages_per_second;  // 1-500
+};
+
 }  // namespace cortado
 
 #endif  // CORTADO_SERVER_CORE_API_H_

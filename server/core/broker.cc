@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "server/core/errors.h"
+#include "server/core/fifo.h"
 
 namespace cortado {
 
@@ -50,6 +51,21 @@ absl::Status Broker::Start() {
       auto it = queues_by_id_.find(message.queue_id);
       if (it == queues_by_id_.end()) continue;  // orphan of a deleted queue
       it->second->Add(std::move(message), now);
+    }
+    for (DedupRecord& entry : snapshot->dedup) {
+      auto it = queues_by_id_.find(entry.queue_id);
+      if (it == queues_by_id_.end() || entry.expires <= now) continue;
+      it->second->dedup().Put(
+          entry.scope_key, {std::move(entry.message_id),
+                            std::move(entry.sequence_number), entry.expires});
+    }
+    for (MoveTaskRecord& task : snapshot->move_tasks) {
+      // A running task resumes where its last committed step left it.
+      if (task.status == "RUNNING") {
+        move_task_steps_.insert({now, task.task_handle});
+      }
+      std::string handle = task.task_handle;
+      move_tasks_[handle] = std::move(task);
     }
     for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
     next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
@@ -241,9 +257,13 @@ void Broker::RunDueTimers(Txn& txn) {
     for (uint64_t sequence : queue.RemoveExpired(now)) {
       txn.Write(RemoveMessage{queue.id(), sequence});
     }
+    if (queue.dedup().ExpireUpTo(now)) {
+      txn.Write(ExpireDedup{queue.id(), now});
+    }
     Reschedule(queue);
     ServeWaiters(queue, txn);
   }
+  RunMoveTasks(txn);
 }
 
 void Broker::Reschedule(Queue& queue) {
@@ -262,6 +282,9 @@ absl::Time Broker::NextDeadline() const {
   if (!queue_deadlines_.empty()) next = queue_deadlines_.begin()->first;
   if (!waiter_deadlines_.empty()) {
     next = std::min(next, waiter_deadlines_.begin()->first);
+  }
+  if (!move_task_steps_.empty()) {
+    next = std::min(next, move_task_steps_.begin()->first);
   }
   return next;
 }
@@ -298,7 +321,7 @@ void Broker::CancelReceive(uint64_t receive_id) {
 }
 
 void Broker::ServeWaiters(Queue& queue, Txn& txn) {
-  while (!queue.waiters().empty() && queue.visible_count() > 0 &&
+  while (!queue.waiters().empty() && queue.HasReceivable() &&
          queue.in_flight_count() < options_.max_inflight_per_queue) {
     const uint64_t receive_id = *queue.waiters().begin();
     Waiter& waiter = *waiters_.at(receive_id);
@@ -362,7 +385,22 @@ void Broker::PlanReceive(uint64_t receive_id,
         " for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 "
         "and <= 43200, if provided.")));
   }
-  if (queue.in_flight_count() >= options_.max_inflight_per_queue) {
+  if (!request.receive_request_attempt_id.empty() &&
+      !IsValidFifoId(request.receive_request_attempt_id)) {
+    return answer(InvalidParameterValueError(absl::StrCat(
+        "Value ", request.receive_request_attempt_id,
+        " for parameter ReceiveRequestAttemptId is invalid. Reason: "
+        "ReceiveRequestAttemptId can only include alphanumeric and "
+        "punctuation characters. 1 to 128 in length.")));
+  }
+  if (queue.fifo() && !request.receive_request_attempt_id.empty()) {
+    std::optional<ReceiveMessageResult> replay = ReplayAttempt(
+        queue, request.receive_request_attempt_id, visibility, txn);
+    if (replay.has_value()) return answer(*std::move(replay));
+  }
+  // FIFO queues at the cap return nothing rather than an error (SQS).
+  if (!queue.fifo() &&
+      queue.in_flight_count() >= options_.max_inflight_per_queue) {
     return answer(MakeError(
         ErrorKind::kOverLimit,
         absl::StrCat("Too many messages in flight on queue ", queue.name(),

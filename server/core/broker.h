@@ -30,6 +30,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -147,6 +148,18 @@ class Broker {
                                     std::vector<BatchHandleEntry> entries,
                                     Callback<BatchResult> done);
 
+  // --- Message move tasks (broker_move_tasks.cc) ---
+  // Starts moving the messages of a dead-letter queue back to their source
+  // queues (or to a destination) and answers the task handle. The task runs
+  // in steps on the writer thread, each step committed with its progress.
+  void StartMessageMoveTask(StartMessageMoveTaskRequest request,
+                            Callback<std::string> done);
+  // Cancels a running task; answers how many messages it had moved.
+  void CancelMessageMoveTask(std::string task_handle, Callback<int64_t> done);
+  // The tasks of a source queue, most recent first (1-10, default 1).
+  absl::StatusOr<std::vector<MoveTaskRecord>> ListMessageMoveTasks(
+      const std::string& source_arn, int32_t max_results) const;
+
   // Runs the timers due at the clock's current time (as the start of every
   // batch does) and returns the next deadline (InfiniteFuture if none).
   // Blocks until done; do not call from a callback.
@@ -213,6 +226,17 @@ class Broker {
                                         const ReceiveMessageRequest& request,
                                         int32_t visibility_timeout, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // FIFO receive attempts (ReceiveRequestAttemptId), in broker_fifo.cc.
+  void RememberAttempt(Queue& queue, const std::string& attempt_id,
+                       const std::vector<uint64_t>& taken,
+                       const std::vector<ReceivedMessage>& messages,
+                       absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The result of an earlier receive with `attempt_id`, with the visibility
+  // of its messages reset, if none of them was deleted, received again or
+  // had its visibility changed since; nullopt otherwise.
+  std::optional<ReceiveMessageResult> ReplayAttempt(
+      Queue& queue, const std::string& attempt_id, int32_t visibility_timeout,
+      Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status PlanDelete(Queue& queue, const std::string& receipt_handle,
                           Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status PlanChangeVisibility(Queue& queue,
@@ -235,6 +259,14 @@ class Broker {
   void MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
                              uint64_t sequence, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Move tasks: runs the steps that are due.
+  void RunMoveTasks(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Moves up to `limit` messages of `task`; false once it has ended.
+  bool StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The queue an ARN of this broker names, or nullptr.
+  Queue* QueueForArn(const std::string& arn) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Hands out the next id of a kind, reserving a new block in the store when
   // the current one is used up.
   uint64_t NextId(IdKind kind, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -257,6 +289,11 @@ class Broker {
       ABSL_GUARDED_BY(mu_);
   // (long-poll deadline, receive id).
   absl::btree_set<std::pair<absl::Time, uint64_t>> waiter_deadlines_
+      ABSL_GUARDED_BY(mu_);
+  // Message move tasks by handle, and when each running one steps next.
+  absl::flat_hash_map<std::string, MoveTaskRecord> move_tasks_
+      ABSL_GUARDED_BY(mu_);
+  absl::btree_set<std::pair<absl::Time, std::string>> move_task_steps_
       ABSL_GUARDED_BY(mu_);
   // When each name was last deleted (the 60-second rule).
   absl::flat_hash_map<std::string, absl::Time> deleted_at_ ABSL_GUARDED_BY(mu_);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
+#include "server/core/fifo.h"
 #include "server/core/receipt_handle.h"
 #include "server/core/status_macros.h"
 
@@ -23,14 +24,6 @@ bool IsValidBatchEntryId(const std::string& id) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
-}
-
-// MessageGroupId / MessageDeduplicationId: 1-128 of alphanumerics and ASCII
-// punctuation.
-bool IsValidGroupOrDedupId(const std::string& id) {
-  if (id.empty() || id.size() > 128) return false;
-  return std::all_of(id.begin(), id.end(),
-                     [](char c) { return c > ' ' && c < 0x7f; });
 }
 
 // The checks SQS makes on a whole batch before looking at any entry.
@@ -74,6 +67,14 @@ BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
   return error;
 }
 
+// FIFO: only the handle of the current receive, while the message is still
+// in flight, may delete it or change its visibility.
+bool HoldsFifoMessage(const ReceiptHandle& handle,
+                      const StoredMessage& message) {
+  return handle.receive_count == message.record.receive_count &&
+         message.state == MessageState::kInFlight;
+}
+
 std::string MillisString(absl::Time t) {
   return absl::StrCat(absl::ToUnixMillis(t));
 }
@@ -108,6 +109,15 @@ std::map<std::string, std::string> SelectSystemAttributes(
   }
   if (!record.message_group_id.empty() && Wants(names, "MessageGroupId")) {
     out["MessageGroupId"] = record.message_group_id;
+  }
+  // Only FIFO messages carry a deduplication id (explicit or content-based).
+  if (!record.message_deduplication_id.empty()) {
+    if (Wants(names, "MessageDeduplicationId")) {
+      out["MessageDeduplicationId"] = record.message_deduplication_id;
+    }
+    if (Wants(names, "SequenceNumber")) {
+      out["SequenceNumber"] = FifoSequenceNumber(record.sequence);
+    }
   }
   if (!record.dead_letter_source_arn.empty() &&
       Wants(names, "DeadLetterQueueSourceArn")) {
@@ -174,6 +184,21 @@ absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
                      "bytes. You have sent ",
                      total, " bytes."));
   }
+  if (queue->fifo()) {
+    // SQS fails the whole FIFO batch, not the entry, for these two.
+    for (const SendMessageEntry& entry : entries) {
+      if (entry.message_group_id.empty()) {
+        return InvalidParameterValueError(
+            "The request must contain the parameter MessageGroupId.");
+      }
+      if (entry.message_deduplication_id.empty() &&
+          !queue->record().attributes.content_based_deduplication) {
+        return InvalidParameterValueError(
+            "The queue should either have ContentBasedDeduplication enabled "
+            "or MessageDeduplicationId provided explicitly");
+      }
+    }
+  }
   SendMessageBatchResult result;
   for (const SendMessageEntry& entry : entries) {
     absl::StatusOr<SendMessageResult> sent = PlanSend(*queue, entry, txn);
@@ -213,19 +238,26 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
                      "must be shorter than ",
                      attributes.maximum_message_size, " bytes."));
   }
-  if (!entry.message_group_id.empty() &&
-      !IsValidGroupOrDedupId(entry.message_group_id)) {
-    return InvalidParameterValueError(absl::StrCat(
-        "Value ", entry.message_group_id,
-        " for parameter MessageGroupId is invalid. Reason: MessageGroupId can "
-        "only include alphanumeric and punctuation characters. 1 to 128 in "
-        "length."));
+  std::string deduplication_id;
+  CORTADO_RETURN_IF_ERROR(
+      CheckGroupAndDeduplication(attributes, entry, &deduplication_id));
+  const DedupWindow::Entry* duplicate = nullptr;
+  std::string scope_key;
+  if (queue.fifo()) {
+    scope_key = DedupScopeKey(attributes.deduplication_scope,
+                              entry.message_group_id, deduplication_id);
+    duplicate = queue.dedup().Find(scope_key, txn.now());
   }
-  if (!entry.message_deduplication_id.empty()) {
-    return InvalidParameterValueError(absl::StrCat(
-        "Value ", entry.message_deduplication_id,
-        " for parameter MessageDeduplicationId is invalid. Reason: The request "
-        "include parameter that is not valid for this queue type."));
+  SendMessageResult result;
+  result.md5_of_message_body = Md5Hex(entry.body);
+  result.md5_of_message_attributes = Md5OfAttributes(entry.attributes);
+  result.md5_of_message_system_attributes =
+      Md5OfAttributes(entry.system_attributes);
+  if (duplicate != nullptr) {
+    // Accepted but not enqueued again: the first send's id and number.
+    result.message_id = duplicate->message_id;
+    result.sequence_number = duplicate->sequence_number;
+    return result;
   }
 
   MessageRecord record;
@@ -238,16 +270,19 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
   record.sender_id =
       entry.sender_id.empty() ? options_.account_id : entry.sender_id;
   record.message_group_id = entry.message_group_id;
+  record.message_deduplication_id = deduplication_id;
   record.sent = txn.now();
   record.visible_at = txn.now() + absl::Seconds(delay);
-
-  SendMessageResult result;
   result.message_id = record.message_id;
-  result.md5_of_message_body = Md5Hex(record.body);
-  result.md5_of_message_attributes = Md5OfAttributes(record.attributes);
-  result.md5_of_message_system_attributes =
-      Md5OfAttributes(record.system_attributes);
 
+  if (queue.fifo()) {
+    result.sequence_number = FifoSequenceNumber(record.sequence);
+    DedupRecord window{queue.id(), scope_key, record.message_id,
+                       result.sequence_number, txn.now() + kFifoDedupWindow};
+    queue.dedup().Put(
+        scope_key, {window.message_id, window.sequence_number, window.expires});
+    txn.Write(PutDedup{std::move(window)});
+  }
   txn.Write(InsertMessage{record});
   const StoredMessage& stored = queue.Add(std::move(record), txn.now());
   txn.Touch(queue.id());
@@ -273,8 +308,9 @@ std::vector<ReceivedMessage> Broker::PlanTake(
   }
   std::vector<uint64_t> taken;
   std::vector<uint64_t> to_move;
-  for (uint64_t sequence : queue.visible()) {
-    if (taken.size() >= max) break;
+  // Returns false once the receive is full.
+  auto consider = [&](uint64_t sequence) {
+    if (taken.size() >= max) return false;
     const MessageRecord& record = queue.Find(sequence)->record;
     if (dead_letter != nullptr &&
         record.receive_count >= queue.redrive()->max_receive_count &&
@@ -282,6 +318,24 @@ std::vector<ReceivedMessage> Broker::PlanTake(
       to_move.push_back(sequence);
     } else {
       taken.push_back(sequence);
+    }
+    return true;
+  };
+  if (queue.fifo()) {
+    // Oldest ready group first, and as many of its messages, in order, as
+    // are visible: a receive gets runs of one group, possibly of several.
+    for (uint64_t head : queue.ready_heads()) {
+      if (taken.size() >= max) break;
+      const absl::btree_set<uint64_t>& group =
+          queue.GroupMessages(queue.Find(head)->record.message_group_id);
+      for (auto it = group.find(head); it != group.end(); ++it) {
+        if (queue.Find(*it)->state != MessageState::kVisible) break;
+        if (!consider(*it)) break;
+      }
+    }
+  } else {
+    for (uint64_t sequence : queue.visible()) {
+      if (!consider(sequence)) break;
     }
   }
   for (uint64_t sequence : to_move) {
@@ -319,6 +373,11 @@ std::vector<ReceivedMessage> Broker::PlanTake(
     out.push_back(std::move(received));
   }
   if (!taken.empty()) txn.Touch(queue.id());
+  if (queue.fifo() && !request.receive_request_attempt_id.empty() &&
+      !out.empty()) {
+    RememberAttempt(queue, request.receive_request_attempt_id, taken, out,
+                    txn.now());
+  }
   return out;
 }
 
@@ -365,10 +424,15 @@ absl::Status Broker::PlanDelete(Queue& queue, const std::string& receipt_handle,
   if (handle->receive_count > message->record.receive_count) {
     return ReceiptHandleIsInvalidError(receipt_handle);
   }
+  if (queue.fifo() && !HoldsFifoMessage(*handle, *message)) {
+    return ExpiredReceiptHandleError(receipt_handle);
+  }
   // Any handle ever issued for the message deletes it (standard queues).
   queue.Remove(handle->sequence);
   txn.Touch(queue.id());
   txn.Write(RemoveMessage{queue.id(), handle->sequence});
+  // Deleting a FIFO group's in-flight message may unblock the group.
+  if (queue.fifo()) ServeWaiters(queue, txn);
   return absl::OkStatus();
 }
 
@@ -413,6 +477,9 @@ absl::Status Broker::PlanChangeVisibility(Queue& queue,
   MessageRecord& record = message->record;
   if (handle->receive_count > record.receive_count) {
     return ReceiptHandleIsInvalidError(receipt_handle);
+  }
+  if (queue.fifo() && !HoldsFifoMessage(*handle, *message)) {
+    return ExpiredReceiptHandleError(receipt_handle);
   }
   // A stale handle, or a message whose visibility already ran out, is not in
   // flight for this caller: SQS answers success and changes nothing.

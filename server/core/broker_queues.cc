@@ -74,11 +74,6 @@ absl::StatusOr<QueueRecord> Broker::PlanCreateQueue(
       QueueAttributes attributes,
       AttributesForNewQueue(request.queue_name, request.attributes));
   CORTADO_RETURN_IF_ERROR(ValidateRedrive(request.queue_name, attributes));
-  if (attributes.fifo_queue) {
-    return MakeError(ErrorKind::kUnsupportedOperation,
-                     "FIFO queues are not supported by this version of "
-                     "Cortado yet.");
-  }
   if (request.tags.size() > kMaxTags) {
     return InvalidParameterValueError("Too many tags: at most 50 are allowed.");
   }

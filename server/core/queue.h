@@ -1,7 +1,11 @@
 // Queue holds the messages of one queue and the indexes that make every
 // operation logarithmic: visible messages in send order, delayed and
 // in-flight messages by the time they become visible, and all messages by
-// send time for retention. It knows no locks, stores or callbacks.
+// send time for retention. FIFO queues also index their message groups: a
+// group can be received from when none of its messages is in flight and its
+// oldest message is visible, and those groups are kept ordered by their
+// oldest message, so a receive never scans blocked groups or backlogs.
+// It knows no locks, stores or callbacks.
 // Thread-safety: not thread-safe; the Broker guards every Queue with its mu_.
 #ifndef CORTADO_SERVER_CORE_QUEUE_H_
 #define CORTADO_SERVER_CORE_QUEUE_H_
@@ -12,8 +16,10 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
+#include "server/core/fifo.h"
 #include "server/core/redrive.h"
 #include "server/core/store.h"
 
@@ -31,6 +37,7 @@ class Queue {
   explicit Queue(QueueRecord record) { SetRecord(std::move(record)); }
 
   uint64_t id() const { return record_.queue_id; }
+  bool fifo() const { return record_.attributes.fifo_queue; }
   const std::string& name() const { return record_.name; }
   const QueueRecord& record() const { return record_; }
   void SetRecord(QueueRecord record) {
@@ -64,6 +71,20 @@ class Queue {
 
   // Visible messages, oldest sequence first.
   const absl::btree_set<uint64_t>& visible() const { return visible_; }
+  // FIFO: the oldest message of every group that can be received from now,
+  // oldest first.
+  const absl::btree_set<uint64_t>& ready_heads() const { return ready_heads_; }
+  // FIFO: the messages of `group_id`, oldest first (empty if none).
+  const absl::btree_set<uint64_t>& GroupMessages(
+      const std::string& group_id) const;
+  // Whether a receive could take a message now.
+  bool HasReceivable() const {
+    return fifo() ? !ready_heads_.empty() : !visible_.empty();
+  }
+  int64_t group_count() const { return groups_.size(); }
+  // FIFO: the deduplication window and remembered receive attempts.
+  DedupWindow& dedup() { return dedup_; }
+  ReceiveAttempts& attempts() { return attempts_; }
   int64_t visible_count() const { return visible_.size(); }
   int64_t in_flight_count() const { return in_flight_.size(); }
   int64_t delayed_count() const { return delayed_.size(); }
@@ -78,7 +99,17 @@ class Queue {
 
  private:
   using TimeIndex = absl::btree_set<std::pair<absl::Time, uint64_t>>;
+  // A FIFO message group.
+  struct Group {
+    absl::btree_set<uint64_t> sequences;  // every message, oldest first
+    int64_t in_flight = 0;
+    uint64_t ready_head = 0;  // its entry in ready_heads_, 0 if none
+  };
   void Unindex(const StoredMessage& message);
+  // Moves `message` to `state` in the state indexes (not the group's).
+  void Index(StoredMessage& message, MessageState state);
+  // Re-derives whether `group_id` can be received from (FIFO).
+  void RefreshGroup(const std::string& group_id);
   absl::Duration retention() const {
     return absl::Seconds(record_.attributes.message_retention_period);
   }
@@ -87,9 +118,13 @@ class Queue {
   std::optional<RedriveTarget> redrive_;
   absl::node_hash_map<uint64_t, StoredMessage> messages_;
   absl::btree_set<uint64_t> visible_;
-  TimeIndex delayed_;    // (visible_at, sequence)
-  TimeIndex in_flight_;  // (visible_at, sequence)
-  TimeIndex by_sent_;    // (sent, sequence)
+  TimeIndex delayed_;                               // (visible_at, sequence)
+  TimeIndex in_flight_;                             // (visible_at, sequence)
+  TimeIndex by_sent_;                               // (sent, sequence)
+  absl::flat_hash_map<std::string, Group> groups_;  // FIFO only
+  absl::btree_set<uint64_t> ready_heads_;           // FIFO only
+  DedupWindow dedup_;
+  ReceiveAttempts attempts_;
   absl::btree_set<uint64_t> waiters_;
 };
 

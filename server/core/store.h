@@ -92,9 +92,53 @@ struct ReserveIds {
   uint64_t up_to = 0;
 };
 
+// One entry of a FIFO queue's 5-minute deduplication window: a later send
+// with the same scope key before `expires` is answered with this message's
+// id and sequence number and not enqueued.
+struct DedupRecord {
+  uint64_t queue_id = 0;
+  std::string scope_key;  // dedup id, or "<group id> <dedup id>"
+  std::string message_id;
+  std::string sequence_number;
+  absl::Time expires = absl::UnixEpoch();
+};
+struct PutDedup {
+  DedupRecord entry;
+};
+// Drops a queue's window entries that expired at or before `up_to`.
+struct ExpireDedup {
+  uint64_t queue_id = 0;
+  absl::Time up_to;
+};
+
+// A message move task (StartMessageMoveTask): moves the messages of a
+// dead-letter queue back to their sources or to a destination. Its progress
+// is written in the same commit as the messages it moved, so after a crash
+// the task resumes exactly where it was.
+struct MoveTaskRecord {
+  std::string task_handle;
+  uint64_t source_queue_id = 0;
+  std::string source_arn;
+  std::string destination_arn;  // empty: each message's own source queue
+  int32_t max_per_second = 0;   // 0: as fast as possible
+  // RUNNING, COMPLETED, CANCELLING, CANCELLED, FAILED.
+  std::string status;
+  int64_t moved = 0;
+  int64_t to_move = 0;  // messages in the source when the task started
+  // Messages with a sequence above this were sent after the task started
+  // and are not moved.
+  uint64_t last_sequence = 0;
+  std::string failure_reason;
+  absl::Time started = absl::UnixEpoch();
+};
+struct PutMoveTask {
+  MoveTaskRecord task;
+};
+
 using StoreMutation =
     std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
-                 RemoveMessage, PurgeQueueMessages, ReserveIds>;
+                 RemoveMessage, PurgeQueueMessages, ReserveIds, PutDedup,
+                 ExpireDedup, PutMoveTask>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -106,7 +150,9 @@ struct WriteBatch {
 struct StoreSnapshot {
   std::vector<QueueRecord> queues;
   std::vector<MessageRecord> messages;  // any order
-  uint64_t reserved_queue_ids = 0;      // last ReserveIds of each kind
+  std::vector<DedupRecord> dedup;       // may include expired entries
+  std::vector<MoveTaskRecord> move_tasks;
+  uint64_t reserved_queue_ids = 0;  // last ReserveIds of each kind
   uint64_t reserved_sequences = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "server/store/memory_store.h"
 
+#include <iterator>
 #include <type_traits>
 
 #include "absl/status/status.h"
@@ -12,6 +13,10 @@ absl::StatusOr<StoreSnapshot> MemoryStore::Load() {
   for (const auto& [id, queue] : queues_) snapshot.queues.push_back(queue);
   for (const auto& [key, message] : messages_) {
     snapshot.messages.push_back(message);
+  }
+  for (const auto& [key, entry] : dedup_) snapshot.dedup.push_back(entry);
+  for (const auto& [handle, task] : move_tasks_) {
+    snapshot.move_tasks.push_back(task);
   }
   snapshot.reserved_queue_ids = reserved_queue_ids_;
   snapshot.reserved_sequences = reserved_sequences_;
@@ -35,6 +40,8 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
                                std::is_same_v<T, PurgeQueueMessages>) {
             if constexpr (std::is_same_v<T, RemoveQueue>) {
               queues_.erase(m.queue_id);
+              dedup_.erase(dedup_.lower_bound({m.queue_id, ""}),
+                           dedup_.lower_bound({m.queue_id + 1, ""}));
             }
             messages_.erase(messages_.lower_bound({m.queue_id, 0}),
                             messages_.lower_bound({m.queue_id + 1, 0}));
@@ -52,6 +59,16 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
           } else if constexpr (std::is_same_v<T, ReserveIds>) {
             (m.kind == IdKind::kQueue ? reserved_queue_ids_
                                       : reserved_sequences_) = m.up_to;
+          } else if constexpr (std::is_same_v<T, PutDedup>) {
+            dedup_[{m.entry.queue_id, m.entry.scope_key}] = m.entry;
+          } else if constexpr (std::is_same_v<T, ExpireDedup>) {
+            for (auto it = dedup_.lower_bound({m.queue_id, ""});
+                 it != dedup_.end() && it->first.first == m.queue_id;) {
+              it = it->second.expires <= m.up_to ? dedup_.erase(it)
+                                                 : std::next(it);
+            }
+          } else if constexpr (std::is_same_v<T, PutMoveTask>) {
+            move_tasks_[m.task.task_handle] = m.task;
           }
         },
         mutation);

@@ -66,6 +66,8 @@ struct SqliteStore::Statements {
   Statement put_queue, delete_queue, delete_queue_messages;
   Statement insert_message, update_delivery, delete_message;
   Statement reserve_ids;
+  Statement put_dedup, expire_dedup, delete_queue_dedup;
+  Statement put_move_task;
 };
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -151,6 +153,17 @@ absl::Status SqliteStore::Prepare() {
       {&s.delete_message, "DELETE FROM messages WHERE sequence = ?1"},
       {&s.reserve_ids,
        "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"},
+      {&s.put_dedup,
+       "INSERT OR REPLACE INTO fifo_dedup (queue_id, scope_key, message_id,"
+       " fifo_sequence_number, expires_us) VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&s.expire_dedup,
+       "DELETE FROM fifo_dedup WHERE queue_id = ?1 AND expires_us <= ?2"},
+      {&s.delete_queue_dedup, "DELETE FROM fifo_dedup WHERE queue_id = ?1"},
+      {&s.put_move_task,
+       "INSERT OR REPLACE INTO move_tasks (task_handle, source_queue_id,"
+       " source_arn, destination_arn, max_per_second, status, moved, to_move,"
+       " last_sequence, failure_reason, started_us)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
   };
   for (const auto& [statement, sql] : all) {
     if (statement->Prepare(db_, sql) != SQLITE_OK) {
@@ -253,7 +266,62 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
     }
   }
   if (rc != SQLITE_DONE) return Error("loading meta");
+  CORTADO_RETURN_IF_ERROR(LoadDedup(snapshot));
+  CORTADO_RETURN_IF_ERROR(LoadMoveTasks(snapshot));
   return snapshot;
+}
+
+absl::Status SqliteStore::LoadDedup(StoreSnapshot& snapshot) {
+  Statement dedup;
+  if (dedup.Prepare(db_,
+                    "SELECT queue_id, scope_key, message_id,"
+                    " fifo_sequence_number, expires_us FROM fifo_dedup") !=
+      SQLITE_OK) {
+    return Error("loading fifo_dedup");
+  }
+  sqlite3_stmt* d = dedup.Begin();
+  int rc;
+  while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
+    DedupRecord r;
+    r.queue_id = sqlite3_column_int64(d, 0);
+    r.scope_key = Column(d, 1);
+    r.message_id = Column(d, 2);
+    r.sequence_number = Column(d, 3);
+    r.expires = FromMicros(sqlite3_column_int64(d, 4));
+    snapshot.dedup.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading fifo_dedup");
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::LoadMoveTasks(StoreSnapshot& snapshot) {
+  Statement tasks;
+  if (tasks.Prepare(db_,
+                    "SELECT task_handle, source_queue_id, source_arn,"
+                    " destination_arn, max_per_second, status, moved, to_move,"
+                    " last_sequence, failure_reason, started_us"
+                    " FROM move_tasks ORDER BY started_us") != SQLITE_OK) {
+    return Error("loading move_tasks");
+  }
+  sqlite3_stmt* t = tasks.Begin();
+  int rc;
+  while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
+    MoveTaskRecord r;
+    r.task_handle = Column(t, 0);
+    r.source_queue_id = sqlite3_column_int64(t, 1);
+    r.source_arn = Column(t, 2);
+    r.destination_arn = Column(t, 3);
+    r.max_per_second = sqlite3_column_int(t, 4);
+    r.status = Column(t, 5);
+    r.moved = sqlite3_column_int64(t, 6);
+    r.to_move = sqlite3_column_int64(t, 7);
+    r.last_sequence = sqlite3_column_int64(t, 8);
+    r.failure_reason = Column(t, 9);
+    r.started = FromMicros(sqlite3_column_int64(t, 10));
+    snapshot.move_tasks.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading move_tasks");
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
@@ -288,6 +356,9 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 20, Micros(r.last_modified));
         } else if constexpr (std::is_same_v<T, RemoveQueue>) {
           stmt = s.delete_queue.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          if (sqlite3_step(stmt) != SQLITE_DONE) return;
+          stmt = s.delete_queue_dedup.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           if (sqlite3_step(stmt) != SQLITE_DONE) return;
           stmt = s.delete_queue_messages.Begin();
@@ -328,6 +399,32 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           stmt = s.reserve_ids.Begin();
           BindText(stmt, 1, ReservationKey(m.kind));
           BindText(stmt, 2, absl::StrCat(m.up_to));
+        } else if constexpr (std::is_same_v<T, PutDedup>) {
+          const DedupRecord& r = m.entry;
+          stmt = s.put_dedup.Begin();
+          sqlite3_bind_int64(stmt, 1, r.queue_id);
+          BindText(stmt, 2, r.scope_key);
+          BindText(stmt, 3, r.message_id);
+          BindText(stmt, 4, r.sequence_number);
+          sqlite3_bind_int64(stmt, 5, Micros(r.expires));
+        } else if constexpr (std::is_same_v<T, ExpireDedup>) {
+          stmt = s.expire_dedup.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
+        } else if constexpr (std::is_same_v<T, PutMoveTask>) {
+          const MoveTaskRecord& r = m.task;
+          stmt = s.put_move_task.Begin();
+          BindText(stmt, 1, r.task_handle);
+          sqlite3_bind_int64(stmt, 2, r.source_queue_id);
+          BindText(stmt, 3, r.source_arn);
+          BindText(stmt, 4, r.destination_arn);
+          sqlite3_bind_int(stmt, 5, r.max_per_second);
+          BindText(stmt, 6, r.status);
+          sqlite3_bind_int64(stmt, 7, r.moved);
+          sqlite3_bind_int64(stmt, 8, r.to_move);
+          sqlite3_bind_int64(stmt, 9, r.last_sequence);
+          BindText(stmt, 10, r.failure_reason);
+          sqlite3_bind_int64(stmt, 11, Micros(r.started));
         }
       },
       mutation);

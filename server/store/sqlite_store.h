@@ -49,6 +49,8 @@ class SqliteStore final : public Store {
   SqliteStore(SqliteStoreOptions options, sqlite3* db);
   absl::Status Prepare();
   absl::Status Apply(const StoreMutation& mutation);
+  absl::Status LoadDedup(StoreSnapshot& snapshot);
+  absl::Status LoadMoveTasks(StoreSnapshot& snapshot);
   absl::Status Error(absl::string_view what) const;
 
   const SqliteStoreOptions options_;
