@@ -69,6 +69,7 @@ absl::Status RunSendCommand(CommandContext& context, const Args& args);
 absl::Status RunReceiveCommand(CommandContext& context, const Args& args);
 absl::Status RunDeleteCommand(CommandContext& context, const Args& args);
 absl::Status RunWatchCommand(CommandContext& context, const Args& args);
+absl::Status RunRedriveCommand(CommandContext& context, const Args& args);
 
 // The text `cortado help` prints.
 std::string HelpText();

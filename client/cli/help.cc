@@ -33,12 +33,23 @@ Messages:
       --wait N                 long-poll up to N seconds (0-20)
       --max N                  up to N messages (1-10, default 1)
       --visibility N           keep them invisible N seconds
+      --attempt-id ID          FIFO: a retry with the same ID gets the same
+                               messages (ReceiveRequestAttemptId)
       --delete                 delete them once printed
   delete QUEUE RECEIPT_HANDLE  delete a received message
   watch QUEUE                  follow the queue like tail -f: print and delete
                                each message until Ctrl-C or SIGTERM
       --no-delete              leave the messages in the queue
       --max N, --visibility N  as for receive
+
+Dead-letter queues:
+  redrive start DLQ            move DLQ's messages back to the queues they
+                               came from (a message move task)
+      --to QUEUE               move them to QUEUE instead
+      --rate N                 at most N messages per second (1-500)
+  redrive list DLQ             show DLQ's move tasks and their progress
+      --max N                  up to N tasks, most recent first (1-10)
+  redrive cancel TASK_HANDLE   stop a running task
 
 Global flags:
   --server HOST:PORT           the broker's gRPC address (default: $CORTADO_SERVER,

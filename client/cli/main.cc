@@ -42,6 +42,7 @@ absl::Status Dispatch(CommandContext& context, const Args& args) {
   if (command == "receive") return RunReceiveCommand(context, args);
   if (command == "delete") return RunDeleteCommand(context, args);
   if (command == "watch") return RunWatchCommand(context, args);
+  if (command == "redrive") return RunRedriveCommand(context, args);
   return UsageError(
       absl::StrCat("unknown command '", command, "'; see 'cortado help'"));
 }

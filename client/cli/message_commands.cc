@@ -21,8 +21,9 @@ const Usage kSend{"send",
                   2,
                   3};
 const Usage kReceive{"receive",
-                     "QUEUE [--wait N] [--max N] [--visibility N] [--delete]",
-                     {"wait", "max", "visibility", "delete"},
+                     "QUEUE [--wait N] [--max N] [--visibility N] [--delete] "
+                     "[--attempt-id ID]",
+                     {"wait", "max", "visibility", "delete", "attempt-id"},
                      2,
                      2};
 const Usage kDelete{"delete", "QUEUE RECEIPT_HANDLE", {}, 3, 3};
@@ -96,6 +97,7 @@ absl::Status RunReceiveCommand(CommandContext& context, const Args& args) {
       args.GetInt("visibility", 0, 43200);
   if (!visibility.ok()) return visibility.status();
   if (*visibility) options.visibility_timeout = absl::Seconds(**visibility);
+  options.receive_request_attempt_id = args.Get("attempt-id").value_or("");
 
   absl::StatusOr<client::Client*> client = context.client();
   if (!client.ok()) return client.status();

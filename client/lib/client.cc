@@ -359,4 +359,69 @@ absl::StatusOr<StringMap> Client::ListQueueTags(absl::string_view queue) {
   return StringMap(response.tags().begin(), response.tags().end());
 }
 
+absl::StatusOr<std::vector<std::string>> Client::ListDeadLetterSourceQueues(
+    absl::string_view dead_letter_queue) {
+  v1::ListDeadLetterSourceQueuesRequest request;
+  request.set_queue_name(std::string(dead_letter_queue));
+  v1::ListQueuesResponse response;
+  absl::Status status =
+      impl_->Call(&v1::Queues::Stub::ListDeadLetterSourceQueues,
+                  "ListDeadLetterSourceQueues", request, &response);
+  if (!status.ok()) return status;
+  return std::vector<std::string>(response.queue_names().begin(),
+                                  response.queue_names().end());
+}
+
+absl::StatusOr<std::string> Client::StartMessageMoveTask(
+    absl::string_view source_arn, absl::string_view destination_arn,
+    int32_t max_messages_per_second) {
+  v1::StartMessageMoveTaskRequest request;
+  request.set_source_arn(std::string(source_arn));
+  request.set_destination_arn(std::string(destination_arn));
+  request.set_max_number_of_messages_per_second(max_messages_per_second);
+  v1::StartMessageMoveTaskResponse response;
+  absl::Status status = impl_->Call(&v1::Queues::Stub::StartMessageMoveTask,
+                                    "StartMessageMoveTask", request, &response);
+  if (!status.ok()) return status;
+  return response.task_handle();
+}
+
+absl::StatusOr<int64_t> Client::CancelMessageMoveTask(
+    absl::string_view task_handle) {
+  v1::CancelMessageMoveTaskRequest request;
+  request.set_task_handle(std::string(task_handle));
+  v1::CancelMessageMoveTaskResponse response;
+  absl::Status status =
+      impl_->Call(&v1::Queues::Stub::CancelMessageMoveTask,
+                  "CancelMessageMoveTask", request, &response);
+  if (!status.ok()) return status;
+  return response.approximate_number_of_messages_moved();
+}
+
+absl::StatusOr<std::vector<MessageMoveTask>> Client::ListMessageMoveTasks(
+    absl::string_view source_arn, int max_results) {
+  v1::ListMessageMoveTasksRequest request;
+  request.set_source_arn(std::string(source_arn));
+  request.set_max_results(max_results);
+  v1::ListMessageMoveTasksResponse response;
+  absl::Status status = impl_->Call(&v1::Queues::Stub::ListMessageMoveTasks,
+                                    "ListMessageMoveTasks", request, &response);
+  if (!status.ok()) return status;
+  std::vector<MessageMoveTask> tasks;
+  for (const v1::MessageMoveTask& t : response.results()) {
+    MessageMoveTask task;
+    task.task_handle = t.task_handle();
+    task.status = t.status();
+    task.source_arn = t.source_arn();
+    task.destination_arn = t.destination_arn();
+    task.max_messages_per_second = t.max_number_of_messages_per_second();
+    task.moved = t.approximate_number_of_messages_moved();
+    task.to_move = t.approximate_number_of_messages_to_move();
+    task.failure_reason = t.failure_reason();
+    task.started = absl::FromUnixMillis(t.started_timestamp());
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
+}
+
 }  // namespace cortado::client

@@ -12,8 +12,9 @@
 namespace cortado::gateway {
 namespace {
 
-constexpr std::array<ActionSpec, 20> kActions = {{
+constexpr std::array<ActionSpec, 23> kActions = {{
     {"AddPermission", false, &AddPermission},
+    {"CancelMessageMoveTask", true, &CancelMessageMoveTask},
     {"ChangeMessageVisibility", false, &ChangeMessageVisibility},
     {"ChangeMessageVisibilityBatch", true, &ChangeMessageVisibilityBatch},
     {"CreateQueue", true, &CreateQueue},
@@ -23,6 +24,7 @@ constexpr std::array<ActionSpec, 20> kActions = {{
     {"GetQueueAttributes", true, &GetQueueAttributes},
     {"GetQueueUrl", true, &GetQueueUrl},
     {"ListDeadLetterSourceQueues", true, &ListDeadLetterSourceQueues},
+    {"ListMessageMoveTasks", true, &ListMessageMoveTasks},
     {"ListQueues", true, &ListQueues},
     {"ListQueueTags", true, &ListQueueTags},
     {"PurgeQueue", false, &PurgeQueue},
@@ -31,6 +33,7 @@ constexpr std::array<ActionSpec, 20> kActions = {{
     {"SendMessage", true, &SendMessage},
     {"SendMessageBatch", true, &SendMessageBatch},
     {"SetQueueAttributes", false, &SetQueueAttributes},
+    {"StartMessageMoveTask", true, &StartMessageMoveTask},
     {"TagQueue", false, &TagQueue},
     {"UntagQueue", false, &UntagQueue},
 }};

@@ -67,6 +67,7 @@ Output EncodeHandleBatch(const BatchResult& result,
 
 // One function per action (gateway/actions/<snake_name>.cc).
 void AddPermission(const ActionContext&, const Params&, ActionDone);
+void CancelMessageMoveTask(const ActionContext&, const Params&, ActionDone);
 void ChangeMessageVisibility(const ActionContext&, const Params&, ActionDone);
 void ChangeMessageVisibilityBatch(const ActionContext&, const Params&,
                                   ActionDone);
@@ -78,6 +79,7 @@ void GetQueueAttributes(const ActionContext&, const Params&, ActionDone);
 void GetQueueUrl(const ActionContext&, const Params&, ActionDone);
 void ListDeadLetterSourceQueues(const ActionContext&, const Params&,
                                 ActionDone);
+void ListMessageMoveTasks(const ActionContext&, const Params&, ActionDone);
 void ListQueues(const ActionContext&, const Params&, ActionDone);
 void ListQueueTags(const ActionContext&, const Params&, ActionDone);
 void PurgeQueue(const ActionContext&, const Params&, ActionDone);
@@ -86,6 +88,7 @@ void RemovePermission(const ActionContext&, const Params&, ActionDone);
 void SendMessage(const ActionContext&, const Params&, ActionDone);
 void SendMessageBatch(const ActionContext&, const Params&, ActionDone);
 void SetQueueAttributes(const ActionContext&, const Params&, ActionDone);
+void StartMessageMoveTask(const ActionContext&, const Params&, ActionDone);
 void TagQueue(const ActionContext&, const Params&, ActionDone);
 void UntagQueue(const ActionContext&, const Params&, ActionDone);
 

@@ -36,6 +36,7 @@ absl::Status Broker::Start() {
   }
   absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
   if (!snapshot.ok()) return snapshot.status();
+  absl::Time next = absl::InfiniteFuture();
   {
     absl::MutexLock lock(&mu_);
     const absl::Time now = clock_->Now();
@@ -72,8 +73,12 @@ absl::Status Broker::Start() {
     next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
     reserved_queue_ids_ = next_queue_id_;
     reserved_sequences_ = next_sequence_;
+    next = NextDeadline();
   }
   absl::MutexLock lock(&submit_mu_);
+  // Recovered timers (running move tasks, visibility deadlines) fire even
+  // if no call arrives.
+  wake_at_ = next;
   accepting_ = true;
   writer_ = std::thread([this] { WriterLoop(); });
   return absl::OkStatus();

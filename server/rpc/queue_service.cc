@@ -109,6 +109,64 @@ ServerUnaryReactor* QueueService::ListDeadLetterSourceQueues(
   return FinishNow(context, result.status());
 }
 
+ServerUnaryReactor* QueueService::StartMessageMoveTask(
+    CallbackServerContext* context,
+    const v1::StartMessageMoveTaskRequest* request,
+    v1::StartMessageMoveTaskResponse* response) {
+  StartMessageMoveTaskRequest core;
+  core.source_arn = request->source_arn();
+  core.destination_arn = request->destination_arn();
+  if (request->max_number_of_messages_per_second() != 0) {
+    core.max_number_of_messages_per_second =
+        request->max_number_of_messages_per_second();
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->StartMessageMoveTask(
+      std::move(core),
+      FinishWhenDone<std::string>(context, reactor,
+                                  [response](const std::string& handle) {
+                                    response->set_task_handle(handle);
+                                  }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::CancelMessageMoveTask(
+    CallbackServerContext* context,
+    const v1::CancelMessageMoveTaskRequest* request,
+    v1::CancelMessageMoveTaskResponse* response) {
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  broker_->CancelMessageMoveTask(
+      request->task_handle(),
+      FinishWhenDone<int64_t>(context, reactor, [response](int64_t moved) {
+        response->set_approximate_number_of_messages_moved(moved);
+      }));
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::ListMessageMoveTasks(
+    CallbackServerContext* context,
+    const v1::ListMessageMoveTasksRequest* request,
+    v1::ListMessageMoveTasksResponse* response) {
+  absl::StatusOr<std::vector<MoveTaskRecord>> tasks =
+      broker_->ListMessageMoveTasks(request->source_arn(),
+                                    request->max_results());
+  if (tasks.ok()) {
+    for (const MoveTaskRecord& task : *tasks) {
+      v1::MessageMoveTask* out = response->add_results();
+      if (task.status == "RUNNING") out->set_task_handle(task.task_handle);
+      out->set_status(task.status);
+      out->set_source_arn(task.source_arn);
+      out->set_destination_arn(task.destination_arn);
+      out->set_max_number_of_messages_per_second(task.max_per_second);
+      out->set_approximate_number_of_messages_moved(task.moved);
+      out->set_approximate_number_of_messages_to_move(task.to_move);
+      out->set_failure_reason(task.failure_reason);
+      out->set_started_timestamp(absl::ToUnixMillis(task.started));
+    }
+  }
+  return FinishNow(context, tasks.status());
+}
+
 ServerUnaryReactor* QueueService::DeleteQueue(
     CallbackServerContext* context, const v1::DeleteQueueRequest* request,
     v1::DeleteQueueResponse* response) {

@@ -97,6 +97,18 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::UntagQueueRequest* request,
       v1::UntagQueueResponse* response) override;
+  grpc::ServerUnaryReactor* StartMessageMoveTask(
+      grpc::CallbackServerContext* context,
+      const v1::StartMessageMoveTaskRequest* request,
+      v1::StartMessageMoveTaskResponse* response) override;
+  grpc::ServerUnaryReactor* CancelMessageMoveTask(
+      grpc::CallbackServerContext* context,
+      const v1::CancelMessageMoveTaskRequest* request,
+      v1::CancelMessageMoveTaskResponse* response) override;
+  grpc::ServerUnaryReactor* ListMessageMoveTasks(
+      grpc::CallbackServerContext* context,
+      const v1::ListMessageMoveTasksRequest* request,
+      v1::ListMessageMoveTasksResponse* response) override;
   grpc::ServerUnaryReactor* ListDeadLetterSourceQueues(
       grpc::CallbackServerContext* context,
       const v1::ListDeadLetterSourceQueuesRequest* request,

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "tests/client/closed_port.h"
 #include "tests/client/subprocess.h"
+#include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/status_matchers.h"
 
@@ -117,6 +118,55 @@ TEST_F(CliTest, CreateSendReceiveDeleteLeavesTheQueueEmpty) {
   EXPECT_TRUE(HasAttributeLine(attributes.out,
                                "ApproximateNumberOfMessagesNotVisible", "0"))
       << attributes.out;
+}
+
+// Issue #5's acceptance: a poison message in cafeteria-queue with
+// maxReceiveCount=3 is delivered 3 times, then sits in cafeteria-dlq with
+// DeadLetterQueueSourceArn, and `cortado redrive start` puts it back.
+TEST_F(CliTest, PoisonMessageGoesToTheDlqAndARedrivePutsItBack) {
+  ASSERT_EQ(Cli({"queue", "create", "cafeteria-dlq"}).exit_code, 0);
+  absl::StatusOr<StringMap> dlq =
+      client_->GetQueueAttributes("cafeteria-dlq", {"QueueArn"});
+  ASSERT_OK(dlq);
+  const std::string policy =
+      absl::StrCat("RedrivePolicy={\"deadLetterTargetArn\":\"",
+                   (*dlq)["QueueArn"], "\",\"maxReceiveCount\":3}");
+  Subprocess::Result created =
+      Cli({"queue", "create", "cafeteria-queue", "--attr", policy, "--attr",
+           "VisibilityTimeout=0"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ASSERT_EQ(Cli({"send", "cafeteria-queue", "Latte|not-a-date"}).exit_code, 0);
+  for (int i = 1; i <= 3; ++i) {
+    Subprocess::Result got = Cli({"receive", "cafeteria-queue", "--json"});
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    EXPECT_EQ(JsonField(got.out, "ApproximateReceiveCount"), absl::StrCat(i))
+        << got.out;
+  }
+  Subprocess::Result fourth = Cli({"receive", "cafeteria-queue", "--json"});
+  ASSERT_EQ(fourth.exit_code, 0) << fourth.err;
+  EXPECT_FALSE(Contains(fourth.out, "Latte")) << fourth.out;
+  Subprocess::Result dead =
+      Cli({"receive", "cafeteria-dlq", "--json", "--visibility", "0"});
+  ASSERT_EQ(dead.exit_code, 0) << dead.err;
+  EXPECT_TRUE(Contains(dead.out, "Latte|not-a-date")) << dead.out;
+  EXPECT_TRUE(Contains(JsonField(dead.out, "DeadLetterQueueSourceArn"),
+                       ":cafeteria-queue"))
+      << dead.out;
+
+  Subprocess::Result started = Cli({"redrive", "start", "cafeteria-dlq"});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  std::string listed;
+  ASSERT_TRUE(testing::PollUntil(
+      [&] {
+        listed = Cli({"redrive", "list", "cafeteria-dlq"}).out;
+        return Contains(listed, "COMPLETED");
+      },
+      kTimeout))
+      << listed;
+  EXPECT_TRUE(Contains(listed, "moved 1 of 1")) << listed;
+  Subprocess::Result back = Cli({"receive", "cafeteria-queue", "--delete"});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_TRUE(Contains(back.out, "Latte|not-a-date")) << back.out;
 }
 
 TEST_F(CliTest, StdinBodyLosesExactlyOneTrailingNewline) {

@@ -182,9 +182,6 @@ TEST_F(ClientTest, DelayedMessageIsNotReceivableAtOnce) {
 TEST_F(ClientTest, FifoQueueReportsSequenceNumbers) {
   absl::StatusOr<QueueInfo> queue =
       client_->CreateQueue("jobs.fifo", {{"FifoQueue", "true"}});
-  if (ErrorName(queue.status()) == "UnsupportedOperation") {
-    GTEST_SKIP() << "the broker does not support FIFO queues yet";
-  }
   ASSERT_OK(queue);
   SendOptions fifo;
   fifo.group_id = "g";

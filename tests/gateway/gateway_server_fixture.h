@@ -24,6 +24,12 @@ namespace cortado::gateway::testing {
 
 using ::cortado::testing::PollUntil;
 
+// A query-protocol form for SQS `action`; `rest` starts with "&".
+inline std::string Form(const std::string& action,
+                        const std::string& rest = "") {
+  return absl::StrCat("Action=", action, "&Version=2012-11-05", rest);
+}
+
 class GatewayServerTest : public ::testing::Test {
  protected:
   void SetUp() override {

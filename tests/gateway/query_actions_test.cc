@@ -9,10 +9,6 @@ namespace {
 
 using QueryActionsTest = GatewayServerTest;
 
-std::string Form(const std::string& action, const std::string& rest = "") {
-  return absl::StrCat("Action=", action, "&Version=2012-11-05", rest);
-}
-
 TEST_F(QueryActionsTest, CafeteriaFlow) {
   RawResponse created =
       Query(Form("CreateQueue", "&QueueName=cafeteria-queue"));

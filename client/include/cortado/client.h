@@ -109,6 +109,23 @@ class Client {
                           const std::vector<std::string>& keys);
   absl::StatusOr<StringMap> ListQueueTags(absl::string_view queue);
 
+  // --- Dead-letter queues ---
+
+  // Names of the queues whose RedrivePolicy targets `dead_letter_queue`.
+  absl::StatusOr<std::vector<std::string>> ListDeadLetterSourceQueues(
+      absl::string_view dead_letter_queue);
+  // Starts moving the messages of a dead-letter queue (by ARN) back to the
+  // queues they came from, or to `destination_arn`; at most
+  // `max_messages_per_second` (0: unlimited). Returns the task handle.
+  absl::StatusOr<std::string> StartMessageMoveTask(
+      absl::string_view source_arn, absl::string_view destination_arn = "",
+      int32_t max_messages_per_second = 0);
+  // Cancels a running task; returns how many messages it had moved.
+  absl::StatusOr<int64_t> CancelMessageMoveTask(absl::string_view task_handle);
+  // The source queue's tasks, most recent first (1-10).
+  absl::StatusOr<std::vector<MessageMoveTask>> ListMessageMoveTasks(
+      absl::string_view source_arn, int max_results = 1);
+
  private:
   struct Impl;
   explicit Client(std::unique_ptr<Impl> impl);

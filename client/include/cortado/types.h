@@ -192,6 +192,23 @@ struct QueueList {
   std::string next_token;
 };
 
+// A message move task (dead-letter redrive), as ListMessageMoveTasks shows.
+struct MessageMoveTask {
+  // Set only while the task is running (for CancelMessageMoveTask).
+  std::string task_handle;
+  // "RUNNING", "COMPLETED", "CANCELLED" or "FAILED".
+  std::string status;
+  std::string source_arn;
+  // Empty when messages go back to the queues they came from.
+  std::string destination_arn;
+  // 0 when unlimited.
+  int32_t max_messages_per_second = 0;
+  int64_t moved = 0;
+  int64_t to_move = 0;
+  std::string failure_reason;
+  absl::Time started = absl::UnixEpoch();
+};
+
 }  // namespace cortado::client
 
 #endif  // CORTADO_CLIENT_INCLUDE_CORTADO_TYPES_H_
