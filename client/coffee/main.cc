@@ -212,9 +212,11 @@ int Run(int argc, char** argv) {
   options.queue = queue;
   options.concurrency = concurrency;
   options.max_messages = std::min(concurrency, 10);
-  // A malformed order goes back at once, so it reaches the dead-letter
-  // queue after maxReceiveCount quick receives instead of timeouts.
-  options.on_failure = client::FailurePolicy::kMakeVisible;
+  // A failed order reappears when its visibility timeout expires, as in
+  // the original app: a malformed one reaches the dead-letter queue after
+  // maxReceiveCount timeouts, and on a queue without one it comes back
+  // once per timeout instead of spinning in a hot receive-reject loop.
+  options.on_failure = client::FailurePolicy::kLeave;
   client::Consumer consumer(
       client->get(), options,
       [&handler](const client::Message& m) { return handler.Handle(m); });

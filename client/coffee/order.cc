@@ -120,7 +120,7 @@ absl::StatusOr<Order> ParseOrder(absl::string_view message_id,
   }
   if (!IsValidTimestamp(timestamp)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "timestamp \"", absl::CHexEscape(timestamp.substr(0, 40)),
+        "timestamp \"", absl::Utf8SafeCHexEscape(timestamp.substr(0, 40)),
         "\" is not a real date and time as YYYY-MM-DD HH:MM:SS"));
   }
   return Order{std::string(message_id), std::string(coffee_type),

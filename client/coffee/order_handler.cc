@@ -15,7 +15,7 @@ absl::Status OrderHandler::Handle(const client::Message& message) {
     Log(absl::StrCat("rejected message ", message.message_id, " (receive ",
                      message.receive_count(), "): ", order.status().message(),
                      "; body \"",
-                     absl::CHexEscape(message.body.substr(0, 200)), "\""));
+                     absl::Utf8SafeCHexEscape(message.body.substr(0, 200)), "\""));
     return order.status();
   }
   absl::StatusOr<WriteResult> written = writer_->Write(*order);

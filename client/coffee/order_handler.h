@@ -4,8 +4,8 @@
 // which is when libcortado's Consumer deletes the message; any error leaves
 // the message in the queue:
 //
-//   - malformed body: InvalidArgument, logged with the reason. The Consumer
-//     makes the message visible again at once, so after the queue's
+//   - malformed body: InvalidArgument, logged with the reason. The message
+//     reappears after its visibility timeout, and after the queue's
 //     maxReceiveCount receives the broker moves it to the dead-letter queue.
 //     It is never inserted and never deleted here.
 //   - PostgreSQL down: the call blocks while the writer retries (see

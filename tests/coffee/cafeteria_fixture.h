@@ -38,7 +38,7 @@ class CafeteriaTest : public ::testing::Test {
  protected:
   // Short, so that a killed consumer's messages come back quickly.
   static constexpr int kVisibilityTimeoutSeconds = 2;
-  static constexpr int kMaxReceiveCount = 3;
+  static constexpr int kMaxReceiveCount = 2;
 
   void SetUp() override;
   void TearDown() override;
