@@ -59,9 +59,10 @@ absl::Status SendBacklog(client::Client& client, int count) {
       for (int first = t * 10; first < count; first += kThreads * 10) {
         std::vector<client::SendBatchEntry> entries;
         for (int i = first; i < std::min(first + 10, count); ++i) {
-          entries.push_back({absl::StrCat("e", i),
-                             absl::StrFormat("Latte %05d|2025-02-26 10:30:00", i),
-                             {}});
+          entries.push_back(
+              {absl::StrCat("e", i),
+               absl::StrFormat("Latte %05d|2025-02-26 10:30:00", i),
+               {}});
         }
         absl::StatusOr<client::SendBatchResult> sent =
             client.SendMessageBatch("cafeteria-queue", entries);

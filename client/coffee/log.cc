@@ -11,10 +11,10 @@
 namespace cortado::coffee {
 
 void Log(absl::string_view line) {
-  std::string text = absl::StrCat(
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ ", absl::Now(),
-                       absl::UTCTimeZone()),
-      line, "\n");
+  std::string text =
+      absl::StrCat(absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   line, "\n");
   // One write(2) per line: atomic for pipes up to PIPE_BUF, and never
   // interleaved mid-line by stdio buffering of other threads.
   absl::string_view rest = text;

@@ -122,19 +122,20 @@ std::string DatabaseUrl() {
 absl::Status Migrate(OrderStore& store) {
   absl::StatusOr<std::vector<std::string>> applied = store.Migrate();
   if (!applied.ok()) return applied.status();
-  Log(applied->empty()
-          ? std::string("migrations: schema up to date")
-          : absl::StrCat("migrations: applied ", absl::StrJoin(*applied, ", ")));
+  Log(applied->empty() ? std::string("migrations: schema up to date")
+                       : absl::StrCat("migrations: applied ",
+                                      absl::StrJoin(*applied, ", ")));
   return absl::OkStatus();
 }
 
 void LogSummary(const client::ConsumerStats& stats, const OrderHandler& handler,
                 const OrderWriterCounters& writes, double rate) {
   Log(absl::StrFormat(
-      "summary: processed=%d (new rows %d, already stored %d) failed=%d "
-      "(malformed %d) in_flight=%d rate=%.1f orders/s",
-      stats.processed, writes.inserted, writes.duplicates, stats.failed,
-      handler.rejected(), stats.in_flight, rate));
+      "summary: processed=%d (new rows %d, already stored %d, in %d "
+      "transactions) failed=%d (malformed %d) in_flight=%d rate=%.1f "
+      "orders/s",
+      stats.processed, writes.inserted, writes.duplicates, writes.transactions,
+      stats.failed, handler.rejected(), stats.in_flight, rate));
 }
 
 int Run(int argc, char** argv) {

@@ -12,16 +12,16 @@ absl::StatusOr<std::vector<std::string>> ApplyMigrations(
     pqxx::connection& connection, const std::vector<Migration>& migrations) {
   for (const Migration& migration : migrations) {
     if (migration.version <= 0) {
-      return absl::InternalError(absl::StrCat(
-          "migration file ", migration.name, " does not start with NNNN_"));
+      return absl::InternalError(absl::StrCat("migration file ", migration.name,
+                                              " does not start with NNNN_"));
     }
   }
   try {
     pqxx::work txn(connection, "coffee-migrate");
     // Taken first, before even the bookkeeping table exists: two concurrent
     // CREATE TABLE IF NOT EXISTS can otherwise both fail on the catalog.
-    txn.exec(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey,
-                          ")"));
+    txn.exec(
+        absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLockKey, ")"));
     txn.exec(
         "CREATE TABLE IF NOT EXISTS coffee_schema_migrations ("
         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "

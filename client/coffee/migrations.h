@@ -11,10 +11,9 @@
 #define CORTADO_CLIENT_COFFEE_MIGRATIONS_H_
 
 #include <cstdint>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 #include "absl/status/statusor.h"
 

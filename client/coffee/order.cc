@@ -81,9 +81,9 @@ bool IsValidTimestamp(absl::string_view text) {
   // CivilSecond normalizes out-of-range fields (Feb 30 -> Mar 2); a real
   // date and time is one that survives unchanged.
   const absl::CivilSecond civil(year, month, day, hour, minute, second);
-  return civil.year() == year && civil.month() == month &&
-         civil.day() == day && civil.hour() == hour &&
-         civil.minute() == minute && civil.second() == second;
+  return civil.year() == year && civil.month() == month && civil.day() == day &&
+         civil.hour() == hour && civil.minute() == minute &&
+         civil.second() == second;
 }
 
 }  // namespace

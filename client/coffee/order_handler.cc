@@ -12,17 +12,17 @@ absl::Status OrderHandler::Handle(const client::Message& message) {
   if (!order.ok()) {
     rejected_.fetch_add(1);
     // Always logged, even with per-order lines off: it needs a human.
-    Log(absl::StrCat("rejected message ", message.message_id, " (receive ",
-                     message.receive_count(), "): ", order.status().message(),
-                     "; body \"",
-                     absl::Utf8SafeCHexEscape(message.body.substr(0, 200)), "\""));
+    Log(absl::StrCat(
+        "rejected message ", message.message_id, " (receive ",
+        message.receive_count(), "): ", order.status().message(), "; body \"",
+        absl::Utf8SafeCHexEscape(message.body.substr(0, 200)), "\""));
     return order.status();
   }
   absl::StatusOr<WriteResult> written = writer_->Write(*order);
   if (!written.ok()) {
-    Log(absl::StrCat("order ", message.message_id,
-                     " not stored, left in the queue: ",
-                     written.status().message()));
+    Log(absl::StrCat(
+        "order ", message.message_id,
+        " not stored, left in the queue: ", written.status().message()));
     return written.status();
   }
   if (log_orders_) {

@@ -15,10 +15,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <pqxx/connection>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -13,7 +13,9 @@ OrderWriter::OrderWriter(OrderStore* store, OrderWriterOptions options)
 
 OrderWriter::~OrderWriter() { Stop(); }
 
-void OrderWriter::Start() { thread_ = std::thread([this] { Loop(); }); }
+void OrderWriter::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 absl::StatusOr<WriteResult> OrderWriter::Write(const Order& order) {
   Pending pending(&order);
@@ -101,9 +103,9 @@ void OrderWriter::WriteBatch(const std::vector<Pending*>& batch) {
       shutting_down = shutting_down_;
     }
     if (shutting_down) {
-      Log(absl::StrCat("shutting down; ", batch.size(),
-                       " order(s) left in the queue: ",
-                       ids.status().message()));
+      Log(absl::StrCat(
+          "shutting down; ", batch.size(),
+          " order(s) left in the queue: ", ids.status().message()));
       Finish(batch, std::vector<absl::StatusOr<WriteResult>>(batch.size(),
                                                              ids.status()));
       return;

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "client/coffee/queue_setup.h"
 #include "absl/time/clock.h"
+#include "client/coffee/queue_setup.h"
 
 #ifndef COFFEE_CONSUMER_BINARY
 #error "COFFEE_CONSUMER_BINARY must name the coffee-consumer binary"
@@ -129,9 +129,9 @@ std::map<std::string, int> CafeteriaTest::RowsPerCoffeeType() {
 
 int64_t CafeteriaTest::MessagesIn(absl::string_view queue) {
   absl::StatusOr<client::StringMap> attributes = client_->GetQueueAttributes(
-      queue, {"ApproximateNumberOfMessages",
-              "ApproximateNumberOfMessagesNotVisible",
-              "ApproximateNumberOfMessagesDelayed"});
+      queue,
+      {"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+       "ApproximateNumberOfMessagesDelayed"});
   if (!attributes.ok()) return -1;
   int64_t total = 0;
   for (const auto& [name, value] : *attributes) total += std::stoll(value);
@@ -150,9 +150,7 @@ bool PollDatabaseUntil(const std::function<bool()>& condition,
 
 bool CafeteriaTest::WaitForAllStored(int64_t rows, absl::Duration timeout) {
   return PollDatabaseUntil(
-      [&] {
-        return RowCount() == rows && MessagesIn("cafeteria-queue") == 0;
-      },
+      [&] { return RowCount() == rows && MessagesIn("cafeteria-queue") == 0; },
       timeout);
 }
 

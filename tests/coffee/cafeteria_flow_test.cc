@@ -53,7 +53,8 @@ class CafeteriaFlowTest : public CafeteriaTest {
     const std::string aws = AwsCliV1();
     EXPECT_FALSE(aws.empty()) << "AWS CLI v1 (`aws`) not on PATH";
     std::vector<std::string> argv = {
-        aws, "--endpoint-url", absl::StrCat("http://", server_->http_address())};
+        aws, "--endpoint-url",
+        absl::StrCat("http://", server_->http_address())};
     argv.insert(argv.end(), args.begin(), args.end());
     absl::StatusOr<testing::Subprocess::Result> result =
         testing::RunSubprocess(argv, AwsEnvironment());
@@ -89,8 +90,8 @@ TEST_F(CafeteriaFlowTest, DocumentsThreeSendMessageCommandsMakeThreeRows) {
 
   // The document's commands, verbatim but for the endpoint.
   const std::string queue_url =
-      Aws({"sqs", "get-queue-url", "--queue-name", "cafeteria-queue",
-           "--query", "QueueUrl", "--output", "text"});
+      Aws({"sqs", "get-queue-url", "--queue-name", "cafeteria-queue", "--query",
+           "QueueUrl", "--output", "text"});
   ASSERT_FALSE(queue_url.empty());
   for (const char* body :
        {"Latte|2025-02-26 10:30:00", "Cappuccino|2025-02-26 10:31:00",
@@ -100,11 +101,11 @@ TEST_F(CafeteriaFlowTest, DocumentsThreeSendMessageCommandsMakeThreeRows) {
   }
 
   ASSERT_TRUE(WaitForAllStored(3, absl::Seconds(30))) << RowCount();
-  absl::StatusOr<Rows> rows = Query(
-      postgres_->url(),
-      "SELECT coffee_type, to_char(timestamp, 'YYYY-MM-DD HH24:MI:SS'), "
-      "order_status, pg_typeof(timestamp)::text, message_id IS NOT NULL "
-      "FROM coffee_orders ORDER BY timestamp");
+  absl::StatusOr<Rows> rows =
+      Query(postgres_->url(),
+            "SELECT coffee_type, to_char(timestamp, 'YYYY-MM-DD HH24:MI:SS'), "
+            "order_status, pg_typeof(timestamp)::text, message_id IS NOT NULL "
+            "FROM coffee_orders ORDER BY timestamp");
   ASSERT_TRUE(rows.ok()) << rows.status();
   using Row = std::vector<std::string>;
   EXPECT_THAT(*rows,
@@ -114,7 +115,8 @@ TEST_F(CafeteriaFlowTest, DocumentsThreeSendMessageCommandsMakeThreeRows) {
                               "timestamp without time zone", "t"},
                           Row{"Espresso", "2025-02-26 10:32:00", "created",
                               "timestamp without time zone", "t"}));
-  EXPECT_TRUE(absl::StrContains(consumer->Log(), "Latte at 2025-02-26 10:30:00"))
+  EXPECT_TRUE(
+      absl::StrContains(consumer->Log(), "Latte at 2025-02-26 10:30:00"))
       << consumer->Log();
   absl::StatusOr<int> exit_code = consumer->Terminate(absl::Seconds(30));
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
@@ -135,9 +137,10 @@ TEST_F(CafeteriaFlowTest, MalformedBodyEndsInDeadLetterQueueNeverInTable) {
     ASSERT_TRUE(client_->SendMessage("cafeteria-queue", body).ok());
   }
   // UTF-8 with accents is a good order, not a malformed one.
-  ASSERT_TRUE(
-      client_->SendMessage("cafeteria-queue", "  Café con leche|2025-02-26 10:33:00\n")
-          .ok());
+  ASSERT_TRUE(client_
+                  ->SendMessage("cafeteria-queue",
+                                "  Café con leche|2025-02-26 10:33:00\n")
+                  .ok());
 
   ASSERT_TRUE(PollDatabaseUntil(
       [&] {
@@ -148,9 +151,9 @@ TEST_F(CafeteriaFlowTest, MalformedBodyEndsInDeadLetterQueueNeverInTable) {
       << "dlq " << MessagesIn("cafeteria-dlq") << ", queue "
       << MessagesIn("cafeteria-queue") << ", rows " << RowCount() << "\n"
       << consumer->Log();
-  EXPECT_THAT(RowsPerCoffeeType(),
-              ElementsAre(std::pair<const std::string, int>("Café con leche",
-                                                            1)));
+  EXPECT_THAT(
+      RowsPerCoffeeType(),
+      ElementsAre(std::pair<const std::string, int>("Café con leche", 1)));
   EXPECT_THAT(DrainBodies("cafeteria-dlq"),
               UnorderedElementsAre(malformed[0], malformed[1], malformed[2],
                                    malformed[3]));
@@ -169,8 +172,8 @@ TEST_F(CafeteriaFlowTest, SigtermFinishesWorkInHandAndExitsZero) {
   const std::vector<std::string> sent = SendOrders("term", 200);
   std::unique_ptr<testing::ChildProcess> consumer = StartConsumer();
   ASSERT_NE(consumer, nullptr);
-  ASSERT_TRUE(PollDatabaseUntil([&] { return RowCount() > 0; },
-                                absl::Seconds(30)))
+  ASSERT_TRUE(
+      PollDatabaseUntil([&] { return RowCount() > 0; }, absl::Seconds(30)))
       << consumer->Log();
   absl::StatusOr<int> exit_code = consumer->Terminate(absl::Seconds(30));
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();

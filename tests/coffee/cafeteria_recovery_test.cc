@@ -42,8 +42,8 @@ TEST_F(CafeteriaRecoveryTest, PostgresStoppedMidRunAndRestartedStoresAllOnce) {
       StartConsumer({"--concurrency=4"});
   ASSERT_NE(consumer, nullptr);
   std::vector<std::string> sent = SendOrders("before", 100);
-  ASSERT_TRUE(PollDatabaseUntil([&] { return RowCount() > 0; },
-                                absl::Seconds(30)))
+  ASSERT_TRUE(
+      PollDatabaseUntil([&] { return RowCount() > 0; }, absl::Seconds(30)))
       << consumer->Log();
 
   ASSERT_TRUE(postgres_->Stop().ok());
@@ -88,8 +88,8 @@ TEST_F(CafeteriaRecoveryTest, ConsumerKilledMidBatchLosesAndDuplicatesNone) {
   const std::vector<std::string> sent = SendOrders("kill", 400);
   std::unique_ptr<testing::ChildProcess> consumer = StartConsumer();
   ASSERT_NE(consumer, nullptr);
-  ASSERT_TRUE(PollDatabaseUntil([&] { return RowCount() >= 20; },
-                                absl::Seconds(30)))
+  ASSERT_TRUE(
+      PollDatabaseUntil([&] { return RowCount() >= 20; }, absl::Seconds(30)))
       << consumer->Log();
   consumer->Kill();  // kill -9: no goodbye, messages in flight stay taken
   const int64_t rows_at_kill = RowCount();
@@ -122,8 +122,8 @@ TEST_F(CafeteriaRecoveryTest, TwoConsumersAtOnceStoreEachOrderOnce) {
       << RowCount() << " rows\n"
       << ConsumerLogs();
   ExpectEachOrderOnce(sent);
-  absl::StatusOr<Rows> migrations = Query(
-      postgres_->url(), "SELECT count(*) FROM coffee_schema_migrations");
+  absl::StatusOr<Rows> migrations =
+      Query(postgres_->url(), "SELECT count(*) FROM coffee_schema_migrations");
   ASSERT_TRUE(migrations.ok()) << migrations.status();
   EXPECT_EQ((*migrations)[0][0], "2");
   ExpectCleanExit(*first);

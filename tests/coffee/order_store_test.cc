@@ -51,8 +51,8 @@ TEST_F(OrderStoreTest, ConcurrentMigrationsApplyEachStepOnce) {
     });
   }
   for (std::thread& thread : threads) thread.join();
-  EXPECT_THAT(applied, ElementsAre("0001_create_coffee_orders",
-                                   "0002_add_message_id"));
+  EXPECT_THAT(applied,
+              ElementsAre("0001_create_coffee_orders", "0002_add_message_id"));
   EXPECT_THAT(MustQuery("SELECT version, name FROM coffee_schema_migrations "
                         "ORDER BY version"),
               ElementsAre(Row{"1", "0001_create_coffee_orders"},
@@ -67,14 +67,13 @@ TEST_F(OrderStoreTest, TableIsTheDocumentsPlusAUniqueMessageId) {
                 "coalesce(character_maximum_length::text, ''), is_nullable, "
                 "coalesce(column_default, '') FROM information_schema.columns "
                 "WHERE table_name = 'coffee_orders' ORDER BY ordinal_position"),
-      ElementsAre(
-          Row{"id", "integer", "", "NO",
-              "nextval('coffee_orders_id_seq'::regclass)"},
-          Row{"timestamp", "timestamp without time zone", "", "NO", ""},
-          Row{"coffee_type", "character varying", "50", "NO", ""},
-          Row{"order_status", "character varying", "20", "NO",
-              "'created'::character varying"},
-          Row{"message_id", "character varying", "100", "YES", ""}));
+      ElementsAre(Row{"id", "integer", "", "NO",
+                      "nextval('coffee_orders_id_seq'::regclass)"},
+                  Row{"timestamp", "timestamp without time zone", "", "NO", ""},
+                  Row{"coffee_type", "character varying", "50", "NO", ""},
+                  Row{"order_status", "character varying", "20", "NO",
+                      "'created'::character varying"},
+                  Row{"message_id", "character varying", "100", "YES", ""}));
   EXPECT_THAT(MustQuery("SELECT constraint_type FROM "
                         "information_schema.table_constraints WHERE "
                         "constraint_name = 'coffee_orders_message_id_key'"),
@@ -100,11 +99,11 @@ TEST_F(OrderStoreTest, RedeliveredOrderAddsNoSecondRow) {
   EXPECT_FALSE((*second)[0].has_value());
   EXPECT_TRUE((*second)[1].has_value());
   EXPECT_FALSE((*second)[2].has_value());
-  EXPECT_THAT(MustQuery("SELECT message_id, coffee_type, order_status FROM "
-                        "coffee_orders ORDER BY id"),
-              ElementsAre(Row{"m1", "Latte", "created"},
-                          Row{"m2", "Mocha", "created"},
-                          Row{"m3", "Espresso", "created"}));
+  EXPECT_THAT(
+      MustQuery("SELECT message_id, coffee_type, order_status FROM "
+                "coffee_orders ORDER BY id"),
+      ElementsAre(Row{"m1", "Latte", "created"}, Row{"m2", "Mocha", "created"},
+                  Row{"m3", "Espresso", "created"}));
 }
 
 TEST_F(OrderStoreTest, DatabaseDownIsUnavailableAndReconnectsWhenBack) {

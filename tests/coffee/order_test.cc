@@ -78,12 +78,12 @@ TEST(ParseOrderTest, DatesAndTimesMustExist) {
 
 TEST(ParseOrderTest, InvalidUtf8AndControlCharactersAreRefused) {
   for (const std::string& coffee_type : {
-           std::string("Caf\xe9"),          // Latin-1, not UTF-8
-           std::string("Caf\xc3"),          // truncated sequence
-           std::string("\xc0\xafLatte"),    // overlong '/'
-           std::string("\xed\xa0\x80x"),    // UTF-16 surrogate
-           std::string("La\0tte", 6),       // NUL: PostgreSQL cannot store it
-           std::string("La\ttte"),          // control character
+           std::string("Caf\xe9"),        // Latin-1, not UTF-8
+           std::string("Caf\xc3"),        // truncated sequence
+           std::string("\xc0\xafLatte"),  // overlong '/'
+           std::string("\xed\xa0\x80x"),  // UTF-16 surrogate
+           std::string("La\0tte", 6),     // NUL: PostgreSQL cannot store it
+           std::string("La\ttte"),        // control character
        }) {
     EXPECT_EQ(ParseError(coffee_type + "|2025-02-26 10:30:00").code(),
               absl::StatusCode::kInvalidArgument)

@@ -153,9 +153,9 @@ absl::Status PostgresProcess::RunTool(const std::string& tool,
       RunSubprocess(argv, {}, "", absl::Seconds(90));
   if (!result.ok()) return result.status();
   if (result->exit_code != 0) {
-    return absl::InternalError(absl::StrCat(
-        absl::StrJoin(argv, " "), " exited with ", result->exit_code, "\n",
-        result->out, result->err));
+    return absl::InternalError(absl::StrCat(absl::StrJoin(argv, " "),
+                                            " exited with ", result->exit_code,
+                                            "\n", result->out, result->err));
   }
   return absl::OkStatus();
 }
