@@ -13,11 +13,17 @@
 // Signals: SIGTERM and SIGINT are blocked in every thread before any thread
 // starts; the main thread takes them with sigtimedwait(), which doubles as
 // the timer of the periodic summary and of startup retries.
+#include <pthread.h>
 #include <signal.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
