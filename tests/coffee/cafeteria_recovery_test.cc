@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "client/coffee/order_store.h"
 #include "tests/coffee/cafeteria_fixture.h"
 
 namespace cortado::coffee {
@@ -80,6 +82,32 @@ TEST_F(CafeteriaRecoveryTest, PostgresDownAtStartIsWaitedFor) {
   ASSERT_TRUE(postgres_->Start().ok());
   ASSERT_TRUE(WaitForAllStored(20, absl::Seconds(60))) << consumer->Log();
   ExpectEachOrderOnce(sent);
+  ExpectCleanExit(*consumer);
+}
+
+TEST_F(CafeteriaRecoveryTest, RedeliveryOfAStoredOrderAddsNoRowAndDeletes) {
+  // The state a consumer killed between its commit and its DeleteMessage
+  // leaves behind: the row is in, the message still in the queue.
+  CreateQueues();
+  absl::StatusOr<client::SendResult> sent =
+      client_->SendMessage("cafeteria-queue", "Latte|2025-02-26 10:30:00");
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  ASSERT_TRUE(OrderStore(postgres_->url()).Migrate().ok());
+  ASSERT_TRUE(Query(postgres_->url(),
+                    absl::StrCat("INSERT INTO coffee_orders (timestamp, "
+                                 "coffee_type, message_id) VALUES "
+                                 "('2025-02-26 10:30:00', 'Latte', '",
+                                 sent->message_id, "')"))
+                  .ok());
+
+  std::unique_ptr<testing::ChildProcess> consumer = StartConsumer();
+  ASSERT_NE(consumer, nullptr);
+  ASSERT_TRUE(PollDatabaseUntil(
+      [&] { return MessagesIn("cafeteria-queue") == 0; }, absl::Seconds(30)))
+      << consumer->Log();
+  EXPECT_EQ(RowCount(), 1);
+  EXPECT_TRUE(absl::StrContains(consumer->Log(), "already stored"))
+      << consumer->Log();
   ExpectCleanExit(*consumer);
 }
 

@@ -41,8 +41,8 @@ absl::StatusOr<std::string> FindBinDir() {
   return found.back();
 }
 
-// A port nobody listens on now. (Another process could take it before the
-// server binds it; pg_ctl start then fails loudly rather than silently.)
+// A port nobody listens on now (another process could still take it before
+// the server binds it; Create() then tries another).
 absl::StatusOr<int> FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return absl::InternalError("socket");
@@ -77,10 +77,6 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
   absl::StatusOr<std::string> bin_dir = FindBinDir();
   if (!bin_dir.ok()) return bin_dir.status();
   postgres->bin_dir_ = *bin_dir;
-  absl::StatusOr<int> port = FreePort();
-  if (!port.ok()) return port.status();
-  postgres->port_ = *port;
-
   // Under /tmp, not $TMPDIR: the postgres user must reach it, and the
   // socket path must stay short (unix socket paths max out at 107 bytes).
   std::string pattern = "/tmp/coffee-pg-XXXXXX";
@@ -103,9 +99,16 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
       "initdb", {"-D", postgres->dir_ + "/data", "-U", "postgres",
                  "--auth=trust", "--encoding=UTF8", "--no-locale", "-N"});
   if (!status.ok()) return status;
-  status = postgres->Start();
-  if (!status.ok()) return status;
-  return postgres;
+  // Another process may take the free port before the server binds it
+  // (other tests run in parallel): then try another one.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    absl::StatusOr<int> port = FreePort();
+    if (!port.ok()) return port.status();
+    postgres->port_ = *port;
+    status = postgres->Start();
+    if (status.ok()) return postgres;
+  }
+  return status;
 }
 
 PostgresProcess::~PostgresProcess() {
