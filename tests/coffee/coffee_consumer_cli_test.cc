@@ -57,6 +57,27 @@ TEST_F(CoffeeConsumerCliTest, MigrateTakesTheDatabaseFromDatabaseUrl) {
   EXPECT_TRUE(absl::StrContains(result.err, "schema up to date")) << result.err;
 }
 
+TEST_F(CoffeeConsumerCliTest, SslModeInTheUrlIsHonoured) {
+  // The test server has no TLS: sslmode=require must make libpq refuse it
+  // (it would silently talk plaintext if the option were dropped), and the
+  // consumer keeps retrying until told to stop.
+  std::unique_ptr<testing::ChildProcess> consumer = StartConsumer(
+      {"migrate",
+       absl::StrCat("--database-url=", postgres_->url(), "?sslmode=require")});
+  ASSERT_NE(consumer, nullptr);
+  ASSERT_TRUE(PollDatabaseUntil(
+      [&] {
+        return absl::StrContains(consumer->Log(),
+                                 "server does not support SSL");
+      },
+      absl::Seconds(30)))
+      << consumer->Log();
+  EXPECT_FALSE(HasOrdersTable());
+  absl::StatusOr<int> exit_code = consumer->Terminate(absl::Seconds(30));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0);
+}
+
 TEST_F(CoffeeConsumerCliTest, CreateQueueSetsUpTheDeadLetterQueue) {
   std::unique_ptr<testing::ChildProcess> consumer =
       StartConsumer({"--create-queue", "--max-receive-count=7"});
