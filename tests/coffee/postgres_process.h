@@ -1,0 +1,64 @@
+// PostgresProcess is a real, private PostgreSQL server for the
+// coffee-consumer tests and benchmark: initdb into a fresh temporary
+// directory, listening on 127.0.0.1 on a free port (and a unix socket in the
+// same directory), started and stopped with pg_ctl. As root it runs as the
+// `postgres` user (runuser), which owns the directory; the binaries come
+// from /usr/lib/postgresql/<newest>/bin.
+//
+// Stop() and Start() keep the data and the port, so a test can take the
+// database away under a running consumer and bring it back.
+// Thread-safety: one controlling thread.
+#ifndef CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+#define CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace cortado::testing {
+
+class PostgresProcess {
+ public:
+  struct Options {
+    // fsync=off makes tests faster; the benchmark keeps it on for an
+    // honest figure.
+    bool fsync = false;
+  };
+
+  // initdb + Start().
+  static absl::StatusOr<std::unique_ptr<PostgresProcess>> Create(
+      Options options);
+  static absl::StatusOr<std::unique_ptr<PostgresProcess>> Create() {
+    return Create(Options());
+  }
+  ~PostgresProcess();  // stops the server (immediate) and removes the data
+
+  // libpq URL of database "postgres" as superuser "postgres" over TCP.
+  std::string url() const;
+  int port() const { return port_; }
+
+  // pg_ctl start -w: returns once the server accepts connections.
+  absl::Status Start();
+  // pg_ctl stop -w; `immediate` is a crash (no checkpoint), else "fast"
+  // (sessions are terminated, as in a managed database's restart).
+  absl::Status Stop(bool immediate = false);
+
+ private:
+  PostgresProcess() = default;
+  // Runs a PostgreSQL program, as `postgres` when we are root.
+  absl::Status RunTool(const std::string& tool,
+                       const std::vector<std::string>& args);
+
+  Options options_;
+  std::string bin_dir_;
+  std::string dir_;  // the temp dir: data/, the socket, server.log
+  int port_ = 0;
+  bool running_ = false;
+};
+
+}  // namespace cortado::testing
+
+#endif  // CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
