@@ -6,6 +6,7 @@
 #ifndef CORTADO_SERVER_CORE_FILTER_POLICY_H_
 #define CORTADO_SERVER_CORE_FILTER_POLICY_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,36 @@ absl::StatusOr<FilterPolicyScope> ParseFilterPolicyScope(
     absl::string_view value);
 absl::string_view FilterPolicyScopeName(FilterPolicyScope scope);
 
-// One condition on one value ("red", {"prefix":"bl"}, {"numeric":[...]}, ...).
-struct FilterCondition;
+// One condition on one value ("red", 5, {"prefix":"bl"}, {"numeric":[...]},
+// {"anything-but":[...]}, {"exists":true}, ...).
+struct FilterCondition {
+  enum class Kind {
+    kExactString,        // strings[0]
+    kExactNumber,        // numbers[0]
+    kNull,               // JSON null: matches a body null
+    kPrefix,             // strings[0]
+    kSuffix,             // strings[0]
+    kEqualsIgnoreCase,   // strings[0]
+    kAnythingBut,        // none of strings / numbers
+    kAnythingButPrefix,  // strings[0]
+    kAnythingButSuffix,  // strings[0]
+    kNumeric,            // lower/upper bounds below
+    kExists,             // exists
+    kCidr,               // cidr_* below
+  };
+  Kind kind = Kind::kExactString;
+  std::vector<std::string> strings;
+  std::vector<double> numbers;
+  bool exists = true;
+  // kNumeric: an optional lower and upper bound (or "=" via both inclusive).
+  bool has_lower = false, lower_inclusive = false;
+  double lower = 0;
+  bool has_upper = false, upper_inclusive = false;
+  double upper = 0;
+  // kCidr: IPv4 network and prefix length.
+  uint32_t cidr_network = 0;
+  int cidr_bits = 0;
+};
 
 // The conditions on one key path (OR-ed).
 struct FilterKeyRule {
@@ -57,15 +86,9 @@ class FilterPolicy {
   FilterPolicyScope scope() const { return scope_; }
   bool empty() const { return branches_.empty(); }
 
-  FilterPolicy(const FilterPolicy&);
-  FilterPolicy& operator=(const FilterPolicy&);
-  FilterPolicy(FilterPolicy&&) noexcept;
-  FilterPolicy& operator=(FilterPolicy&&) noexcept;
-  ~FilterPolicy();
+  FilterPolicy() = default;  // matches everything
 
  private:
-  FilterPolicy();
-
   FilterPolicyScope scope_ = FilterPolicyScope::kMessageAttributes;
   std::vector<FilterBranch> branches_;  // OR of branches; empty = match all
 };
