@@ -33,6 +33,7 @@ struct FilterCondition {
     kExactString,        // strings[0]
     kExactNumber,        // numbers[0]
     kNull,               // JSON null: matches a body null
+    kBool,               // `exists` holds the value; matches a body boolean
     kPrefix,             // strings[0]
     kSuffix,             // strings[0]
     kEqualsIgnoreCase,   // strings[0]

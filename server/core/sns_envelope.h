@@ -34,8 +34,7 @@ struct SnsNotification {
 std::string SnsCanonicalString(const SnsNotification& n);
 
 // The envelope JSON. `signer` signs with n.signature_version.
-std::string BuildSnsEnvelope(const SnsNotification& n,
-                             const SnsSigner& signer);
+std::string BuildSnsEnvelope(const SnsNotification& n, const SnsSigner& signer);
 
 // ISO-8601 UTC with milliseconds and 'Z', e.g. "2012-05-02T00:54:06.655Z".
 std::string SnsTimestamp(absl::Time t);
