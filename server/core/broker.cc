@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "server/core/errors.h"
+#include "server/core/topic.h"
 
 namespace cortado {
 
@@ -52,6 +53,7 @@ absl::Status Broker::Start() {
       it->second->Add(std::move(message), now);
     }
     for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
+    LoadTopics(*snapshot);
     next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
     next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
     reserved_queue_ids_ = next_queue_id_;

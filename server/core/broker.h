@@ -189,6 +189,9 @@ class Broker {
   absl::StatusOr<TagMap> ListTagsForResource(const std::string& arn) const;
   // "arn:aws:sns:<region>:<account>:<name>".
   std::string TopicArn(const std::string& topic_name) const;
+  // Replaces BrokerOptions::sns_base_url once the gateway's real address is
+  // known (it listens after the broker starts).
+  void SetSnsBaseUrl(std::string url);
 
   // Runs the timers due at the clock's current time (as the start of every
   // batch does) and returns the next deadline (InfiniteFuture if none).
@@ -328,7 +331,7 @@ class Broker {
   absl::flat_hash_map<std::string, Topic*> topic_of_subscription_
       ABSL_GUARDED_BY(mu_);
   uint64_t next_topic_id_ ABSL_GUARDED_BY(mu_) = 1;
-  uint64_t topic_sequence_ ABSL_GUARDED_BY(mu_) = 0;  // FIFO SequenceNumber
+  std::string sns_base_url_ ABSL_GUARDED_BY(mu_);
   absl::BitGen random_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed
   BrokerStats stats_ ABSL_GUARDED_BY(mu_);

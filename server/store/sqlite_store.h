@@ -49,6 +49,8 @@ class SqliteStore final : public Store {
   SqliteStore(SqliteStoreOptions options, sqlite3* db);
   absl::Status Prepare();
   absl::Status Apply(const StoreMutation& mutation);
+  // Reads the topics and subscriptions tables into `snapshot`.
+  absl::Status LoadTopics(StoreSnapshot& snapshot);
   absl::Status Error(absl::string_view what) const;
 
   const SqliteStoreOptions options_;
