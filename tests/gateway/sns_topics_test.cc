@@ -188,6 +188,7 @@ TEST_F(SnsTopicsTest, Errors) {
   EXPECT_EQ(XmlText(bad_name.body, "Code"), "InvalidParameter");
 
   const std::string topic = CreateTopic("errors");
+  CreateQueue("q");
   RawResponse url_endpoint = Sns(
       "Subscribe", "&TopicArn=" + FormEncode(topic) +
                        "&Protocol=sqs&Endpoint=" + FormEncode(QueueUrl("q")));
