@@ -207,8 +207,15 @@ void ListenReactor::Pump() {
         OnReceived(std::move(result));
         CallDone();
       });
-  absl::MutexLock lock(&mu_);
-  receive_id_ = id;
+  bool cancel;
+  {
+    absl::MutexLock lock(&mu_);
+    receive_id_ = id;
+    // End() ran while the receive was being submitted and could not know
+    // its id; still answered (not parked)? Then this does nothing.
+    cancel = ended_ && receiving_;
+  }
+  if (cancel) broker_->CancelReceive(id);
 }
 
 void ListenReactor::OnReceived(absl::StatusOr<ReceiveMessageResult> result) {
@@ -310,13 +317,15 @@ void ListenReactor::End(const absl::Status& status) {
       finish_now = std::move(grpc_status);
     }
   }
+  // The parked receive ends first (broker operations run in submission
+  // order), so it cannot take the messages released next.
+  if (cancel_receive) broker_->CancelReceive(receive_id);
   // The unacknowledged messages become visible at once for the next
   // connection instead of after their visibility timeout.
   for (const std::string& handle : release) {
     broker_->ChangeMessageVisibility(
         queue, handle, 0, [this](absl::StatusOr<Empty>) { CallDone(); });
   }
-  if (cancel_receive) broker_->CancelReceive(receive_id);
   if (finish_now.has_value()) Finish(*finish_now);
 }
 
