@@ -232,6 +232,39 @@ TEST_F(SnsTopicsTest, RoutedByCredentialScope) {
   ASSERT_TRUE(sns.ok()) << sns.status();
   EXPECT_EQ(sns->status, 200) << sns->body;
   EXPECT_TRUE(absl::StrContains(sns->body, topic)) << sns->body;
+
+  // An unsigned GET with the parameters in the query string, routed by
+  // Version.
+  absl::StatusOr<RawResponse> get = NewClient()->Request(
+      "GET", "/?Action=ListTopics&Version=2010-03-31", {}, "");
+  ASSERT_TRUE(get.ok()) << get.status();
+  EXPECT_EQ(get->status, 200) << get->body;
+  EXPECT_TRUE(absl::StrContains(get->body,
+                                "<ListTopicsResponse xmlns=\"http"
+                                "://sns.amazonaws.com/doc/"
+                                "2010-03-31/\">"))
+      << get->body;
+
+  // The same action name signed for "sqs" stays an SQS request.
+  absl::StatusOr<RawResponse> sqs = NewClient()->Request(
+      "POST", "/",
+      {{"Content-Type", "application/x-www-form-urlencoded"},
+       {"Authorization",
+        "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/sqs/aws4_request, "
+        "SignedHeaders=host, Signature=00"}},
+      "Action=ListTopics");
+  ASSERT_TRUE(sqs.ok()) << sqs.status();
+  EXPECT_EQ(sqs->status, 400) << sqs->body;
+  EXPECT_EQ(XmlText(sqs->body, "Code"), "InvalidAction");
+}
+
+TEST_F(SnsTopicsTest, SigningCertificateIsServed) {
+  absl::StatusOr<RawResponse> cert = NewClient()->Request(
+      "GET", "/SimpleNotificationService-cortado.pem", {}, "");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_EQ(cert->status, 200);
+  EXPECT_TRUE(absl::StartsWith(cert->body, "-----BEGIN CERTIFICATE-----"))
+      << cert->body;
 }
 
 }  // namespace
