@@ -321,6 +321,43 @@ TEST_F(PublishTest, FifoEnvelopeHasSequenceNumberAndNoSignature) {
   EXPECT_EQ(got[0].attributes["MessageGroupId"], "g1");
 }
 
+TEST_F(PublishTest, SignatureVersionTwoIsUsedWhenTheTopicAsksForIt) {
+  ASSERT_OK(Create("q").status());
+  ASSERT_OK(SubscribeQueue(topic_, "q").status());
+  ASSERT_OK(SetTopicAttribute(topic_, "SignatureVersion", "2"));
+  ASSERT_OK(Publish(topic_, "signed").status());
+  std::vector<ReceivedMessage> got = Drain("q");
+  ASSERT_THAT(got, SizeIs(1));
+  EXPECT_EQ(JsonField(got[0].body, "SignatureVersion"), "2");
+  EXPECT_FALSE(JsonField(got[0].body, "Signature").empty());
+}
+
+TEST_F(PublishTest, FifoBatchFailsEntriesWithoutGroupIdOneByOne) {
+  ASSERT_OK_AND_ASSIGN(
+      std::string fifo,
+      CreateTopic("b.fifo", {{"FifoTopic", "true"},
+                             {"ContentBasedDeduplication", "true"}}));
+  ASSERT_OK(Create("std").status());
+  ASSERT_OK(
+      SubscribeQueue(fifo, "std", {{"RawMessageDelivery", "true"}}).status());
+  PublishEntry grouped = PublishOf("with group", "a");
+  grouped.message_group_id = "g";
+  ASSERT_OK_AND_ASSIGN(
+      PublishBatchResult result,
+      PublishBatch(fifo, {grouped, PublishOf("no group", "b")}));
+  ASSERT_THAT(result.successful, SizeIs(1));
+  EXPECT_EQ(result.successful[0].first, "a");
+  EXPECT_THAT(result.successful[0].second.sequence_number, SizeIs(20));
+  ASSERT_THAT(result.failed, SizeIs(1));
+  EXPECT_EQ(result.failed[0].id, "b");
+  EXPECT_EQ(result.failed[0].message,
+            "Invalid parameter: The MessageGroupId parameter is required for "
+            "FIFO topics");
+  std::vector<ReceivedMessage> got = Drain("std");
+  ASSERT_THAT(got, SizeIs(1));
+  EXPECT_EQ(got[0].body, "with group");
+}
+
 // Fan-out to 50 queues: one commit, and the 50th copy is sent at the same
 // instant as the first (all copies are planned in the same batch, so no
 // subscriber waits behind another).
