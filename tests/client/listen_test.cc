@@ -217,6 +217,39 @@ TEST_F(ListenTest, ReconnectGetsUnacknowledgedAndMissedMessages) {
   EXPECT_EQ(missed->body, "while away");
 }
 
+TEST_F(ListenTest, UnacknowledgedMessageIsRedeliveredAfterItsVisibility) {
+  ListenOptions options;
+  options.listener = "slow";
+  options.window = 5;
+  options.visibility_timeout = absl::Seconds(1);
+  absl::StatusOr<std::unique_ptr<Listener>> listener =
+      topics_->Listen(topic_, options);
+  ASSERT_OK(listener);
+  ASSERT_OK(topics_->Publish(topic_, "again"));
+  std::optional<Message> first = Next(**listener);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->receive_count(), 1);
+  // Not acknowledged: after 1 s the broker makes it visible and the parked
+  // receive of the same stream gets it again.
+  std::optional<Message> second = Next(**listener);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->message_id, first->message_id);
+  EXPECT_EQ(second->receive_count(), 2);
+  ASSERT_OK((*listener)->Ack(second->receipt_handle));
+}
+
+TEST_F(ListenTest, ServerShutdownEndsTheStreamInsteadOfHanging) {
+  std::unique_ptr<Listener> listener = Listen("shutdown", 10);
+  ASSERT_NE(listener, nullptr);
+  server_->Shutdown();
+  absl::StatusOr<std::optional<Message>> next =
+      listener->Next(absl::Seconds(10));
+  EXPECT_FALSE(next.ok());
+  EXPECT_TRUE(absl::IsUnavailable(next.status()) ||
+              absl::IsCancelled(next.status()))
+      << next.status();
+}
+
 TEST_F(ListenTest, BadStartsEndTheStreamWithTheBrokersError) {
   ListenOptions options;
   options.listener = "bad name!";
