@@ -5,10 +5,8 @@
 #include "server/core/errors.h"
 
 namespace cortado::gateway::sns {
-namespace {
 
-// The entry fields shared by Publish and a PublishBatch entry.
-absl::StatusOr<PublishEntry> ParseEntry(const Params& params) {
+absl::StatusOr<PublishEntry> ParsePublishEntry(const Params& params) {
   PublishEntry entry;
   absl::StatusOr<std::string> message = Required(params, "Message");
   if (!message.ok()) return message.status();
@@ -22,12 +20,6 @@ absl::StatusOr<PublishEntry> ParseEntry(const Params& params) {
   if (!attributes.ok()) return attributes.status();
   entry.attributes = *std::move(attributes);
   return entry;
-}
-
-}  // namespace
-
-absl::StatusOr<PublishEntry> ParsePublishEntry(const Params& params) {
-  return ParseEntry(params);
 }
 
 // Publish: TopicArn (or TargetArn), Message, Subject, MessageStructure,
@@ -45,7 +37,7 @@ void Publish(const SnsContext& context, const Params& params, SnsDone done) {
             : "Invalid parameter: TopicArn or TargetArn Reason: no value for "
               "required parameter"));
   }
-  absl::StatusOr<PublishEntry> entry = ParseEntry(params);
+  absl::StatusOr<PublishEntry> entry = ParsePublishEntry(params);
   if (!entry.ok()) return std::move(done)(entry.status());
   context.broker->Publish(
       *std::move(arn), *std::move(entry),

@@ -61,9 +61,8 @@ void DispatchSns(const SnsContext& context, const std::string& action,
                                       " is not valid for this endpoint.")),
         request_id));
   }
-  // The parameters must outlive the asynchronous broker call only until the
-  // action has copied what it needs, which happens before it returns; the
-  // shared_ptr keeps them alive for that call either way.
+  // Params is a view over the map; the map lives until the response is
+  // sent, so an action may copy `params` into its broker callback.
   auto owned = std::make_shared<QueryParams>(std::move(params));
   const Params view = Params::Query(owned.get());
   spec->run(context, view,
