@@ -154,7 +154,14 @@ void SqsGateway::Handle(HttpRequest request, Respond respond) {
   SigV4Result auth;
   if (options_.credentials.has_value()) {
     auth = VerifySigV4(request, *options_.credentials, clock_->Now());
-    if (auth.error != SigV4Error::kNone) return fail(SigV4Status(auth));
+    if (auth.error != SigV4Error::kNone) {
+      // A request signed for SNS gets its error in SNS's XML namespace.
+      if (auth.service == "sns" && !exchange->json) {
+        return std::move(exchange->respond)(
+            sns::SnsErrorResponse(SigV4Status(auth), exchange->request_id));
+      }
+      return fail(SigV4Status(auth));
+    }
   } else {
     auth = ParseAuthorization(request);  // errors ignored: the gateway is open
   }

@@ -2,6 +2,8 @@
 // Version=2010-03-31): SNS's non-flattened response shapes and its errors.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/gateway/sns_fixture.h"
 
 namespace cortado::gateway::testing {
@@ -265,6 +267,43 @@ TEST_F(SnsTopicsTest, SigningCertificateIsServed) {
   EXPECT_EQ(cert->status, 200);
   EXPECT_TRUE(absl::StartsWith(cert->body, "-----BEGIN CERTIFICATE-----"))
       << cert->body;
+}
+
+}  // namespace
+}  // namespace cortado::gateway::testing
+
+namespace cortado::gateway::testing {
+namespace {
+
+class SnsEnforcedSigV4Test : public SnsGatewayTest {
+  void Configure(ServerOptions& options) override {
+    options.credentials.emplace();
+    options.credentials->secrets["AKIDEXAMPLE"] = "secret";
+  }
+};
+
+TEST_F(SnsEnforcedSigV4Test, BadSignatureAnsweredInSnsNamespace) {
+  const std::string now =
+      absl::FormatTime("%Y%m%dT%H%M%SZ", absl::Now(), absl::UTCTimeZone());
+  absl::StatusOr<RawResponse> response = client_->Request(
+      "POST", "/",
+      {{"Content-Type", "application/x-www-form-urlencoded"},
+       {"X-Amz-Date", now},
+       {"Authorization",
+        absl::StrCat("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/",
+                     now.substr(0, 8),
+                     "/us-east-1/sns/aws4_request, "
+                     "SignedHeaders=content-type;host;x-amz-date, Signature=",
+                     std::string(64, '0'))}},
+      "Action=ListTopics&Version=2010-03-31");
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 403) << response->body;
+  EXPECT_EQ(XmlText(response->body, "Code"), "SignatureDoesNotMatch")
+      << response->body;
+  EXPECT_TRUE(absl::StrContains(
+      response->body,
+      "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"))
+      << response->body;
 }
 
 }  // namespace
