@@ -225,6 +225,7 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
   // Built on the first non-raw subscriber that matches.
   std::optional<std::string> envelope;
   auto build_envelope = [&]() -> absl::Status {
+    mu_.AssertHeld();  // runs inside PlanPublish
     const SnsSigner* signer =
         options_.sns_signer != nullptr ? options_.sns_signer : FallbackSigner();
     if (signer == nullptr) {

@@ -111,10 +111,10 @@ void ListenReactor::HandleStart(const v1::ListenStart& start) {
                               ? kDefaultVisibilityTimeout
                               : start.visibility_timeout();
   }
-  CreateQueue(visibility_timeout_, start.filter_policy());
+  CreateQueue(start.filter_policy());
 }
 
-void ListenReactor::CreateQueue(int32_t, std::string filter_policy) {
+void ListenReactor::CreateQueue(std::string filter_policy) {
   CreateQueueRequest request;
   {
     absl::MutexLock lock(&mu_);

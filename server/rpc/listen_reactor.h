@@ -49,7 +49,7 @@ class ListenReactor final
   void HandleStart(const v1::ListenStart& start);
   void HandleAck(const v1::ListenAck& ack);
   // Creates the queue, then subscribes it, then sends Ready and pumps.
-  void CreateQueue(int32_t visibility_timeout, std::string filter_policy);
+  void CreateQueue(std::string filter_policy);
   void SubscribeQueue(std::string filter_policy);
   // Starts a receive if the window has room and none is outstanding.
   void Pump();
