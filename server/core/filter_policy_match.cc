@@ -172,14 +172,33 @@ std::optional<std::vector<Value>> AttributeValues(
   return values;
 }
 
-std::optional<std::vector<Value>> BodyValues(
-    const JsonValue& body, const std::vector<std::string>& path) {
+// The node at `path`, or null.
+const JsonValue* FindPath(const JsonValue& body,
+                          const std::vector<std::string>& path) {
   const JsonValue* node = &body;
   for (const std::string& key : path) {
-    if (!node->is_object()) return std::nullopt;
+    if (!node->is_object()) return nullptr;
     node = node->Find(key);
-    if (node == nullptr) return std::nullopt;
+    if (node == nullptr) return nullptr;
   }
+  return node;
+}
+
+std::optional<std::vector<Value>> BodyValues(
+    const JsonValue& body, const std::vector<std::string>& path) {
+  const JsonValue* node = FindPath(body, path);
+  if (node == nullptr) {
+    // AWS also matches a dotted policy key ("order.status") against the
+    // nested body field it names.
+    std::vector<std::string> split;
+    for (const std::string& key : path) {
+      for (absl::string_view part : absl::StrSplit(key, '.')) {
+        split.emplace_back(part);
+      }
+    }
+    if (split.size() != path.size()) node = FindPath(body, split);
+  }
+  if (node == nullptr) return std::nullopt;
   std::vector<Value> values;
   if (node->is_array()) {
     for (const JsonValue& element : node->elements) {
