@@ -78,6 +78,11 @@ Row RowOf(ErrorKind kind) {
     case ErrorKind::kStoreFailed:
     case ErrorKind::kShuttingDown:
       return {kCoral, "ServiceUnavailableException", "ServiceUnavailable", 503};
+    // SNS kinds: answered by gateway/sns/sns_errors.cc; an SQS action never
+    // produces them, so reaching here is a server bug.
+    case ErrorKind::kNotFound:
+    case ErrorKind::kInvalidParameter:
+    case ErrorKind::kAuthorizationError:
     case ErrorKind::kNone:
     case ErrorKind::kInternal:
       break;

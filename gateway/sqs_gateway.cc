@@ -15,6 +15,8 @@
 #include "gateway/json_codec.h"
 #include "gateway/params.h"
 #include "gateway/query_codec.h"
+#include "gateway/sns/sns_dispatcher.h"
+#include "server/core/sns_signer.h"
 
 namespace cortado::gateway {
 namespace {
@@ -129,6 +131,17 @@ void SqsGateway::Handle(HttpRequest request, Respond respond) {
     return std::move(respond)(std::move(response));
   }
 
+  // The certificate SNS envelopes are signed with, for subscribers that
+  // verify signatures (SigningCertURL points here).
+  if (request.method == "GET" && path == kSnsSigningCertPath &&
+      broker_->options().sns_signer != nullptr) {
+    HttpResponse response;
+    response.status = 200;
+    response.headers.emplace_back("Content-Type", "application/x-pem-file");
+    response.body = broker_->options().sns_signer->certificate_pem();
+    return std::move(respond)(std::move(response));
+  }
+
   auto exchange = std::make_shared<Exchange>();
   exchange->json = IsJsonRequest(request);
   exchange->request_id = NewRequestId();
@@ -141,7 +154,14 @@ void SqsGateway::Handle(HttpRequest request, Respond respond) {
   SigV4Result auth;
   if (options_.credentials.has_value()) {
     auth = VerifySigV4(request, *options_.credentials, clock_->Now());
-    if (auth.error != SigV4Error::kNone) return fail(SigV4Status(auth));
+    if (auth.error != SigV4Error::kNone) {
+      // A request signed for SNS gets its error in SNS's XML namespace.
+      if (auth.service == "sns" && !exchange->json) {
+        return std::move(exchange->respond)(
+            sns::SnsErrorResponse(SigV4Status(auth), exchange->request_id));
+      }
+      return fail(SigV4Status(auth));
+    }
   } else {
     auth = ParseAuthorization(request);  // errors ignored: the gateway is open
   }
@@ -198,11 +218,12 @@ void SqsGateway::Handle(HttpRequest request, Respond respond) {
     auto version = query.find("Version");
     if (auth.service == "sns" ||
         (version != query.end() && version->second == kSnsVersion)) {
-      return fail(MakeGatewayError(
-          GatewayError::kInvalidAction,
-          absl::StrCat("The action ", exchange->action,
-                       " is not valid for this endpoint: SNS is not supported "
-                       "yet.")));
+      // SNS shares the port; its actions overlap SQS's names, so the
+      // credential scope / Version decides (sqs-protocol.md §8.11).
+      sns::SnsContext sns_context{broker_, context.account_id};
+      return sns::DispatchSns(sns_context, exchange->action, std::move(query),
+                              std::move(exchange->request_id),
+                              std::move(exchange->respond));
     }
   }
 

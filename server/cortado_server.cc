@@ -14,8 +14,10 @@
 #include "gateway/errors.h"
 #include "gateway/http_server.h"
 #include "gateway/sqs_gateway.h"
+#include "server/core/sns_signer.h"
 #include "server/core/store.h"
 #include "server/rpc/queue_service.h"
+#include "server/rpc/topic_service.h"
 #include "server/store/data_dir_lock.h"
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
@@ -86,10 +88,13 @@ struct CortadoServer::Impl {
   // they are destroyed server first, store last.
   std::unique_ptr<store::DataDirLock> data_dir_lock;
   std::unique_ptr<Store> store;
+  // Signs SNS envelopes; generated at start, outlives the broker.
+  std::unique_ptr<SnsSigner> sns_signer;
   std::unique_ptr<Broker> broker;
   std::unique_ptr<gateway::SqsGateway> gateway;
   std::unique_ptr<gateway::HttpServer> http_server;
   std::unique_ptr<rpc::QueueService> service;
+  std::unique_ptr<rpc::TopicService> topic_service;
   std::unique_ptr<grpc::Server> grpc_server;
   std::string grpc_address;
   int grpc_port = 0;
@@ -113,7 +118,12 @@ absl::Status CortadoServer::Impl::Start() {
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
 
-    broker = std::make_unique<Broker>(options.broker, clock, store.get());
+    absl::StatusOr<std::unique_ptr<SnsSigner>> signer = SnsSigner::Generate();
+    if (!signer.ok()) return signer.status();
+    sns_signer = *std::move(signer);
+    BrokerOptions broker_options = options.broker;
+    broker_options.sns_signer = sns_signer.get();
+    broker = std::make_unique<Broker>(broker_options, clock, store.get());
     absl::Status started = broker->Start();
     if (!started.ok()) return started;
 
@@ -141,6 +151,7 @@ absl::Status CortadoServer::Impl::Start() {
     if (!listening.ok()) return listening;
     http_address = http_server->address();
     gateway->set_default_host(http_address);
+    broker->SetSnsBaseUrl(absl::StrCat("http://", http_address));
 
     service = std::make_unique<rpc::QueueService>(
         broker.get(), rpc::QueueServiceOptions{.http_addr = http_address});
@@ -148,6 +159,8 @@ absl::Status CortadoServer::Impl::Start() {
     builder.AddListeningPort(options.grpc_addr,
                              grpc::InsecureServerCredentials(), &grpc_port);
     builder.RegisterService(service.get());
+    topic_service = std::make_unique<rpc::TopicService>(broker.get());
+    builder.RegisterService(topic_service.get());
     builder.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
     builder.SetMaxSendMessageSize(kMaxGrpcMessageBytes);
     // A second server on the same port must fail, not share it.
@@ -166,6 +179,7 @@ absl::Status CortadoServer::Impl::Start() {
     if (http_server != nullptr) http_server->Stop();
     grpc_server.reset();
     service.reset();
+    topic_service.reset();
     http_server.reset();
     gateway.reset();
     broker.reset();

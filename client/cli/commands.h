@@ -29,6 +29,8 @@ class CommandContext {
   // gRPC starts threads (which inherit the signal mask).
   absl::StatusOr<client::Client*> client();
 
+  // The server's "host:port" (topic commands open their own channel).
+  const std::string& server() const { return server_; }
   bool json() const { return json_; }
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
@@ -70,6 +72,8 @@ absl::Status RunReceiveCommand(CommandContext& context, const Args& args);
 absl::Status RunDeleteCommand(CommandContext& context, const Args& args);
 absl::Status RunWatchCommand(CommandContext& context, const Args& args);
 absl::Status RunRedriveCommand(CommandContext& context, const Args& args);
+absl::Status RunTopicCommand(CommandContext& context, const Args& args);
+absl::Status RunListenCommand(CommandContext& context, const Args& args);
 
 // The text `cortado help` prints.
 std::string HelpText();

@@ -51,6 +51,26 @@ Dead-letter queues:
       --max N                  up to N tasks, most recent first (1-10)
   redrive cancel TASK_HANDLE   stop a running task
 
+Topics:
+  topic create NAME [--attr K=V]... [--tag K=V]...
+                               create a topic (FIFO: NAME.fifo and
+                               --attr FifoTopic=true); prints its ARN
+  topic list                   list topic ARNs
+  topic delete TOPIC           delete a topic and its subscriptions
+  topic subscribe TOPIC QUEUE  copy the topic's messages into QUEUE
+      --raw                    deliver the bare message, not the SNS envelope
+      --filter JSON            an SNS filter policy
+  topic publish TOPIC MESSAGE  publish to every subscriber
+      --subject S, --attr NAME=VALUE, --group G, --dedup D
+  listen TOPIC                 print each message the moment it is published
+                               and acknowledge it, until Ctrl-C
+      --listener NAME          names the durable queue (default "cli"): a
+                               listener that comes back gets what it missed
+      --window N               at most N unacknowledged messages (default 10)
+      --visibility N           redeliver after N seconds unacknowledged
+      --filter JSON            an SNS filter policy
+  (TOPIC is a topic ARN or name.)
+
 Global flags:
   --server HOST:PORT           the broker's gRPC address (default: $CORTADO_SERVER,
                                else 127.0.0.1:50051)

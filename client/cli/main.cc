@@ -25,7 +25,9 @@ const std::vector<FlagSpec>& Flags() {
       {"attr", true, true}, {"tag", true, true},  {"prefix", true},
       {"delay", true},      {"group", true},      {"dedup", true},
       {"wait", true},       {"max", true},        {"visibility", true},
-      {"delete", false},    {"no-delete", false},
+      {"delete", false},    {"no-delete", false}, {"subject", true},
+      {"raw", false},       {"filter", true},     {"listener", true},
+      {"window", true},
   };
   return *kFlags;
 }
@@ -43,6 +45,8 @@ absl::Status Dispatch(CommandContext& context, const Args& args) {
   if (command == "delete") return RunDeleteCommand(context, args);
   if (command == "watch") return RunWatchCommand(context, args);
   if (command == "redrive") return RunRedriveCommand(context, args);
+  if (command == "topic") return RunTopicCommand(context, args);
+  if (command == "listen") return RunListenCommand(context, args);
   return UsageError(
       absl::StrCat("unknown command '", command, "'; see 'cortado help'"));
 }

@@ -10,6 +10,7 @@
 #include "absl/synchronization/notification.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
+#include "server/core/topic.h"
 
 namespace cortado {
 
@@ -69,6 +70,7 @@ absl::Status Broker::Start() {
       move_tasks_[handle] = std::move(task);
     }
     for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
+    LoadTopics(*snapshot);
     next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
     next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
     reserved_queue_ids_ = next_queue_id_;

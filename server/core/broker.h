@@ -49,9 +49,13 @@
 #include "server/core/clock.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
+#include "server/core/topic_api.h"
 #include "server/core/txn.h"
 
 namespace cortado {
+
+class SnsSigner;
+class Topic;
 
 struct BrokerOptions {
   std::string account_id = "000000000000";
@@ -71,6 +75,12 @@ struct BrokerOptions {
   // Called (on the writer thread) when a commit fails and the broker stops
   // accepting writes; the server logs it.
   std::function<void(const absl::Status&)> on_store_failure;
+  // Signs SNS envelopes of topic deliveries (owned by the server, generated
+  // at start). nullptr: envelopes carry an empty Signature.
+  const SnsSigner* sns_signer = nullptr;
+  // The SNS gateway's base URL ("http://127.0.0.1:4566"), for the
+  // envelopes' SigningCertURL and UnsubscribeURL.
+  std::string sns_base_url = "http://localhost";
 };
 
 // Counters for health and metrics.
@@ -159,6 +169,41 @@ class Broker {
   // The tasks of a source queue, most recent first (1-10, default 1).
   absl::StatusOr<std::vector<MoveTaskRecord>> ListMessageMoveTasks(
       const std::string& source_arn, int32_t max_results) const;
+  // --- Topics (SNS): broker_topics.cc, broker_publish.cc ---
+  // Writes are answered after commit; reads answer at once. Protocol "sqs"
+  // subscriptions are confirmed at once. A publish plans one copy per
+  // matching subscription into the same commit.
+  void CreateTopic(CreateTopicRequest request, Callback<std::string> done);
+  void DeleteTopic(std::string topic_arn, Callback<Empty> done);
+  void SetTopicAttributes(std::string topic_arn, std::string name,
+                          std::string value, Callback<Empty> done);
+  void Subscribe(SubscribeRequest request, Callback<std::string> done);
+  void Unsubscribe(std::string subscription_arn, Callback<Empty> done);
+  void SetSubscriptionAttributes(std::string subscription_arn, std::string name,
+                                 std::string value, Callback<Empty> done);
+  void Publish(std::string topic_arn, PublishEntry entry,
+               Callback<PublishResult> done);
+  void PublishBatch(std::string topic_arn, std::vector<PublishEntry> entries,
+                    Callback<PublishBatchResult> done);
+  void TagResource(std::string arn, TagMap tags, Callback<Empty> done);
+  void UntagResource(std::string arn, std::vector<std::string> keys,
+                     Callback<Empty> done);
+
+  absl::StatusOr<ListTopicsResult> ListTopics(
+      const std::string& next_token) const;
+  absl::StatusOr<AttributeMap> GetTopicAttributes(
+      const std::string& topic_arn) const;
+  // `topic_arn` empty: every subscription.
+  absl::StatusOr<ListSubscriptionsResult> ListSubscriptions(
+      const std::string& topic_arn, const std::string& next_token) const;
+  absl::StatusOr<AttributeMap> GetSubscriptionAttributes(
+      const std::string& subscription_arn) const;
+  absl::StatusOr<TagMap> ListTagsForResource(const std::string& arn) const;
+  // "arn:aws:sns:<region>:<account>:<name>".
+  std::string TopicArn(const std::string& topic_name) const;
+  // Replaces BrokerOptions::sns_base_url once the gateway's real address is
+  // known (it listens after the broker starts).
+  void SetSnsBaseUrl(std::string url);
 
   // Runs the timers due at the clock's current time (as the start of every
   // batch does) and returns the next deadline (InfiniteFuture if none).
@@ -271,6 +316,20 @@ class Broker {
   // the current one is used up.
   uint64_t NextId(IdKind kind, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // Topic helpers (broker_topics.cc, broker_publish.cc).
+  void LoadTopics(StoreSnapshot& snapshot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<Topic*> FindTopic(const std::string& topic_arn) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::string> PlanCreateTopic(const CreateTopicRequest& request,
+                                              Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::string> PlanSubscribe(const SubscribeRequest& request,
+                                            Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<PublishResult> PlanPublish(Topic& topic,
+                                            const PublishEntry& entry, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   // Constant after construction.
   const BrokerOptions options_;
   Clock* const clock_;
@@ -302,6 +361,13 @@ class Broker {
   // Ids below these are reserved in the store (see ReserveIds).
   uint64_t reserved_queue_ids_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t reserved_sequences_ ABSL_GUARDED_BY(mu_) = 1;
+  // Topics by name; subscription id (the ARN's uuid) -> its topic.
+  absl::flat_hash_map<std::string, std::unique_ptr<Topic>> topics_
+      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Topic*> topic_of_subscription_
+      ABSL_GUARDED_BY(mu_);
+  uint64_t next_topic_id_ ABSL_GUARDED_BY(mu_) = 1;
+  std::string sns_base_url_ ABSL_GUARDED_BY(mu_);
   absl::BitGen random_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed
   BrokerStats stats_ ABSL_GUARDED_BY(mu_);

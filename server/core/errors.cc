@@ -18,7 +18,7 @@ struct KindInfo {
   absl::StatusCode code;
 };
 
-constexpr std::array<KindInfo, 24> kKinds = {{
+constexpr std::array<KindInfo, 27> kKinds = {{
     {ErrorKind::kQueueDoesNotExist, "QueueDoesNotExist",
      absl::StatusCode::kNotFound},
     {ErrorKind::kQueueNameExists, "QueueNameExists",
@@ -58,6 +58,11 @@ constexpr std::array<KindInfo, 24> kKinds = {{
      absl::StatusCode::kInvalidArgument},
     {ErrorKind::kResourceNotFound, "ResourceNotFoundException",
      absl::StatusCode::kNotFound},
+    {ErrorKind::kNotFound, "NotFound", absl::StatusCode::kNotFound},
+    {ErrorKind::kInvalidParameter, "InvalidParameter",
+     absl::StatusCode::kInvalidArgument},
+    {ErrorKind::kAuthorizationError, "AuthorizationError",
+     absl::StatusCode::kPermissionDenied},
     {ErrorKind::kStoreFailed, "StoreFailed", absl::StatusCode::kUnavailable},
     {ErrorKind::kShuttingDown, "ShuttingDown", absl::StatusCode::kUnavailable},
     {ErrorKind::kInternal, "InternalFailure", absl::StatusCode::kInternal},

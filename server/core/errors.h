@@ -35,6 +35,11 @@ enum class ErrorKind {
   kInvalidParameterValue,
   kMissingParameter,
   kResourceNotFound,
+  // SNS (topics): "NotFound" (404), "InvalidParameter" (400),
+  // "AuthorizationError" (403).
+  kNotFound,
+  kInvalidParameter,
+  kAuthorizationError,
   kStoreFailed,   // the store could not persist; nothing was acknowledged
   kShuttingDown,  // the broker is stopping
   kInternal,

@@ -135,10 +135,45 @@ struct PutMoveTask {
   MoveTaskRecord task;
 };
 
+// A topic's persistent fields (SNS). Attributes are SNS's strings as set
+// (DisplayName, Policy, FifoTopic, ...).
+struct TopicRecord {
+  uint64_t topic_id = 0;
+  std::string name;
+  bool fifo = false;
+  AttributeMap attributes;
+  TagMap tags;
+  absl::Time created = absl::UnixEpoch();
+};
+// A subscription; `subscription_id` is the uuid ending its ARN. Attributes:
+// RawMessageDelivery, FilterPolicy, FilterPolicyScope, RedrivePolicy, ...
+struct SubscriptionRecord {
+  std::string subscription_id;
+  uint64_t topic_id = 0;
+  std::string protocol;
+  std::string endpoint;
+  AttributeMap attributes;
+  absl::Time created = absl::UnixEpoch();
+};
+struct PutTopic {
+  TopicRecord topic;
+};
+// Also removes the topic's subscriptions.
+struct RemoveTopic {
+  uint64_t topic_id = 0;
+};
+struct PutSubscription {
+  SubscriptionRecord subscription;
+};
+struct RemoveSubscription {
+  std::string subscription_id;
+};
+
 using StoreMutation =
     std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
                  RemoveMessage, PurgeQueueMessages, ReserveIds, PutDedup,
-                 ExpireDedup, PutMoveTask>;
+                 ExpireDedup, PutMoveTask, PutTopic, RemoveTopic,
+                 PutSubscription, RemoveSubscription>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -154,6 +189,8 @@ struct StoreSnapshot {
   std::vector<MoveTaskRecord> move_tasks;
   uint64_t reserved_queue_ids = 0;  // last ReserveIds of each kind
   uint64_t reserved_sequences = 0;
+  std::vector<TopicRecord> topics;
+  std::vector<SubscriptionRecord> subscriptions;
 };
 
 class Store {

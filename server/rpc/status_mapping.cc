@@ -9,6 +9,7 @@ grpc::StatusCode GrpcCodeForKind(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kQueueDoesNotExist:
     case ErrorKind::kResourceNotFound:
+    case ErrorKind::kNotFound:
       return grpc::StatusCode::NOT_FOUND;
     case ErrorKind::kQueueNameExists:
       return grpc::StatusCode::ALREADY_EXISTS;
@@ -29,7 +30,10 @@ grpc::StatusCode GrpcCodeForKind(ErrorKind kind) {
     case ErrorKind::kInvalidMessageContents:
     case ErrorKind::kInvalidParameterValue:
     case ErrorKind::kMissingParameter:
+    case ErrorKind::kInvalidParameter:
       return grpc::StatusCode::INVALID_ARGUMENT;
+    case ErrorKind::kAuthorizationError:
+      return grpc::StatusCode::PERMISSION_DENIED;
     case ErrorKind::kOverLimit:
       return grpc::StatusCode::RESOURCE_EXHAUSTED;
     case ErrorKind::kStoreFailed:

@@ -1,6 +1,7 @@
 #include "server/store/memory_store.h"
 
 #include <iterator>
+#include <map>
 #include <type_traits>
 
 #include "absl/status/status.h"
@@ -20,6 +21,10 @@ absl::StatusOr<StoreSnapshot> MemoryStore::Load() {
   }
   snapshot.reserved_queue_ids = reserved_queue_ids_;
   snapshot.reserved_sequences = reserved_sequences_;
+  for (const auto& [id, topic] : topics_) snapshot.topics.push_back(topic);
+  for (const auto& [id, subscription] : subscriptions_) {
+    snapshot.subscriptions.push_back(subscription);
+  }
   return snapshot;
 }
 
@@ -69,6 +74,17 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
             }
           } else if constexpr (std::is_same_v<T, PutMoveTask>) {
             move_tasks_[m.task.task_handle] = m.task;
+          } else if constexpr (std::is_same_v<T, PutTopic>) {
+            topics_[m.topic.topic_id] = m.topic;
+          } else if constexpr (std::is_same_v<T, RemoveTopic>) {
+            topics_.erase(m.topic_id);
+            std::erase_if(subscriptions_, [&](const auto& entry) {
+              return entry.second.topic_id == m.topic_id;
+            });
+          } else if constexpr (std::is_same_v<T, PutSubscription>) {
+            subscriptions_[m.subscription.subscription_id] = m.subscription;
+          } else if constexpr (std::is_same_v<T, RemoveSubscription>) {
+            subscriptions_.erase(m.subscription_id);
           }
         },
         mutation);

@@ -68,6 +68,8 @@ struct SqliteStore::Statements {
   Statement reserve_ids;
   Statement put_dedup, expire_dedup, delete_queue_dedup;
   Statement put_move_task;
+  Statement put_topic, delete_topic, delete_topic_subscriptions;
+  Statement put_subscription, delete_subscription;
 };
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
@@ -164,6 +166,18 @@ absl::Status SqliteStore::Prepare() {
        " source_arn, destination_arn, max_per_second, status, moved, to_move,"
        " last_sequence, failure_reason, started_us)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+      {&s.put_topic,
+       "INSERT OR REPLACE INTO topics (topic_id, name, fifo, attributes, tags,"
+       " created_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&s.delete_topic, "DELETE FROM topics WHERE topic_id = ?1"},
+      {&s.delete_topic_subscriptions,
+       "DELETE FROM subscriptions WHERE topic_id = ?1"},
+      {&s.put_subscription,
+       "INSERT OR REPLACE INTO subscriptions (subscription_id, topic_id,"
+       " protocol, endpoint, attributes, created_us)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&s.delete_subscription,
+       "DELETE FROM subscriptions WHERE subscription_id = ?1"},
   };
   for (const auto& [statement, sql] : all) {
     if (statement->Prepare(db_, sql) != SQLITE_OK) {
@@ -268,6 +282,7 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
   if (rc != SQLITE_DONE) return Error("loading meta");
   CORTADO_RETURN_IF_ERROR(LoadDedup(snapshot));
   CORTADO_RETURN_IF_ERROR(LoadMoveTasks(snapshot));
+  CORTADO_RETURN_IF_ERROR(LoadTopics(snapshot));
   return snapshot;
 }
 
@@ -321,6 +336,51 @@ absl::Status SqliteStore::LoadMoveTasks(StoreSnapshot& snapshot) {
     snapshot.move_tasks.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return Error("loading move_tasks");
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::LoadTopics(StoreSnapshot& snapshot) {
+  Statement topics;
+  if (topics.Prepare(db_,
+                     "SELECT topic_id, name, fifo, attributes, tags, created_us"
+                     " FROM topics ORDER BY topic_id") != SQLITE_OK) {
+    return Error("loading topics");
+  }
+  sqlite3_stmt* t = topics.Begin();
+  int rc;
+  while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
+    TopicRecord r;
+    r.topic_id = sqlite3_column_int64(t, 0);
+    r.name = Column(t, 1);
+    r.fifo = sqlite3_column_int(t, 2) != 0;
+    // Topic attributes are a string map like tags: same encoding.
+    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(t, 3)));
+    CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(t, 4)));
+    r.created = FromMicros(sqlite3_column_int64(t, 5));
+    snapshot.topics.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading topics");
+
+  Statement subscriptions;
+  if (subscriptions.Prepare(
+          db_,
+          "SELECT subscription_id, topic_id, protocol, endpoint, attributes,"
+          " created_us FROM subscriptions ORDER BY created_us, "
+          "subscription_id") != SQLITE_OK) {
+    return Error("loading subscriptions");
+  }
+  sqlite3_stmt* u = subscriptions.Begin();
+  while ((rc = sqlite3_step(u)) == SQLITE_ROW) {
+    SubscriptionRecord r;
+    r.subscription_id = Column(u, 0);
+    r.topic_id = sqlite3_column_int64(u, 1);
+    r.protocol = Column(u, 2);
+    r.endpoint = Column(u, 3);
+    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(u, 4)));
+    r.created = FromMicros(sqlite3_column_int64(u, 5));
+    snapshot.subscriptions.push_back(std::move(r));
+  }
+  if (rc != SQLITE_DONE) return Error("loading subscriptions");
   return absl::OkStatus();
 }
 
@@ -425,6 +485,33 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 9, r.last_sequence);
           BindText(stmt, 10, r.failure_reason);
           sqlite3_bind_int64(stmt, 11, Micros(r.started));
+        } else if constexpr (std::is_same_v<T, PutTopic>) {
+          const TopicRecord& r = m.topic;
+          stmt = s.put_topic.Begin();
+          sqlite3_bind_int64(stmt, 1, r.topic_id);
+          BindText(stmt, 2, r.name);
+          sqlite3_bind_int(stmt, 3, r.fifo);
+          BindBlob(stmt, 4, EncodeTags(r.attributes));
+          BindBlob(stmt, 5, EncodeTags(r.tags));
+          sqlite3_bind_int64(stmt, 6, Micros(r.created));
+        } else if constexpr (std::is_same_v<T, RemoveTopic>) {
+          stmt = s.delete_topic.Begin();
+          sqlite3_bind_int64(stmt, 1, m.topic_id);
+          if (sqlite3_step(stmt) != SQLITE_DONE) return;
+          stmt = s.delete_topic_subscriptions.Begin();
+          sqlite3_bind_int64(stmt, 1, m.topic_id);
+        } else if constexpr (std::is_same_v<T, PutSubscription>) {
+          const SubscriptionRecord& r = m.subscription;
+          stmt = s.put_subscription.Begin();
+          BindText(stmt, 1, r.subscription_id);
+          sqlite3_bind_int64(stmt, 2, r.topic_id);
+          BindText(stmt, 3, r.protocol);
+          BindText(stmt, 4, r.endpoint);
+          BindBlob(stmt, 5, EncodeTags(r.attributes));
+          sqlite3_bind_int64(stmt, 6, Micros(r.created));
+        } else if constexpr (std::is_same_v<T, RemoveSubscription>) {
+          stmt = s.delete_subscription.Begin();
+          BindText(stmt, 1, m.subscription_id);
         }
       },
       mutation);

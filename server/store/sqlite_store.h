@@ -51,6 +51,8 @@ class SqliteStore final : public Store {
   absl::Status Apply(const StoreMutation& mutation);
   absl::Status LoadDedup(StoreSnapshot& snapshot);
   absl::Status LoadMoveTasks(StoreSnapshot& snapshot);
+  // Reads the topics and subscriptions tables into `snapshot`.
+  absl::Status LoadTopics(StoreSnapshot& snapshot);
   absl::Status Error(absl::string_view what) const;
 
   const SqliteStoreOptions options_;

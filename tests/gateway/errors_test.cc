@@ -207,7 +207,8 @@ TEST_F(WireErrorsTest, QueryErrorsAreXml) {
   EXPECT_EQ(malformed.status, 400);
   EXPECT_EQ(XmlText(malformed.body, "Code"), "MalformedQueryString");
 
-  RawResponse sns = Query("Action=ListTopics&Version=2010-03-31");
+  // SNS requests go to the SNS dispatcher, which knows no SQS action.
+  RawResponse sns = Query("Action=CreateQueue&Version=2010-03-31");
   EXPECT_EQ(sns.status, 400);
   EXPECT_EQ(XmlText(sns.body, "Code"), "InvalidAction");
 

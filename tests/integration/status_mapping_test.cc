@@ -29,6 +29,12 @@ TEST(StatusMappingTest, MapsKindsToSpecificCodes) {
   EXPECT_EQ(GrpcCodeForKind(ErrorKind::kShuttingDown),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(GrpcCodeForKind(ErrorKind::kInternal), grpc::StatusCode::INTERNAL);
+  // SNS kinds (topics).
+  EXPECT_EQ(GrpcCodeForKind(ErrorKind::kNotFound), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(GrpcCodeForKind(ErrorKind::kInvalidParameter),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(GrpcCodeForKind(ErrorKind::kAuthorizationError),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST(StatusMappingTest, EveryNamedKindHasACodeOtherThanUnknown) {

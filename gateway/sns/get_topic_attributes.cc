@@ -1,0 +1,19 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/sns/sns_action.h"
+
+namespace cortado::gateway::sns {
+
+// GetTopicAttributes: TopicArn -> Attributes.entry.N.
+void GetTopicAttributes(const SnsContext& context, const Params& params,
+                        SnsDone done) {
+  absl::StatusOr<std::string> arn = Required(params, "TopicArn");
+  if (!arn.ok()) return std::move(done)(arn.status());
+  absl::StatusOr<AttributeMap> attributes =
+      context.broker->GetTopicAttributes(*arn);
+  if (!attributes.ok()) return std::move(done)(attributes.status());
+  std::move(done)(AttributesXml(*attributes));
+}
+
+}  // namespace cortado::gateway::sns

@@ -1,0 +1,21 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/sns/sns_action.h"
+
+namespace cortado::gateway::sns {
+
+// SetTopicAttributes: TopicArn, AttributeName, AttributeValue.
+void SetTopicAttributes(const SnsContext& context, const Params& params,
+                        SnsDone done) {
+  absl::StatusOr<std::string> arn = Required(params, "TopicArn");
+  if (!arn.ok()) return std::move(done)(arn.status());
+  absl::StatusOr<std::string> name = Required(params, "AttributeName");
+  if (!name.ok()) return std::move(done)(name.status());
+  context.broker->SetTopicAttributes(
+      *std::move(arn), *std::move(name),
+      params.String("AttributeValue").value_or(""),
+      EmptyResult(std::move(done)));
+}
+
+}  // namespace cortado::gateway::sns

@@ -1,0 +1,29 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/sns/sns_action.h"
+
+namespace cortado::gateway::sns {
+
+// Subscribe: TopicArn, Protocol, Endpoint, Attributes.entry.N,
+// ReturnSubscriptionArn -> SubscriptionArn. SQS subscriptions are confirmed
+// at once, so the ARN is always returned (never "pending confirmation").
+void Subscribe(const SnsContext& context, const Params& params, SnsDone done) {
+  absl::StatusOr<std::string> arn = Required(params, "TopicArn");
+  if (!arn.ok()) return std::move(done)(arn.status());
+  absl::StatusOr<std::string> protocol = Required(params, "Protocol");
+  if (!protocol.ok()) return std::move(done)(protocol.status());
+  SubscribeRequest request;
+  request.topic_arn = *std::move(arn);
+  request.protocol = *std::move(protocol);
+  request.endpoint = params.String("Endpoint").value_or("");
+  request.attributes = AttributesParam(params);
+  context.broker->Subscribe(
+      std::move(request),
+      [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
+        if (!arn.ok()) return std::move(done)(arn.status());
+        std::move(done)(XmlElement("SubscriptionArn", *arn));
+      });
+}
+
+}  // namespace cortado::gateway::sns

@@ -1,0 +1,17 @@
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/sns/sns_action.h"
+
+namespace cortado::gateway::sns {
+
+// TagResource: ResourceArn, Tags.member.N -> empty result.
+void TagResource(const SnsContext& context, const Params& params,
+                 SnsDone done) {
+  absl::StatusOr<std::string> arn = Required(params, "ResourceArn");
+  if (!arn.ok()) return std::move(done)(arn.status());
+  context.broker->TagResource(*std::move(arn), TagsParam(params),
+                              EmptyResult(std::move(done)));
+}
+
+}  // namespace cortado::gateway::sns

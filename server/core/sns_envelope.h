@@ -1,0 +1,44 @@
+// The JSON body SNS puts into an SQS queue for a non-raw subscription
+// (Type "Notification"), with AWS's key order and layout (sqs-protocol.md
+// §6.4), and the canonical string it signs.
+// Thread-safety: pure functions.
+#ifndef CORTADO_SERVER_CORE_SNS_ENVELOPE_H_
+#define CORTADO_SERVER_CORE_SNS_ENVELOPE_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/core/message_attributes.h"
+#include "server/core/sns_signer.h"
+
+namespace cortado {
+
+struct SnsNotification {
+  std::string message_id;  // the SNS publish MessageId
+  std::string topic_arn;
+  std::string subject;  // empty = absent
+  std::string message;  // already the "sqs"/"default" entry for json structure
+  absl::Time timestamp;
+  std::string unsubscribe_url;   // full URL incl. ?Action=Unsubscribe&...
+  std::string signing_cert_url;  // base URL + kSnsSigningCertPath
+  int signature_version = 1;     // topic attribute SignatureVersion (1|2)
+  // FIFO topics: SequenceNumber is written and there are no signature fields.
+  bool fifo = false;
+  std::string sequence_number;
+  MessageAttributes attributes;
+};
+
+// The canonical string SNS signs for a notification: "Key\nValue\n" for
+// Message, MessageId, Subject (if present), Timestamp, TopicArn, Type.
+std::string SnsCanonicalString(const SnsNotification& n);
+
+// The envelope JSON. `signer` signs with n.signature_version.
+std::string BuildSnsEnvelope(const SnsNotification& n, const SnsSigner& signer);
+
+// ISO-8601 UTC with milliseconds and 'Z', e.g. "2012-05-02T00:54:06.655Z".
+std::string SnsTimestamp(absl::Time t);
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_SNS_ENVELOPE_H_

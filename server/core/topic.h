@@ -1,0 +1,66 @@
+// Topic holds one SNS topic and its subscriptions as the broker keeps them in
+// memory: the persistent records plus what publishing needs ready-made (the
+// parsed filter policy, the raw-delivery flag, the target queue's name), so a
+// publish never re-parses a policy. Also the ARN helpers of topics.
+// Thread-safety: not thread-safe; the Broker guards every Topic with its mu_.
+#ifndef CORTADO_SERVER_CORE_TOPIC_H_
+#define CORTADO_SERVER_CORE_TOPIC_H_
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/core/filter_policy.h"
+#include "server/core/store.h"
+
+namespace cortado {
+
+struct Subscription {
+  SubscriptionRecord record;
+  std::optional<FilterPolicy> filter;  // absent: every message passes
+  bool raw = false;                    // RawMessageDelivery
+  std::string queue_name;              // from the endpoint ARN ("sqs")
+};
+
+// Builds a Subscription from its record, parsing its FilterPolicy (with
+// FilterPolicyScope). Errors are SNS's InvalidParameter.
+absl::StatusOr<Subscription> MakeSubscription(SubscriptionRecord record);
+
+class Topic {
+ public:
+  explicit Topic(TopicRecord record) : record_(std::move(record)) {}
+
+  uint64_t id() const { return record_.topic_id; }
+  const std::string& name() const { return record_.name; }
+  bool fifo() const { return record_.fifo; }
+  const TopicRecord& record() const { return record_; }
+  TopicRecord& mutable_record() { return record_; }
+
+  // By subscription id, i.e. a stable order independent of creation time.
+  std::map<std::string, Subscription>& subscriptions() {
+    return subscriptions_;
+  }
+  const std::map<std::string, Subscription>& subscriptions() const {
+    return subscriptions_;
+  }
+
+ private:
+  TopicRecord record_;
+  std::map<std::string, Subscription> subscriptions_;
+};
+
+// The parts of an "arn:aws:<service>:<region>:<account>:<resource>[:<id>]".
+struct ParsedArn {
+  std::string service, region, account, resource, id;
+};
+// Splits an ARN; `what` names the parameter in SNS's errors ("TopicArn").
+// Fewer than 6 elements: "Invalid parameter: <what> Reason: An ARN must have
+// at least 6 elements, not N".
+absl::StatusOr<ParsedArn> ParseArn(absl::string_view arn,
+                                   absl::string_view what);
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_TOPIC_H_

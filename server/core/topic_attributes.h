@@ -1,0 +1,47 @@
+// SNS topic and subscription attributes: which names exist, their allowed
+// values, and the maps Get{Topic,Subscription}Attributes return. Errors are
+// InvalidParameter with SNS's wording (sqs-protocol.md §6.2).
+// Thread-safety: pure functions.
+#ifndef CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
+#define CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/core/queue_attributes.h"
+
+namespace cortado {
+
+// Topic names: 1-256 of [A-Za-z0-9_-]; FIFO topics end in ".fifo".
+bool IsValidTopicName(const std::string& name);
+
+// Validates CreateTopic's attributes for a topic named `name` (FifoTopic must
+// agree with the ".fifo" suffix). Returns the map to store (FifoTopic and
+// ContentBasedDeduplication normalised to "true"/"false" on FIFO topics).
+absl::StatusOr<AttributeMap> AttributesForNewTopic(const std::string& name,
+                                                   const AttributeMap& given);
+
+// Validates one SetTopicAttributes change (FifoTopic cannot change).
+absl::Status ValidateTopicAttribute(const std::string& name,
+                                    const std::string& value, bool fifo);
+
+// GetTopicAttributes' map: Owner, Policy (default if unset), TopicArn,
+// DisplayName, Subscriptions*, EffectiveDeliveryPolicy, and the set ones.
+AttributeMap RenderTopicAttributes(const AttributeMap& stored,
+                                   const std::string& topic_arn,
+                                   const std::string& account_id,
+                                   int confirmed_subscriptions);
+
+// Validates one subscription attribute (Subscribe or SetSubscription-
+// Attributes) other than FilterPolicy, which FilterPolicy::Parse checks.
+absl::Status ValidateSubscriptionAttribute(const std::string& name,
+                                           const std::string& value);
+
+// True if `value` is "true" (case-insensitive), as SNS reads booleans.
+bool IsTrue(absl::string_view value);
+
+}  // namespace cortado
+
+#endif  // CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
