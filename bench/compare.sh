@@ -41,9 +41,15 @@ targets=(cortado-server cortado-bench sqlite_bench)
 if [ "$smoke" = 0 ] && [ "$peers" = 1 ]; then targets+=(rabbit_bench); fi
 cmake --build "$build" --target "${targets[@]}" >/dev/null
 
-server_bin="$build/server/cortado-server"
-bench_bin="$build/bench/cortado-bench"
 tmp=$(mktemp -d /tmp/cortado-compare.XXXXXX)
+# Run copies, so a rebuild during a long run cannot swap binaries mid-table.
+mkdir -p "$tmp/bin"
+for t in "${targets[@]}"; do
+  find "$build/server" "$build/bench" -maxdepth 1 -type f -name "$t" \
+    -exec cp {} "$tmp/bin/" \;
+done
+server_bin="$tmp/bin/cortado-server"
+bench_bin="$tmp/bin/cortado-bench"
 results="$tmp/results.txt"
 : >"$results"
 
@@ -135,7 +141,7 @@ measure() {
 # --- RabbitMQ: its own node, ports and epmd, all under $tmp -----------------
 rabbit_env() {
   export HOME="$tmp/rabbit" RABBITMQ_NODENAME=cortadobench@localhost \
-    RABBITMQ_NODE_PORT=35672 RABBITMQ_DIST_PORT=35673 ERL_EPMD_PORT=34369 \
+    RABBITMQ_NODE_PORT=21672 RABBITMQ_DIST_PORT=21673 ERL_EPMD_PORT=21369 \
     RABBITMQ_MNESIA_BASE="$tmp/rabbit/mnesia" RABBITMQ_LOG_BASE="$tmp/rabbit/log" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$tmp/rabbit/enabled_plugins" \
     RABBITMQ_CONFIG_FILE="$tmp/rabbit/rabbitmq" \
@@ -180,7 +186,7 @@ http {
   scgi_temp_path $tmp/nginx/scgi;
   keepalive_requests 1000000;
   server {
-    listen 127.0.0.1:38080;
+    listen 127.0.0.1:28080;
     location / { return 200 "{}"; }
   }
 }
@@ -190,7 +196,7 @@ CONF
   nginx_pid=$!
   pids+=("$nginx_pid")
   local deadline=$((SECONDS + 30))
-  until (exec 3<>/dev/tcp/127.0.0.1/38080) 2>/dev/null; do
+  until (exec 3<>/dev/tcp/127.0.0.1/28080) 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { echo "compare.sh: nginx did not start" >&2; exit 1; }
     sleep 0.05
   done
@@ -204,8 +210,10 @@ echo "compare.sh: load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$smoke" = 1 ]; then
   n1=$(count 2000) n10=$(count 10000) ng=$(count 3000) dur=2s
+  nsqlite=$(count 50000)
 else
   n1=$(count 30000) n10=$(count 150000) ng=$(count 40000) dur=10s
+  nsqlite=$(count 300000)
 fi
 # 8 producers + 8 consumers, each with its own connection: enough callers to
 # fill the group commit, few enough threads for 2 cores.
@@ -242,10 +250,10 @@ if [ "$smoke" = 0 ]; then
     forget_pid "$cortado_pid"
     t0=$(now_ns)
     "$server_bin" --data-dir="$tmp/data-m1" --grpc-addr=127.0.0.1:0 \
-      --http-addr=127.0.0.1:39324 --log-level=warning >>"$tmp/server.log" 2>&1 &
+      --http-addr=127.0.0.1:29324 --log-level=warning >>"$tmp/server.log" 2>&1 &
     cortado_pid=$!
     pids+=("$cortado_pid")
-    bench R1-$i --target=sqs --addr=127.0.0.1:39324 --mode=probe
+    bench R1-$i --target=sqs --addr=127.0.0.1:29324 --mode=probe
     t1=$(field first_receive_unix_ns <<<"$result")
     values+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
   done
@@ -259,7 +267,7 @@ if [ "$peers" = 1 ]; then
   echo "Peers:"
   values=()
   for ((i = 1; i <= runs; i++)); do
-    out=$("$build/bench/sqlite_bench" --messages="$(count 300000)" --batch=100 \
+    out=$("$tmp/bin/sqlite_bench" --messages="$nsqlite" --batch=100 \
       --dir="$tmp" | grep '^RESULT')
     echo "$out" >>"$results"
     values+=("$(field msgs_per_s <<<"$out")")
@@ -270,7 +278,7 @@ if [ "$peers" = 1 ]; then
     nginx_start
     values=()
     for ((i = 1; i <= runs; i++)); do
-      rps=$(wrk -t2 -c16 -d5s http://127.0.0.1:38080/ | awk '/Requests\/sec/ { printf "%.0f", $2 }')
+      rps=$(wrk -t2 -c16 -d5s http://127.0.0.1:28080/ | awk '/Requests\/sec/ { printf "%.0f", $2 }')
       values+=("$rps")
     done
     kill -TERM "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true
@@ -281,7 +289,7 @@ if [ "$peers" = 1 ]; then
     rabbit_start
     values=() pvalues=() evalues=()
     for ((i = 1; i <= runs; i++)); do
-      out=$("$build/bench/rabbit_bench" --port=35672 --producers=8 \
+      out=$("$tmp/bin/rabbit_bench" --port=21672 --producers=8 \
         --consumers=8 --messages="$ng" | grep '^RESULT')
       echo "$out" >>"$results"
       values+=("$(field lifecycle_rate <<<"$out")")

@@ -19,6 +19,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "bench/proc_status.h"
 #include "bench/transport.h"
 #include "bench/workload.h"
@@ -101,6 +102,8 @@ int Run() {
   options.fifo = fifo;
   const int pid = absl::GetFlag(FLAGS_server_pid);
   const int64_t rss_before = pid > 0 ? ProcStatusKb(pid, "VmRSS") : -1;
+  const double server_cpu_before = pid > 0 ? ProcCpuSeconds(pid) : -1;
+  const double self_cpu_before = SelfCpuSeconds();
 
   absl::StatusOr<WorkloadResult> result = RunWorkload(*transport, options);
   if (!result.ok()) {
@@ -110,6 +113,11 @@ int Run() {
   }
   const int64_t rss_after = pid > 0 ? ProcStatusKb(pid, "VmRSS") : -1;
   const int64_t rss_peak = pid > 0 ? ProcStatusKb(pid, "VmHWM") : -1;
+  // CPU per message is the figure least disturbed by other load on the
+  // machine: it says what a message costs, not how long it waited for a core.
+  const double server_cpu =
+      pid > 0 ? ProcCpuSeconds(pid) - server_cpu_before : -1;
+  const double self_cpu = SelfCpuSeconds() - self_cpu_before;
   const WorkloadResult& r = *result;
   const double send_rate = r.send_seconds > 0 ? r.sent / r.send_seconds : 0;
   const double lifecycle_rate =
@@ -138,6 +146,12 @@ int Run() {
         Us(r.end_to_end.Percentile(0.5)), Us(r.end_to_end.Percentile(0.99)),
         Us(r.end_to_end.Percentile(0.999)), Us(r.end_to_end.max()));
   }
+  const int64_t lifecycles =
+      std::max<int64_t>(1, r.received > 0 ? r.received : r.sent);
+  const double server_us = server_cpu >= 0 ? 1e6 * server_cpu / lifecycles : -1;
+  const double self_us = 1e6 * self_cpu / lifecycles;
+  std::printf("  CPU per message: server %.1f us, cortado-bench %.1f us\n",
+              server_us, self_us);
   if (pid > 0) {
     std::printf("  server RSS %lld kB before, %lld kB after, peak %lld kB\n",
                 static_cast<long long>(rss_before),
@@ -151,14 +165,16 @@ int Run() {
       "RESULT label=%s sent=%lld received=%lld errors=%lld send_rate=%.0f "
       "lifecycle_rate=%.0f send_p50_us=%.0f send_p99_us=%.0f "
       "send_p999_us=%.0f e2e_p50_us=%.0f e2e_p99_us=%.0f e2e_p999_us=%.0f "
-      "rss_before_kb=%lld rss_after_kb=%lld rss_peak_kb=%lld\n",
+      "rss_before_kb=%lld rss_after_kb=%lld rss_peak_kb=%lld "
+      "server_cpu_us_per_msg=%.1f bench_cpu_us_per_msg=%.1f\n",
       absl::GetFlag(FLAGS_label).c_str(), static_cast<long long>(r.sent),
       static_cast<long long>(r.received), static_cast<long long>(r.errors),
       send_rate, lifecycle_rate, Us(r.send_ack.Percentile(0.5)),
       Us(r.send_ack.Percentile(0.99)), Us(r.send_ack.Percentile(0.999)),
       Us(r.end_to_end.Percentile(0.5)), Us(r.end_to_end.Percentile(0.99)),
       Us(r.end_to_end.Percentile(0.999)), static_cast<long long>(rss_before),
-      static_cast<long long>(rss_after), static_cast<long long>(rss_peak));
+      static_cast<long long>(rss_after), static_cast<long long>(rss_peak),
+      server_us, self_us);
   return r.errors == 0 ? 0 : 1;
 }
 
@@ -166,6 +182,10 @@ int Run() {
 }  // namespace cortado::bench
 
 int main(int argc, char** argv) {
+  // absl's debug-only mutex deadlock detection is on in Debian's build of
+  // absl and shows up in profiles (GraphCycles); the benchmark client must
+  // not pay for it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage("benchmarks a Cortado server; see bench/");
   // Accept --server-pid as well as --server_pid, like cortado-server.
   std::vector<std::string> args(argv, argv + argc);

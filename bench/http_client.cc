@@ -53,6 +53,18 @@ absl::Status HttpClient::Connect() {
     return absl::UnavailableError(
         absl::StrCat("connect ", host_port_, ": ", std::strerror(error)));
   }
+  // Connecting to a port in the ephemeral range that nobody listens on can
+  // connect the socket to itself (TCP simultaneous open) and then hold the
+  // port the server wants; the probe of a restarting server must not.
+  sockaddr_in local{};
+  socklen_t length = sizeof(local);
+  if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &length) == 0 &&
+      local.sin_port == addr.sin_port &&
+      local.sin_addr.s_addr == addr.sin_addr.s_addr) {
+    Close();
+    return absl::UnavailableError(
+        absl::StrCat("connect ", host_port_, ": connected to itself"));
+  }
   return absl::OkStatus();
 }
 

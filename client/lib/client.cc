@@ -95,6 +95,11 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
   args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS,
               kMinTimeBetweenResolutionsMs);
+  // gRPC's transparent retries keep a copy of every outgoing message and
+  // add a filter to every call; the library never relies on them (the
+  // caller sees UNAVAILABLE and decides), and the profile of a send ->
+  // receive -> delete loop showed the cost (docs/PERFORMANCE.md).
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   auto channel = grpc::CreateCustomChannel(
       std::string(target), grpc::InsecureChannelCredentials(), args);
   auto impl = std::make_unique<Impl>();
