@@ -223,6 +223,9 @@ echo "Cortado (durable = --storage=sqlite --sync=normal):"
 measure T2 sqlite sqs lifecycle_rate "${load[@]}" --batch=1 --messages="$n1"
 measure T3 sqlite sqs lifecycle_rate "${load[@]}" --batch=10 --messages="$n10"
 measure T4 sqlite grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng"
+# The native path with batches of 10 (SendMessageBatch/DeleteMessageBatch,
+# receive up to 10), against RabbitMQ publishing 10 before awaiting confirms.
+measure T4b sqlite grpc lifecycle_rate "${load[@]}" --batch=10 --messages="$((ng * 5))"
 half=$(( ${fig[T4]} / 2 ))
 measure L1 sqlite grpc send_p99_us "${load[@]}" --batch=1 --rate="$half" --duration="$dur"
 measure L3 sqlite grpc e2e_p99_us --producers=4 --consumers=4 --wait=1 --rate=1000 --duration="$dur"
@@ -295,6 +298,15 @@ if [ "$peers" = 1 ]; then
       values+=("$(field lifecycle_rate <<<"$out")")
       pvalues+=("$(field send_p99_us <<<"$out")")
     done
+    values10=()
+    for ((i = 1; i <= runs; i++)); do
+      out=$("$tmp/bin/rabbit_bench" --port=21672 --producers=8 \
+        --consumers=8 --batch=10 --messages="$((ng * 5))" | grep '^RESULT')
+      echo "${out/label=rabbitmq/label=rabbitmq-batch10}" >>"$results"
+      values10+=("$(field lifecycle_rate <<<"$out")")
+    done
+    fig[rabbit10]=$(printf '%s\n' "${values10[@]}" | median)
+    echo "  RabbitMQ, 10 publishes per confirm wait: ${values10[*]} -> median ${fig[rabbit10]} msgs/s"
     rabbit_stop
     fig[rabbit]=$(printf '%s\n' "${values[@]}" | median)
     fig[rabbitp99]=$(printf '%s\n' "${pvalues[@]}" | median)
@@ -317,6 +329,9 @@ row T3 "same, batches of 10 (msgs/s)" "${fig[T3]}" "" ">= 25,000"
 rb=${fig[rabbit]:-}
 row T4 "gRPC durable publish+consume (msgs/s)" "${fig[T4]}" \
   "${rb:+RabbitMQ $rb msgs/s; ratio $(ratio "${fig[T4]}" "$rb")}" ">= 1x RabbitMQ"
+rb10=${fig[rabbit10]:-}
+row T4b "same, batches of 10 (msgs/s)" "${fig[T4b]}" \
+  "${rb10:+RabbitMQ 10/confirm $rb10 msgs/s; ratio $(ratio "${fig[T4b]}" "$rb10")}" "(info)"
 if [ -n "${fig[T2mem]:-}" ]; then
   row T7 "durable / memory on T2" "$(ratio "${fig[T2]}" "${fig[T2mem]}")" "memory: ${fig[T2mem]} msgs/s" ">= 0.7"
   row T7 "durable / memory on T3" "$(ratio "${fig[T3]}" "${fig[T3mem]}")" "memory: ${fig[T3mem]} msgs/s" "(info)"

@@ -250,8 +250,8 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body = std::move(response.body);
     stream_.expires_after(
         absl::ToChronoNanoseconds(shared_->options.idle_timeout));
-    const std::array<net::const_buffer, 2> buffers = {
-        net::buffer(out->head), net::buffer(out->body)};
+    const std::array<net::const_buffer, 2> buffers = {net::buffer(out->head),
+                                                      net::buffer(out->body)};
     net::async_write(
         stream_, buffers,
         [self = shared_from_this(), out](beast::error_code ec, size_t) {

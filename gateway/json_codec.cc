@@ -38,7 +38,8 @@ void AppendQuoted(absl::string_view text, std::string& out) {
         break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        const char escaped[] = {'\\', 'u',          '0',
+                                '0',  kHex[c >> 4], kHex[c & 15]};
         out.append(escaped, sizeof(escaped));
       }
     }
