@@ -155,16 +155,32 @@ rabbit_start() {
     exec /usr/lib/rabbitmq/bin/rabbitmq-server >"$tmp/rabbit/out.log" 2>&1) &
   pids+=("$!")
   rabbit_started=1
-  (rabbit_env; timeout 120 /usr/lib/rabbitmq/bin/rabbitmqctl \
-    -n cortadobench@localhost await_startup >/dev/null 2>&1) || {
-    echo "compare.sh: RabbitMQ did not start; see $tmp/rabbit/out.log" >&2
-    exit 1; }
+  # await_startup fails at once while the node is not yet registered with
+  # epmd, so ask again until it answers (or two minutes pass).
+  local deadline=$((SECONDS + 120))
+  until (rabbit_env; timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl \
+    -n cortadobench@localhost await_startup >/dev/null 2>&1); do
+    if [ $SECONDS -ge $deadline ]; then
+      echo "compare.sh: RabbitMQ did not start; see $tmp/rabbit/out.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
 }
 rabbit_stop() {
   (rabbit_env; timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl \
-    -n cortadobench@localhost stop >/dev/null 2>&1
-   # Our own epmd (the ERL_EPMD_PORT above), never the machine's.
-   epmd -kill >/dev/null 2>&1) || true
+    -n cortadobench@localhost stop >/dev/null 2>&1) || true
+  # Our own epmd (ERL_EPMD_PORT=21369 above), never the machine's: it
+  # refuses `epmd -kill` while the node is still deregistering, so retry,
+  # then stop the process listening on our port by its pid.
+  local i pid
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    (rabbit_env; epmd -kill >/dev/null 2>&1) || true
+    pid=$(ss -ltnpH 'sport = :21369' 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+    [ -z "$pid" ] && break
+    sleep 0.5
+  done
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
   rabbit_started=0
 }
 
