@@ -176,7 +176,8 @@ rabbit_stop() {
   local i pid
   for i in 1 2 3 4 5 6 7 8 9 10; do
     (rabbit_env; epmd -kill >/dev/null 2>&1) || true
-    pid=$(ss -ltnpH 'sport = :21369' 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+    pid=$(ss -ltnpH 'sport = :21369' 2>/dev/null | grep -o 'pid=[0-9]*' |
+      head -1 | cut -d= -f2 || true)
     [ -z "$pid" ] && break
     sleep 0.5
   done
