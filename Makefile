@@ -7,7 +7,7 @@ CHECK_BUILD ?= build-check
 GENERATOR   := -G Ninja
 ARGS        ?=
 
-.PHONY: all deps build run test test-main test-check format clean
+.PHONY: all deps build run test test-main test-check bench format clean
 
 all: build
 
@@ -36,6 +36,13 @@ test-check: deps
 	  -DCORTADO_CORE_ONLY=ON -DCORTADO_THREAD_SAFETY=ON -DCORTADO_SANITIZE=ON >/dev/null
 	@cmake --build $(CHECK_BUILD)
 	ctest --test-dir $(CHECK_BUILD) --output-on-failure -j2 --timeout 600
+
+# A smoke benchmark (under a minute): a few Cortado figures and the SQLite
+# ceiling in one short table. The full side-by-side run with RabbitMQ and
+# nginx is bench/compare.sh (docs/PERFORMANCE.md). Installs the bench-only
+# packages (scripts/install-bench-deps.sh); `make test` never does.
+bench: deps
+	@bash bench/compare.sh --smoke --build=$(BUILD)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -6,9 +6,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <optional>
 #include <thread>
@@ -51,6 +53,20 @@ struct Shared {
   uint64_t next_session_id ABSL_GUARDED_BY(mu) = 1;
   std::map<uint64_t, std::weak_ptr<Session>> sessions ABSL_GUARDED_BY(mu);
 };
+
+// The Date header, formatted once per second per I/O thread rather than per
+// response: time-zone formatting (cctz) was a visible cost in the profile of
+// small requests (docs/PERFORMANCE.md).
+const std::string& CachedHttpDate(absl::Time now) {
+  thread_local int64_t cached_second = std::numeric_limits<int64_t>::min();
+  thread_local std::string cached;
+  const int64_t second = absl::ToUnixSeconds(now);
+  if (second != cached_second) {
+    cached = HttpDate(now);
+    cached_second = second;
+  }
+  return cached;
+}
 
 HttpRequest ToRequest(const http::request<http::string_body>& in) {
   HttpRequest out;
@@ -178,28 +194,68 @@ class Session : public std::enable_shared_from_this<Session> {
     shared_->handler(std::move(converted), std::move(respond));
   }
 
+  // Serializes the response by hand into one header string and writes it
+  // with the body as two buffers (one writev). Beast's serializer did the
+  // same job through layers of buffer views and an rb-tree of fields, which
+  // the profile of small SQS requests put near the top (docs/PERFORMANCE.md).
+  // The wire result is what beast produced: status line with the standard
+  // reason, the handler's headers in order, x-amzn-RequestId when missing,
+  // Date, Content-Length, and Connection as keep-alive requires.
   void Write(HttpResponse response) {
-    auto out = std::make_shared<http::response<http::string_body>>();
-    out->version(version_);
-    out->result(static_cast<unsigned>(response.status));
+    struct Outgoing {
+      std::string head;
+      std::string body;
+      bool keep_alive;
+    };
+    auto out = std::make_shared<Outgoing>();
+    const unsigned status = static_cast<unsigned>(response.status);
+    std::string& head = out->head;
+    head.reserve(256);
+    const beast::string_view reason =
+        http::obsolete_reason(static_cast<http::status>(status));
+    absl::StrAppend(&head, version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ", status,
+                    " ", absl::string_view(reason.data(), reason.size()),
+                    "\r\n");
     bool has_request_id = false;
-    for (auto& [name, value] : response.headers) {
+    for (const auto& [name, value] : response.headers) {
+      // Never let a value break the header block (response splitting).
+      if (name.find_first_of("\r\n:") != std::string::npos ||
+          value.find_first_of("\r\n") != std::string::npos) {
+        continue;
+      }
       if (absl::EqualsIgnoreCase(name, "x-amzn-RequestId")) {
         has_request_id = true;
       }
-      out->insert(name, value);
+      absl::StrAppend(&head, name, ": ", value, "\r\n");
     }
-    if (!has_request_id) out->set("x-amzn-RequestId", NewRequestId());
-    out->set(http::field::date, HttpDate(shared_->clock->Now()));
-    out->body() = std::move(response.body);
-    out->keep_alive(keep_alive_ && !shared_->stopping);
-    out->prepare_payload();
+    if (!has_request_id) {
+      absl::StrAppend(&head, "x-amzn-RequestId: ", NewRequestId(), "\r\n");
+    }
+    absl::StrAppend(&head, "Date: ", CachedHttpDate(shared_->clock->Now()),
+                    "\r\n");
+    // 1xx, 204 and 304 responses carry no body and no Content-Length.
+    const bool bodiless = status < 200 || status == 204 || status == 304;
+    if (bodiless) {
+      response.body.clear();
+    } else {
+      absl::StrAppend(&head, "Content-Length: ", response.body.size(), "\r\n");
+    }
+    out->keep_alive = keep_alive_ && !shared_->stopping;
+    if (version_ == 10 && out->keep_alive) {
+      head.append("Connection: keep-alive\r\n");
+    } else if (version_ != 10 && !out->keep_alive) {
+      head.append("Connection: close\r\n");
+    }
+    head.append("\r\n");
+    out->body = std::move(response.body);
     stream_.expires_after(
         absl::ToChronoNanoseconds(shared_->options.idle_timeout));
-    http::async_write(
-        stream_, *out,
+    const std::array<net::const_buffer, 2> buffers = {net::buffer(out->head),
+                                                      net::buffer(out->body)};
+    net::async_write(
+        stream_, buffers,
         [self = shared_from_this(), out](beast::error_code ec, size_t) {
-          if (ec || !out->keep_alive()) return self->Close();
+          if (ec || !out->keep_alive) return self->Close();
           self->ReadHeader();
         });
   }

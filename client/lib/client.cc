@@ -95,6 +95,10 @@ absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
   args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS,
               kMinTimeBetweenResolutionsMs);
+  // gRPC's transparent retries stay on: they cost about 13% of the
+  // client's instructions per message (docs/PERFORMANCE.md), but they
+  // retry calls that never reached a restarting broker instead of handing
+  // every caller an UNAVAILABLE.
   auto channel = grpc::CreateCustomChannel(
       std::string(target), grpc::InsecureChannelCredentials(), args);
   auto impl = std::make_unique<Impl>();
