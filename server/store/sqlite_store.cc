@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/status_macros.h"
@@ -187,201 +188,162 @@ absl::Status SqliteStore::Prepare() {
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::ForEachRow(
+    const char* sql, absl::string_view table,
+    absl::FunctionRef<absl::Status(sqlite3_stmt*)> row) {
+  Statement statement;
+  if (statement.Prepare(db_, sql) != SQLITE_OK) {
+    return Error(absl::StrCat("loading ", table));
+  }
+  sqlite3_stmt* stmt = statement.Begin();
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    CORTADO_RETURN_IF_ERROR(row(stmt));
+  }
+  if (rc != SQLITE_DONE) return Error(absl::StrCat("loading ", table));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
   StoreSnapshot snapshot;
-  Statement queues;
-  if (queues.Prepare(
-          db_,
-          "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
-          " message_retention_period, receive_message_wait_time_seconds,"
-          " visibility_timeout, policy, redrive_policy, redrive_allow_policy,"
-          " kms_master_key_id, kms_data_key_reuse_period_seconds,"
-          " sqs_managed_sse_enabled, content_based_deduplication,"
-          " deduplication_scope, fifo_throughput_limit, tags, created_us,"
-          " last_modified_us FROM queues ORDER BY queue_id") != SQLITE_OK) {
-    return Error("loading queues");
-  }
-  sqlite3_stmt* q = queues.Begin();
-  int rc;
-  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-    QueueRecord r;
-    r.queue_id = sqlite3_column_int64(q, 0);
-    r.name = Column(q, 1);
-    QueueAttributes& a = r.attributes;
-    a.fifo_queue = sqlite3_column_int(q, 2) != 0;
-    a.delay_seconds = sqlite3_column_int(q, 3);
-    a.maximum_message_size = sqlite3_column_int(q, 4);
-    a.message_retention_period = sqlite3_column_int(q, 5);
-    a.receive_message_wait_time_seconds = sqlite3_column_int(q, 6);
-    a.visibility_timeout = sqlite3_column_int(q, 7);
-    a.policy = Column(q, 8);
-    a.redrive_policy = Column(q, 9);
-    a.redrive_allow_policy = Column(q, 10);
-    a.kms_master_key_id = Column(q, 11);
-    a.kms_data_key_reuse_period_seconds = sqlite3_column_int(q, 12);
-    a.sqs_managed_sse_enabled = sqlite3_column_int(q, 13) != 0;
-    a.content_based_deduplication = sqlite3_column_int(q, 14) != 0;
-    a.deduplication_scope = Column(q, 15);
-    a.fifo_throughput_limit = Column(q, 16);
-    CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(q, 17)));
-    r.created = FromMicros(sqlite3_column_int64(q, 18));
-    r.last_modified = FromMicros(sqlite3_column_int64(q, 19));
-    snapshot.queues.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading queues");
-
-  Statement messages;
-  if (messages.Prepare(
-          db_,
-          "SELECT sequence, queue_id, message_id, body, attributes,"
-          " system_attributes, sender_id, message_group_id,"
-          " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-          " first_receive_us, last_receive_us, dead_letter_source_arn"
-          " FROM messages ORDER BY "
-          "sequence") != SQLITE_OK) {
-    return Error("loading messages");
-  }
-  sqlite3_stmt* m = messages.Begin();
-  while ((rc = sqlite3_step(m)) == SQLITE_ROW) {
-    MessageRecord r;
-    r.sequence = sqlite3_column_int64(m, 0);
-    r.queue_id = sqlite3_column_int64(m, 1);
-    r.message_id = Column(m, 2);
-    r.body = Column(m, 3);
-    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeAttributes(Column(m, 4)));
-    CORTADO_ASSIGN_OR_RETURN(r.system_attributes,
-                             DecodeAttributes(Column(m, 5)));
-    r.sender_id = Column(m, 6);
-    r.message_group_id = Column(m, 7);
-    r.message_deduplication_id = Column(m, 8);
-    r.sent = FromMicros(sqlite3_column_int64(m, 9));
-    r.visible_at = FromMicros(sqlite3_column_int64(m, 10));
-    r.receive_count = sqlite3_column_int(m, 11);
-    r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
-    r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
-    r.dead_letter_source_arn = Column(m, 14);
-    snapshot.messages.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading messages");
-
-  Statement meta;
-  if (meta.Prepare(db_, "SELECT key, value FROM meta") != SQLITE_OK) {
-    return Error("loading meta");
-  }
-  sqlite3_stmt* k = meta.Begin();
-  while ((rc = sqlite3_step(k)) == SQLITE_ROW) {
-    const std::string key = Column(k, 0);
-    uint64_t value = 0;
-    if (!absl::SimpleAtoi(Column(k, 1), &value)) continue;
-    if (key == ReservationKey(IdKind::kQueue)) {
-      snapshot.reserved_queue_ids = value;
-    } else if (key == ReservationKey(IdKind::kSequence)) {
-      snapshot.reserved_sequences = value;
-    }
-  }
-  if (rc != SQLITE_DONE) return Error("loading meta");
-  CORTADO_RETURN_IF_ERROR(LoadDedup(snapshot));
-  CORTADO_RETURN_IF_ERROR(LoadMoveTasks(snapshot));
-  CORTADO_RETURN_IF_ERROR(LoadTopics(snapshot));
+  CORTADO_RETURN_IF_ERROR(ForEachRow(
+      "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
+      " message_retention_period, receive_message_wait_time_seconds,"
+      " visibility_timeout, policy, redrive_policy, redrive_allow_policy,"
+      " kms_master_key_id, kms_data_key_reuse_period_seconds,"
+      " sqs_managed_sse_enabled, content_based_deduplication,"
+      " deduplication_scope, fifo_throughput_limit, tags, created_us,"
+      " last_modified_us FROM queues ORDER BY queue_id",
+      "queues", [&](sqlite3_stmt* q) -> absl::Status {
+        QueueRecord r;
+        r.queue_id = sqlite3_column_int64(q, 0);
+        r.name = Column(q, 1);
+        QueueAttributes& a = r.attributes;
+        a.fifo_queue = sqlite3_column_int(q, 2) != 0;
+        a.delay_seconds = sqlite3_column_int(q, 3);
+        a.maximum_message_size = sqlite3_column_int(q, 4);
+        a.message_retention_period = sqlite3_column_int(q, 5);
+        a.receive_message_wait_time_seconds = sqlite3_column_int(q, 6);
+        a.visibility_timeout = sqlite3_column_int(q, 7);
+        a.policy = Column(q, 8);
+        a.redrive_policy = Column(q, 9);
+        a.redrive_allow_policy = Column(q, 10);
+        a.kms_master_key_id = Column(q, 11);
+        a.kms_data_key_reuse_period_seconds = sqlite3_column_int(q, 12);
+        a.sqs_managed_sse_enabled = sqlite3_column_int(q, 13) != 0;
+        a.content_based_deduplication = sqlite3_column_int(q, 14) != 0;
+        a.deduplication_scope = Column(q, 15);
+        a.fifo_throughput_limit = Column(q, 16);
+        CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(q, 17)));
+        r.created = FromMicros(sqlite3_column_int64(q, 18));
+        r.last_modified = FromMicros(sqlite3_column_int64(q, 19));
+        snapshot.queues.push_back(std::move(r));
+        return absl::OkStatus();
+      }));
+  CORTADO_RETURN_IF_ERROR(ForEachRow(
+      "SELECT sequence, queue_id, message_id, body, attributes,"
+      " system_attributes, sender_id, message_group_id,"
+      " message_deduplication_id, sent_us, visible_at_us, receive_count,"
+      " first_receive_us, last_receive_us, dead_letter_source_arn"
+      " FROM messages ORDER BY sequence",
+      "messages", [&](sqlite3_stmt* m) -> absl::Status {
+        MessageRecord r;
+        r.sequence = sqlite3_column_int64(m, 0);
+        r.queue_id = sqlite3_column_int64(m, 1);
+        r.message_id = Column(m, 2);
+        r.body = Column(m, 3);
+        CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeAttributes(Column(m, 4)));
+        CORTADO_ASSIGN_OR_RETURN(r.system_attributes,
+                                 DecodeAttributes(Column(m, 5)));
+        r.sender_id = Column(m, 6);
+        r.message_group_id = Column(m, 7);
+        r.message_deduplication_id = Column(m, 8);
+        r.sent = FromMicros(sqlite3_column_int64(m, 9));
+        r.visible_at = FromMicros(sqlite3_column_int64(m, 10));
+        r.receive_count = sqlite3_column_int(m, 11);
+        r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
+        r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
+        r.dead_letter_source_arn = Column(m, 14);
+        snapshot.messages.push_back(std::move(r));
+        return absl::OkStatus();
+      }));
+  CORTADO_RETURN_IF_ERROR(
+      ForEachRow("SELECT key, value FROM meta", "meta",
+                 [&](sqlite3_stmt* k) -> absl::Status {
+                   const std::string key = Column(k, 0);
+                   uint64_t value = 0;
+                   if (!absl::SimpleAtoi(Column(k, 1), &value))
+                     return absl::OkStatus();
+                   if (key == ReservationKey(IdKind::kQueue)) {
+                     snapshot.reserved_queue_ids = value;
+                   } else if (key == ReservationKey(IdKind::kSequence)) {
+                     snapshot.reserved_sequences = value;
+                   }
+                   return absl::OkStatus();
+                 }));
+  CORTADO_RETURN_IF_ERROR(
+      ForEachRow("SELECT queue_id, scope_key, message_id, fifo_sequence_number,"
+                 " expires_us FROM fifo_dedup",
+                 "fifo_dedup", [&](sqlite3_stmt* d) -> absl::Status {
+                   DedupRecord r;
+                   r.queue_id = sqlite3_column_int64(d, 0);
+                   r.scope_key = Column(d, 1);
+                   r.message_id = Column(d, 2);
+                   r.sequence_number = Column(d, 3);
+                   r.expires = FromMicros(sqlite3_column_int64(d, 4));
+                   snapshot.dedup.push_back(std::move(r));
+                   return absl::OkStatus();
+                 }));
+  CORTADO_RETURN_IF_ERROR(ForEachRow(
+      "SELECT task_handle, source_queue_id, source_arn, destination_arn,"
+      " max_per_second, status, moved, to_move, last_sequence,"
+      " failure_reason, started_us FROM move_tasks ORDER BY started_us",
+      "move_tasks", [&](sqlite3_stmt* t) -> absl::Status {
+        MoveTaskRecord r;
+        r.task_handle = Column(t, 0);
+        r.source_queue_id = sqlite3_column_int64(t, 1);
+        r.source_arn = Column(t, 2);
+        r.destination_arn = Column(t, 3);
+        r.max_per_second = sqlite3_column_int(t, 4);
+        r.status = Column(t, 5);
+        r.moved = sqlite3_column_int64(t, 6);
+        r.to_move = sqlite3_column_int64(t, 7);
+        r.last_sequence = sqlite3_column_int64(t, 8);
+        r.failure_reason = Column(t, 9);
+        r.started = FromMicros(sqlite3_column_int64(t, 10));
+        snapshot.move_tasks.push_back(std::move(r));
+        return absl::OkStatus();
+      }));
+  CORTADO_RETURN_IF_ERROR(ForEachRow(
+      "SELECT topic_id, name, fifo, attributes, tags, created_us"
+      " FROM topics ORDER BY topic_id",
+      "topics", [&](sqlite3_stmt* t) -> absl::Status {
+        TopicRecord r;
+        r.topic_id = sqlite3_column_int64(t, 0);
+        r.name = Column(t, 1);
+        r.fifo = sqlite3_column_int(t, 2) != 0;
+        // Topic attributes are a string map like tags: same encoding.
+        CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(t, 3)));
+        CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(t, 4)));
+        r.created = FromMicros(sqlite3_column_int64(t, 5));
+        snapshot.topics.push_back(std::move(r));
+        return absl::OkStatus();
+      }));
+  CORTADO_RETURN_IF_ERROR(ForEachRow(
+      "SELECT subscription_id, topic_id, protocol, endpoint, attributes,"
+      " created_us FROM subscriptions ORDER BY created_us, subscription_id",
+      "subscriptions", [&](sqlite3_stmt* u) -> absl::Status {
+        SubscriptionRecord r;
+        r.subscription_id = Column(u, 0);
+        r.topic_id = sqlite3_column_int64(u, 1);
+        r.protocol = Column(u, 2);
+        r.endpoint = Column(u, 3);
+        CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(u, 4)));
+        r.created = FromMicros(sqlite3_column_int64(u, 5));
+        snapshot.subscriptions.push_back(std::move(r));
+        return absl::OkStatus();
+      }));
   return snapshot;
-}
-
-absl::Status SqliteStore::LoadDedup(StoreSnapshot& snapshot) {
-  Statement dedup;
-  if (dedup.Prepare(db_,
-                    "SELECT queue_id, scope_key, message_id,"
-                    " fifo_sequence_number, expires_us FROM fifo_dedup") !=
-      SQLITE_OK) {
-    return Error("loading fifo_dedup");
-  }
-  sqlite3_stmt* d = dedup.Begin();
-  int rc;
-  while ((rc = sqlite3_step(d)) == SQLITE_ROW) {
-    DedupRecord r;
-    r.queue_id = sqlite3_column_int64(d, 0);
-    r.scope_key = Column(d, 1);
-    r.message_id = Column(d, 2);
-    r.sequence_number = Column(d, 3);
-    r.expires = FromMicros(sqlite3_column_int64(d, 4));
-    snapshot.dedup.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading fifo_dedup");
-  return absl::OkStatus();
-}
-
-absl::Status SqliteStore::LoadMoveTasks(StoreSnapshot& snapshot) {
-  Statement tasks;
-  if (tasks.Prepare(db_,
-                    "SELECT task_handle, source_queue_id, source_arn,"
-                    " destination_arn, max_per_second, status, moved, to_move,"
-                    " last_sequence, failure_reason, started_us"
-                    " FROM move_tasks ORDER BY started_us") != SQLITE_OK) {
-    return Error("loading move_tasks");
-  }
-  sqlite3_stmt* t = tasks.Begin();
-  int rc;
-  while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
-    MoveTaskRecord r;
-    r.task_handle = Column(t, 0);
-    r.source_queue_id = sqlite3_column_int64(t, 1);
-    r.source_arn = Column(t, 2);
-    r.destination_arn = Column(t, 3);
-    r.max_per_second = sqlite3_column_int(t, 4);
-    r.status = Column(t, 5);
-    r.moved = sqlite3_column_int64(t, 6);
-    r.to_move = sqlite3_column_int64(t, 7);
-    r.last_sequence = sqlite3_column_int64(t, 8);
-    r.failure_reason = Column(t, 9);
-    r.started = FromMicros(sqlite3_column_int64(t, 10));
-    snapshot.move_tasks.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading move_tasks");
-  return absl::OkStatus();
-}
-
-absl::Status SqliteStore::LoadTopics(StoreSnapshot& snapshot) {
-  Statement topics;
-  if (topics.Prepare(db_,
-                     "SELECT topic_id, name, fifo, attributes, tags, created_us"
-                     " FROM topics ORDER BY topic_id") != SQLITE_OK) {
-    return Error("loading topics");
-  }
-  sqlite3_stmt* t = topics.Begin();
-  int rc;
-  while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
-    TopicRecord r;
-    r.topic_id = sqlite3_column_int64(t, 0);
-    r.name = Column(t, 1);
-    r.fifo = sqlite3_column_int(t, 2) != 0;
-    // Topic attributes are a string map like tags: same encoding.
-    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(t, 3)));
-    CORTADO_ASSIGN_OR_RETURN(r.tags, DecodeTags(Column(t, 4)));
-    r.created = FromMicros(sqlite3_column_int64(t, 5));
-    snapshot.topics.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading topics");
-
-  Statement subscriptions;
-  if (subscriptions.Prepare(
-          db_,
-          "SELECT subscription_id, topic_id, protocol, endpoint, attributes,"
-          " created_us FROM subscriptions ORDER BY created_us, "
-          "subscription_id") != SQLITE_OK) {
-    return Error("loading subscriptions");
-  }
-  sqlite3_stmt* u = subscriptions.Begin();
-  while ((rc = sqlite3_step(u)) == SQLITE_ROW) {
-    SubscriptionRecord r;
-    r.subscription_id = Column(u, 0);
-    r.topic_id = sqlite3_column_int64(u, 1);
-    r.protocol = Column(u, 2);
-    r.endpoint = Column(u, 3);
-    CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(u, 4)));
-    r.created = FromMicros(sqlite3_column_int64(u, 5));
-    snapshot.subscriptions.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return Error("loading subscriptions");
-  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::Apply(const StoreMutation& mutation) {

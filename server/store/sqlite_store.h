@@ -14,7 +14,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "server/core/store.h"
 
 namespace cortado::store {
@@ -49,10 +51,10 @@ class SqliteStore final : public Store {
   SqliteStore(SqliteStoreOptions options, sqlite3* db);
   absl::Status Prepare();
   absl::Status Apply(const StoreMutation& mutation);
-  absl::Status LoadDedup(StoreSnapshot& snapshot);
-  absl::Status LoadMoveTasks(StoreSnapshot& snapshot);
-  // Reads the topics and subscriptions tables into `snapshot`.
-  absl::Status LoadTopics(StoreSnapshot& snapshot);
+  // Runs `sql` and calls `row` for each result row; `table` names it in
+  // errors. Stops at the first error `row` returns.
+  absl::Status ForEachRow(const char* sql, absl::string_view table,
+                          absl::FunctionRef<absl::Status(sqlite3_stmt*)> row);
   absl::Status Error(absl::string_view what) const;
 
   const SqliteStoreOptions options_;

@@ -138,15 +138,6 @@ int64_t CafeteriaTest::MessagesIn(absl::string_view queue) {
   return total;
 }
 
-bool PollDatabaseUntil(const std::function<bool()>& condition,
-                       absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (!condition()) {
-    if (absl::Now() >= deadline) return false;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return true;
-}
 
 bool CafeteriaTest::WaitForAllStored(int64_t rows, absl::Duration timeout) {
   return PollDatabaseUntil(

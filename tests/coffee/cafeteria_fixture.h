@@ -21,14 +21,17 @@
 #include "gtest/gtest.h"
 #include "tests/coffee/child_process.h"
 #include "tests/coffee/postgres_process.h"
+#include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 
 namespace cortado::coffee {
 
 // PollUntil for conditions that query PostgreSQL: every 20 ms rather than
 // every millisecond, since each check opens a connection (a server fork).
-bool PollDatabaseUntil(const std::function<bool()>& condition,
-                       absl::Duration timeout);
+inline bool PollDatabaseUntil(const std::function<bool()>& condition,
+                              absl::Duration timeout) {
+  return testing::PollUntil(condition, timeout, absl::Milliseconds(20));
+}
 
 // Rows of a query, each column as text ("" for NULL).
 using Rows = std::vector<std::vector<std::string>>;
