@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/lib/convert.h"
 #include "client/lib/grpc_status.h"
+#include "client/lib/receive_call.h"
 #include "cortado/cancellation.h"
 #include "cortado/v1/queue.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -253,10 +254,26 @@ absl::StatusOr<std::vector<Message>> Client::ReceiveMessage(
   }
   request.set_receive_request_attempt_id(options.receive_request_attempt_id);
   v1::ReceiveMessageResponse response;
-  absl::Status status =
-      impl_->Call(&v1::Queues::Stub::ReceiveMessage, "ReceiveMessage", request,
-                  &response, wait, options.cancellation);
+  bool cancelled = false;
+  absl::Status status = internal::RunReceive(
+      *impl_->stub, impl_->target, absl::Now() + impl_->options.deadline + wait,
+      options.cancellation, request, &response, &cancelled);
   if (!status.ok()) return status;
+  if (cancelled) {
+    // The broker answered before it saw the cancel: the caller no longer
+    // wants these, so they go back to the queue at once (best effort; their
+    // visibility timeout brings them back anyway).
+    if (response.messages_size() > 0) {
+      std::vector<VisibilityBatchEntry> entries;
+      for (const auto& message : response.messages()) {
+        entries.push_back(VisibilityBatchEntry{
+            absl::StrCat("m", entries.size()), message.receipt_handle(),
+            absl::ZeroDuration()});
+      }
+      ChangeMessageVisibilityBatch(queue, entries).IgnoreError();
+    }
+    return absl::CancelledError("ReceiveMessage cancelled");
+  }
   std::vector<Message> messages;
   messages.reserve(response.messages_size());
   for (const auto& message : response.messages()) {

@@ -1,8 +1,12 @@
 #include "server/rpc/queue_service.h"
 
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "server/core/errors.h"
 #include "server/rpc/convert.h"
 #include "server/rpc/receive_reactor.h"
 #include "server/rpc/status_mapping.h"
@@ -12,6 +16,15 @@ namespace {
 
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
+
+// Clients use 32 hex digits; the bound only keeps the registry small.
+constexpr size_t kMaxReceiveTokenLength = 128;
+
+absl::Status ReceiveTokenError() {
+  return MakeError(ErrorKind::kInvalidParameterValue,
+                   absl::StrCat("receive_token must be at most ",
+                                kMaxReceiveTokenLength, " characters."));
+}
 
 // Finishes the call at once (synchronous reads and early errors).
 ServerUnaryReactor* FinishNow(CallbackServerContext* context,
@@ -246,8 +259,33 @@ ServerUnaryReactor* QueueService::SendMessageBatch(
 ServerUnaryReactor* QueueService::ReceiveMessage(
     CallbackServerContext* context, const v1::ReceiveMessageRequest* request,
     v1::ReceiveMessageResponse* response) {
-  auto* reactor = new ReceiveReactor(broker_, context, response);
-  reactor->Start(ToCore(*request));
+  if (request->receive_token().size() > kMaxReceiveTokenLength) {
+    return FinishNow(context, ReceiveTokenError());
+  }
+  auto* reactor =
+      new ReceiveReactor(broker_, &parked_receives_, context, response);
+  reactor->Start(ToCore(*request), request->receive_token());
+  return reactor;
+}
+
+ServerUnaryReactor* QueueService::CancelReceive(
+    CallbackServerContext* context, const v1::CancelReceiveRequest* request,
+    v1::CancelReceiveResponse* /*response*/) {
+  const std::string& token = request->receive_token();
+  if (token.empty()) {
+    return FinishNow(context,
+                     MakeError(ErrorKind::kMissingParameter,
+                               "The request must contain receive_token."));
+  }
+  if (token.size() > kMaxReceiveTokenLength) {
+    return FinishNow(context, ReceiveTokenError());
+  }
+  ServerUnaryReactor* reactor = context->DefaultReactor();
+  // The broker answers the parked receive, which finishes that call.
+  if (std::optional<uint64_t> receive_id = parked_receives_.Cancel(token)) {
+    broker_->CancelReceive(*receive_id);
+  }
+  reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 

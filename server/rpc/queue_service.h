@@ -5,8 +5,9 @@
 // long-poll ReceiveMessage parks in the broker through a ReceiveReactor.
 // Errors go through the one table in status_mapping.h.
 //
-// Thread-safety: gRPC calls the handlers concurrently; the service keeps no
-// mutable state of its own (the broker is thread-safe).
+// Thread-safety: gRPC calls the handlers concurrently; the service's only
+// state of its own is the thread-safe ParkedReceives (the broker is
+// thread-safe).
 #ifndef CORTADO_SERVER_RPC_QUEUE_SERVICE_H_
 #define CORTADO_SERVER_RPC_QUEUE_SERVICE_H_
 
@@ -18,6 +19,7 @@
 #include "cortado/v1/queue.grpc.pb.h"
 #include "cortado/v1/queue.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/parked_receives.h"
 
 namespace cortado::rpc {
 
@@ -74,6 +76,10 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ReceiveMessageRequest* request,
       v1::ReceiveMessageResponse* response) override;
+  grpc::ServerUnaryReactor* CancelReceive(
+      grpc::CallbackServerContext* context,
+      const v1::CancelReceiveRequest* request,
+      v1::CancelReceiveResponse* response) override;
   grpc::ServerUnaryReactor* DeleteMessage(
       grpc::CallbackServerContext* context,
       const v1::DeleteMessageRequest* request,
@@ -127,6 +133,8 @@ class QueueService final : public v1::Queues::CallbackService {
   // Constant after construction.
   Broker* const broker_;
   const QueueServiceOptions options_;
+  // Long polls that CancelReceive can end.
+  ParkedReceives parked_receives_;
 };
 
 }  // namespace cortado::rpc

@@ -1,18 +1,25 @@
 #include "server/rpc/receive_reactor.h"
 
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "server/rpc/convert.h"
 #include "server/rpc/status_mapping.h"
 
 namespace cortado::rpc {
 
-ReceiveReactor::ReceiveReactor(Broker* broker,
+ReceiveReactor::ReceiveReactor(Broker* broker, ParkedReceives* parked,
                                grpc::CallbackServerContext* context,
                                v1::ReceiveMessageResponse* response)
-    : broker_(broker), context_(context), response_(response) {}
+    : broker_(broker),
+      parked_receives_(parked),
+      context_(context),
+      response_(response) {}
 
-void ReceiveReactor::Start(ReceiveMessageRequest request) {
+void ReceiveReactor::Start(ReceiveMessageRequest request, std::string token) {
+  queue_name_ = request.queue_name;
+  token_ = std::move(token);
   const uint64_t receive_id = broker_->ReceiveMessage(
       std::move(request), [this](absl::StatusOr<ReceiveMessageResult> result) {
         Answer(std::move(result));
@@ -24,6 +31,11 @@ void ReceiveReactor::Start(ReceiveMessageRequest request) {
     // A cancellation that arrived before the id was known could not reach
     // the broker; pass it on now.
     cancel_now = cancelled_ && !answered_ && receive_id != 0;
+    if (!answered_ && !token_.empty() && receive_id != 0) {
+      parked_ = parked_receives_->Park(token_, receive_id);
+      // A CancelReceive that overtook this call.
+      if (!parked_) cancel_now = true;
+    }
   }
   if (cancel_now) broker_->CancelReceive(receive_id);
   Unref();
@@ -41,12 +53,40 @@ void ReceiveReactor::OnCancel() {
   if (receive_id != 0) broker_->CancelReceive(receive_id);
 }
 
-void ReceiveReactor::OnDone() { Unref(); }
+void ReceiveReactor::OnDone() {
+  std::vector<BatchHandleEntry> handed_out;
+  {
+    absl::MutexLock lock(&mu_);
+    handed_out.swap(handed_out_);
+  }
+  // A client that cancelled (or vanished) while the broker was answering
+  // never saw these messages; hiding them for the whole visibility timeout
+  // would only delay them, so they are made visible again at once. The
+  // receive still counts towards maxReceiveCount, as a lost response does
+  // on SQS. IsCancelled() is only meaningful here, after Finish().
+  if (!handed_out.empty() && context_->IsCancelled()) {
+    broker_->ChangeMessageVisibilityBatch(
+        queue_name_, std::move(handed_out),
+        [](absl::StatusOr<BatchResult>) {});  // best effort: the timeout
+                                              // still brings them back
+  }
+  Unref();
+}
 
 void ReceiveReactor::Answer(absl::StatusOr<ReceiveMessageResult> result) {
   {
     absl::MutexLock lock(&mu_);
     answered_ = true;
+    if (parked_) {
+      parked_receives_->Unpark(token_);
+      parked_ = false;
+    }
+    if (result.ok()) {
+      for (const ReceivedMessage& message : result->messages) {
+        handed_out_.push_back(BatchHandleEntry{absl::StrCat(handed_out_.size()),
+                                               message.receipt_handle, 0});
+      }
+    }
   }
   if (result.ok()) {
     for (const ReceivedMessage& message : result->messages) {

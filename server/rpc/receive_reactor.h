@@ -3,11 +3,15 @@
 // finishes the call from its completion callback; if the client goes away
 // first, OnCancel() asks the broker to answer the parked receive at once
 // (with an empty result), so no waiter is left behind to swallow a message.
+// If the cancellation crosses an answer already on its way, OnDone() makes
+// the answered messages visible again.
 //
 // Lifetime: created with `new` by QueueService::ReceiveMessage, which then
 // calls Start(). The reactor deletes itself once both Start() has returned
 // and gRPC has called OnDone(), so the broker may answer (and gRPC may finish
 // the call) before the broker's ReceiveMessage() has even returned the id.
+//
+// Lock order: mu_ before the ParkedReceives lock.
 //
 // Thread-safety: Start(), OnCancel(), OnDone() and the broker's callback may
 // run concurrently on different threads; the shared state is under mu_, and
@@ -20,6 +24,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -27,20 +33,25 @@
 #include "cortado/v1/queue.pb.h"
 #include "server/core/api.h"
 #include "server/core/broker.h"
+#include "server/rpc/parked_receives.h"
 
 namespace cortado::rpc {
 
 class ReceiveReactor final : public grpc::ServerUnaryReactor {
  public:
   // `context` and `response` belong to the call and live until OnDone().
-  ReceiveReactor(Broker* broker, grpc::CallbackServerContext* context,
+  // `parked` (owned by the service) records calls that carry a receive
+  // token, for CancelReceive.
+  ReceiveReactor(Broker* broker, ParkedReceives* parked,
+                 grpc::CallbackServerContext* context,
                  v1::ReceiveMessageResponse* response);
 
   ReceiveReactor(const ReceiveReactor&) = delete;
   ReceiveReactor& operator=(const ReceiveReactor&) = delete;
 
   // Hands the request to the broker. Call exactly once, from the handler.
-  void Start(ReceiveMessageRequest request);
+  // `token` may be empty (the call cannot be cancelled gently then).
+  void Start(ReceiveMessageRequest request, std::string token);
 
   void OnCancel() override;
   void OnDone() override;
@@ -55,6 +66,7 @@ class ReceiveReactor final : public grpc::ServerUnaryReactor {
 
   // Constant after construction.
   Broker* const broker_;
+  ParkedReceives* const parked_receives_;
   grpc::CallbackServerContext* const context_;
   v1::ReceiveMessageResponse* const response_;
 
@@ -64,6 +76,13 @@ class ReceiveReactor final : public grpc::ServerUnaryReactor {
   uint64_t receive_id_ ABSL_GUARDED_BY(mu_) = 0;  // 0: not parked (yet)
   bool answered_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool parked_ ABSL_GUARDED_BY(mu_) = false;  // in parked_receives_
+  // Receipt handles of the answer, released in OnDone() if the call turns
+  // out to have been cancelled.
+  std::vector<BatchHandleEntry> handed_out_ ABSL_GUARDED_BY(mu_);
+  // Set once in Start(), before the broker can answer.
+  std::string queue_name_;
+  std::string token_;
 };
 
 }  // namespace cortado::rpc

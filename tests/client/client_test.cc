@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cortado/cancellation.h"
 #include "cortado/errors.h"
@@ -335,6 +336,31 @@ TEST_F(ClientTest, CancellationEndsALongPoll) {
       client_
           ->ReceiveMessage("q", Polling(absl::ZeroDuration(), 1, &cancellation))
           .status()));
+}
+
+TEST_F(ClientTest, CancellationCrossingAnAnswerLosesNoMessage) {
+  // The cancel races the broker's answer: whichever wins, the message must
+  // either reach the caller or be receivable again at once, never stay
+  // hidden for the 300 s visibility timeout. Many rounds make the crossing
+  // (answer taken on the server, response dropped by the client) likely.
+  CreateQueue("q", {{"VisibilityTimeout", "300"}});
+  for (int round = 0; round < 200; ++round) {
+    Cancellation cancellation;
+    auto receive = std::async(std::launch::async, [&] {
+      return client_->ReceiveMessage(
+          "q", Polling(absl::Seconds(20), 1, &cancellation));
+    });
+    ASSERT_OK(client_->SendMessage("q", absl::StrCat("m", round)));
+    cancellation.Cancel();
+    absl::StatusOr<std::vector<Message>> received = receive.get();
+    if (!received.ok() || received->empty()) {
+      received = client_->ReceiveMessage("q", Polling(absl::Seconds(10)));
+    }
+    ASSERT_OK(received);
+    ASSERT_EQ(received->size(), 1u) << "round " << round;
+    EXPECT_EQ(received->front().body, absl::StrCat("m", round));
+    ASSERT_OK(client_->DeleteMessage("q", received->front().receipt_handle));
+  }
 }
 
 }  // namespace
