@@ -16,12 +16,27 @@
 
 namespace cortado::gateway {
 
+// Lets a handler that parks a request (a long poll) learn that the client
+// closed its connection before the response, so that the parked work can be
+// ended instead of swallowing a message nobody will read.
+class ClientGoneWatch {
+ public:
+  virtual ~ClientGoneWatch() = default;
+  // Runs `callback` once, on an I/O thread, if the client goes away before
+  // the response is written; never after the response. Call only from
+  // within the handler's own call (before it returns), at most once.
+  virtual void OnClientGone(absl::AnyInvocable<void() &&> callback) = 0;
+};
+
 struct HttpRequest {
   std::string method;  // "POST", "GET", ...
   std::string target;  // raw request target: path plus "?query", undecoded
   // Lower-case name -> values in arrival order (repeated headers kept).
   std::map<std::string, std::vector<std::string>> headers;
   std::string body;  // de-chunked raw bytes
+  // The connection's watch, valid during the handler's call; null when the
+  // server offers none (e.g. tests that call a handler directly).
+  ClientGoneWatch* client_gone = nullptr;
 
   // The first value of a header, or "" (name any case).
   std::string Header(absl::string_view name) const {

@@ -78,7 +78,8 @@ HttpRequest ToRequest(const http::request<http::string_body>& in) {
   return out;
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>,
+                public ClientGoneWatch {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared, uint64_t id)
       : stream_(std::move(socket)), shared_(std::move(shared)), id_(id) {}
@@ -95,6 +96,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // On the strand: closes the connection if it is waiting for a request;
   // a request in progress closes after its response.
+  // ClientGoneWatch, for the request in progress: runs from the handler's
+  // call, on the strand.
+  void OnClientGone(absl::AnyInvocable<void() &&> callback) override {
+    gone_callback_ = std::move(callback);
+  }
+
   void CloseIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (!self->busy_) self->stream_.cancel();
@@ -181,6 +188,7 @@ class Session : public std::enable_shared_from_this<Session> {
     version_ = request.version();
     HttpRequest converted = ToRequest(request);
     converted.body = std::move(request.body());
+    converted.client_gone = this;
     std::shared_ptr<Shared> shared = shared_;
     Respond respond = [self = shared_from_this(),
                        shared](HttpResponse response) mutable {
@@ -192,6 +200,29 @@ class Session : public std::enable_shared_from_this<Session> {
                 });
     };
     shared_->handler(std::move(converted), std::move(respond));
+    // The response is at least one post away, so it has not been written.
+    if (gone_callback_) WatchForHangUp();
+  }
+
+  // While a parked request waits, a read tells whether the client hangs up.
+  // Bytes that do arrive (a pipelined next request) are kept in buffer_ for
+  // the next parse, and the watch ends: that client is still there.
+  void WatchForHangUp() {
+    watching_ = true;
+    stream_.async_read_some(
+        buffer_.prepare(kWatchBytes),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+          self->watching_ = false;
+          if (!ec) {
+            self->buffer_.commit(n);
+            return;
+          }
+          if (ec == net::error::operation_aborted) return;  // responding
+          if (auto callback = std::move(self->gone_callback_)) {
+            self->gone_callback_ = nullptr;
+            std::move(callback)();
+          }
+        });
   }
 
   // Serializes the response by hand into one header string and writes it
@@ -202,6 +233,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // reason, the handler's headers in order, x-amzn-RequestId when missing,
   // Date, Content-Length, and Connection as keep-alive requires.
   void Write(HttpResponse response) {
+    gone_callback_ = nullptr;
+    // Ends the hang-up watch; its handler runs (aborted) before the write's.
+    if (watching_) stream_.cancel();
     struct Outgoing {
       std::string head;
       std::string body;
@@ -288,7 +322,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const std::shared_ptr<Shared> shared_;
   const uint64_t id_;
-  bool busy_ = false;  // a request is being handled (strand only)
+  // How much a hang-up watch reads at most (kept for the next request).
+  static constexpr size_t kWatchBytes = 4096;
+
+  bool busy_ = false;      // a request is being handled (strand only)
+  bool watching_ = false;  // a hang-up watch read is pending (strand only)
+  absl::AnyInvocable<void() &&> gone_callback_;  // strand only
   bool keep_alive_ = true;
   unsigned version_ = 11;
 };

@@ -168,6 +168,7 @@ void SqsGateway::Handle(HttpRequest request, Respond respond) {
 
   ActionContext context;
   context.broker = broker_;
+  context.client_gone = request.client_gone;
   context.host = request.Header("host");
   if (context.host.empty()) context.host = options_.default_host;
   context.account_id = broker_->options().account_id;

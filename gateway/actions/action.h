@@ -11,6 +11,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "gateway/http_message.h"
 #include "gateway/output.h"
 #include "gateway/params.h"
 #include "server/core/api.h"
@@ -26,6 +27,8 @@ struct ActionContext {
   std::string sender_id;   // access key of the request, else account id
   // Query protocol: the queue named by a /<account>/<queue> request path.
   std::string queue_from_path;
+  // The request's connection watch, or null (see HttpRequest::client_gone).
+  ClientGoneWatch* client_gone = nullptr;
 
   // "http://<host>/<account>/<name>".
   std::string QueueUrl(absl::string_view queue_name) const;

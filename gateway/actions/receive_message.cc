@@ -55,7 +55,8 @@ void ReceiveMessage(const ActionContext& context, const Params& params,
       params.List("MessageAttributeNames", "MessageAttributeName");
   request.receive_request_attempt_id =
       params.String("ReceiveRequestAttemptId").value_or("");
-  context.broker->ReceiveMessage(
+  Broker* broker = context.broker;
+  const uint64_t receive_id = broker->ReceiveMessage(
       std::move(request),
       [done = std::move(done)](
           absl::StatusOr<ReceiveMessageResult> result) mutable {
@@ -70,6 +71,12 @@ void ReceiveMessage(const ActionContext& context, const Params& params,
         }
         std::move(done)(std::move(out));
       });
+  // A client that hangs up during its long poll must not leave a waiter
+  // behind to take (and hide) the next message.
+  if (context.client_gone != nullptr && receive_id != 0) {
+    context.client_gone->OnClientGone(
+        [broker, receive_id] { broker->CancelReceive(receive_id); });
+  }
 }
 
 }  // namespace cortado::gateway

@@ -194,5 +194,65 @@ TEST_F(RobustnessTest, ManyParkedLongPollsDoNotBlockOtherRequests) {
   EXPECT_EQ(answered, kPolls);
 }
 
+TEST_F(RobustnessTest, ClientHangingUpDuringALongPollLeavesNoWaiter) {
+  // Without the hang-up watch the departed poll would stay parked for its
+  // 20 s and take the next message into a dead connection, hiding it for
+  // the visibility timeout.
+  const std::string url = CreateQueue("hangup");
+  auto quitter = NewClient();
+  const std::string body =
+      absl::StrCat(R"({"QueueUrl":")", url, R"(","WaitTimeSeconds":20})");
+  ASSERT_OK(quitter->SendRaw(absl::StrCat(
+      "POST / HTTP/1.1\r\nHost: ", Host(),
+      "\r\nX-Amz-Target: AmazonSQS.ReceiveMessage\r\n"
+      "Content-Type: application/x-amz-json-1.0\r\nContent-Length: ",
+      body.size(), "\r\n\r\n", body)));
+  ASSERT_TRUE(PollUntil(
+      [&] { return server_->broker().Stats().parked_receives == 1; }));
+  quitter->Close();
+  ASSERT_TRUE(
+      PollUntil([&] { return server_->broker().Stats().parked_receives == 0; },
+                absl::Seconds(5)))
+      << "the hung-up long poll is still parked";
+
+  Json("SendMessage", absl::StrCat(R"({"QueueUrl":")", url,
+                                   R"(","MessageBody":"for the living"})"));
+  RawResponse received =
+      Json("ReceiveMessage",
+           absl::StrCat(R"({"QueueUrl":")", url, R"(","WaitTimeSeconds":5})"));
+  EXPECT_TRUE(absl::StrContains(received.body, "for the living"))
+      << received.body;
+}
+
+TEST_F(RobustnessTest, PipelinedRequestBehindALongPollIsServedAfterIt) {
+  // The hang-up watch reads while the poll is parked; the bytes of a
+  // pipelined request that it reads must still be parsed afterwards.
+  const std::string url = CreateQueue("pipelined");
+  auto client = NewClient();
+  const std::string poll =
+      absl::StrCat(R"({"QueueUrl":")", url, R"(","WaitTimeSeconds":20})");
+  const std::string list = "{}";
+  auto request = [&](const std::string& action, const std::string& body) {
+    return absl::StrCat("POST / HTTP/1.1\r\nHost: ", Host(),
+                        "\r\nX-Amz-Target: AmazonSQS.", action,
+                        "\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                        "Content-Length: ",
+                        body.size(), "\r\n\r\n", body);
+  };
+  ASSERT_OK(client->SendRaw(request("ReceiveMessage", poll)));
+  ASSERT_TRUE(PollUntil(
+      [&] { return server_->broker().Stats().parked_receives == 1; }));
+  ASSERT_OK(client->SendRaw(request("ListQueues", list)));
+  Json("SendMessage",
+       absl::StrCat(R"({"QueueUrl":")", url, R"(","MessageBody":"first"})"));
+  absl::StatusOr<RawResponse> first = client->ReadResponse();
+  ASSERT_OK(first.status());
+  EXPECT_TRUE(absl::StrContains(first->body, "first")) << first->body;
+  absl::StatusOr<RawResponse> second = client->ReadResponse();
+  ASSERT_OK(second.status());
+  EXPECT_EQ(second->status, 200);
+  EXPECT_TRUE(absl::StrContains(second->body, "QueueUrls")) << second->body;
+}
+
 }  // namespace
 }  // namespace cortado::gateway::testing
