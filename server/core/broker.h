@@ -329,6 +329,11 @@ class Broker {
   absl::StatusOr<PublishResult> PlanPublish(Topic& topic,
                                             const PublishEntry& entry, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sends one subscriber's copy of a publish to `queue_name` (FIFO queues
+  // get `dedup_id`); the queue's refusal, or QueueDoesNotExist.
+  absl::Status DeliverCopy(const std::string& queue_name, SendMessageEntry copy,
+                           const std::string& dedup_id, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Constant after construction.
   const BrokerOptions options_;

@@ -34,6 +34,24 @@ constexpr size_t kMaxBatchEntries = 10;
 constexpr absl::string_view kSubscriptionPlaceholder =
     "CORTADO-SUBSCRIPTION-ARN-8f2c1e";
 
+MessageAttributeValue StringAttribute(std::string value) {
+  MessageAttributeValue attribute;
+  attribute.data_type = "String";
+  attribute.string_value = std::move(value);
+  return attribute;
+}
+
+// The ErrorCode attribute of a copy redriven to a subscription's dead-letter
+// queue: SNS's code for a missing queue, else the queue's SQS error name.
+std::string DeliveryErrorCode(const absl::Status& status) {
+  const ErrorKind kind = GetErrorKind(status);
+  if (kind == ErrorKind::kQueueDoesNotExist) {
+    return "AWS.SimpleQueueService.NonExistentQueue";
+  }
+  if (kind == ErrorKind::kNone) return "InternalError";
+  return std::string(ErrorKindName(kind));
+}
+
 absl::Status Invalid(absl::string_view reason) {
   return MakeError(ErrorKind::kInvalidParameter,
                    absl::StrCat("Invalid parameter: ", reason));
@@ -253,10 +271,6 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
 
   for (const auto& [id, subscription] : topic.subscriptions()) {
     if (subscription.record.protocol != "sqs") continue;
-    // A subscription outlives its queue in SNS; deliveries to a missing
-    // queue are dropped.
-    auto queue = queues_.find(subscription.queue_name);
-    if (queue == queues_.end()) continue;
     if (subscription.filter.has_value() &&
         !subscription.filter->Matches(entry.attributes, message)) {
       continue;
@@ -272,16 +286,37 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
           {{kSubscriptionPlaceholder, absl::StrCat(topic_arn, ":", id)}});
     }
     copy.sender_id = options_.account_id;
-    const bool fifo_queue = queue->second->record().attributes.fifo_queue;
     // Standard topics forward a group id to standard queues (fair queues);
     // FIFO topics give FIFO queues both ids.
     copy.message_group_id = entry.message_group_id;
-    if (fifo_queue) copy.message_deduplication_id = dedup_id;
-    // A copy the queue refuses (e.g. larger than its MaximumMessageSize) is
-    // dropped for that subscriber only, as SNS does without a DLQ.
-    (void)PlanSend(*queue->second, copy, txn);
+    // A subscription outlives its queue in SNS, and a queue may refuse a
+    // copy (e.g. one larger than its MaximumMessageSize): either way the
+    // copy goes to the subscription's dead-letter queue if it has one, and
+    // is dropped for that subscriber only if not.
+    absl::Status delivered =
+        DeliverCopy(subscription.queue_name, copy, dedup_id, txn);
+    if (!delivered.ok() && !subscription.dead_letter_queue.empty()) {
+      copy.attributes.insert_or_assign("RequestID",
+                                       StringAttribute(NewMessageId()));
+      copy.attributes.insert_or_assign(
+          "ErrorCode", StringAttribute(DeliveryErrorCode(delivered)));
+      copy.attributes.insert_or_assign(
+          "ErrorMessage", StringAttribute(std::string(delivered.message())));
+      (void)DeliverCopy(subscription.dead_letter_queue, copy, dedup_id, txn);
+    }
   }
   return result;
+}
+
+absl::Status Broker::DeliverCopy(const std::string& queue_name,
+                                 SendMessageEntry copy,
+                                 const std::string& dedup_id, Txn& txn) {
+  auto queue = queues_.find(queue_name);
+  if (queue == queues_.end()) return QueueDoesNotExistError();
+  if (queue->second->record().attributes.fifo_queue) {
+    copy.message_deduplication_id = dedup_id;
+  }
+  return PlanSend(*queue->second, copy, txn).status();
 }
 
 }  // namespace cortado

@@ -1,11 +1,13 @@
 #include "server/core/topic.h"
 
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/core/errors.h"
+#include "server/core/json_check.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
 
@@ -26,6 +28,22 @@ absl::StatusOr<Subscription> MakeSubscription(SubscriptionRecord record) {
     CORTADO_ASSIGN_OR_RETURN(FilterPolicy policy,
                              FilterPolicy::Parse(it->second, scope));
     if (!policy.empty()) subscription.filter = std::move(policy);
+  }
+  if (auto it = attributes.find("RedrivePolicy");
+      it != attributes.end() && !it->second.empty()) {
+    // Validated when set; a record from an older store that does not parse
+    // simply has no dead-letter queue.
+    std::optional<JsonValue> json = ParseJson(it->second);
+    const JsonValue* target = json.has_value() && json->is_object()
+                                  ? json->Find("deadLetterTargetArn")
+                                  : nullptr;
+    if (target != nullptr && target->is_string()) {
+      absl::StatusOr<ParsedArn> arn =
+          ParseArn(target->text, "deadLetterTargetArn");
+      if (arn.ok() && arn->service == "sqs") {
+        subscription.dead_letter_queue = arn->resource;
+      }
+    }
   }
   if (record.protocol == "sqs") {
     absl::StatusOr<ParsedArn> arn = ParseArn(record.endpoint, "Endpoint");

@@ -22,6 +22,9 @@ struct Subscription {
   std::optional<FilterPolicy> filter;  // absent: every message passes
   bool raw = false;                    // RawMessageDelivery
   std::string queue_name;              // from the endpoint ARN ("sqs")
+  // From RedrivePolicy's deadLetterTargetArn: where copies that cannot be
+  // delivered go instead of being dropped. Empty: no dead-letter queue.
+  std::string dead_letter_queue;
 };
 
 // Builds a Subscription from its record, parsing its FilterPolicy (with

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/json_check.h"
@@ -199,6 +201,52 @@ TEST_F(PublishTest, SubscriptionOfADeletedQueueIsSkipped) {
   EXPECT_THAT(Drain("doomed"), IsEmpty());
   ASSERT_OK(Publish(topic_, "m2").status());
   EXPECT_THAT(Drain("doomed"), SizeIs(1));
+}
+
+TEST_F(PublishTest, UndeliverableCopiesGoToTheSubscriptionsDeadLetterQueue) {
+  ASSERT_OK(Create("sub-dlq").status());
+  ASSERT_OK(Create("small", {{"MaximumMessageSize", "1024"}}).status());
+  const std::string redrive =
+      absl::StrCat(R"({"deadLetterTargetArn":")", QueueArn("sub-dlq"), R"("})");
+  ASSERT_OK(
+      SubscribeQueue(topic_, "gone", {{"RedrivePolicy", redrive}}).status());
+  ASSERT_OK(SubscribeQueue(
+                topic_, "small",
+                {{"RedrivePolicy", redrive}, {"RawMessageDelivery", "true"}})
+                .status());
+  PublishEntry entry = PublishOf(std::string(2000, 'x'));
+  entry.attributes["color"] = StringAttribute("red");
+  ASSERT_OK_AND_ASSIGN(PublishResult published, Publish(topic_, entry));
+
+  std::vector<ReceivedMessage> parked = Drain("sub-dlq");
+  ASSERT_THAT(parked, SizeIs(2));
+  absl::flat_hash_map<std::string, const ReceivedMessage*> by_code;
+  for (const ReceivedMessage& message : parked) {
+    auto code = message.message_attributes.find("ErrorCode");
+    ASSERT_NE(code, message.message_attributes.end());
+    by_code[code->second.string_value] = &message;
+    EXPECT_TRUE(message.message_attributes.contains("RequestID"));
+    EXPECT_TRUE(message.message_attributes.contains("ErrorMessage"));
+  }
+  // The missing queue's copy: the envelope it would have received.
+  ASSERT_TRUE(by_code.contains("AWS.SimpleQueueService.NonExistentQueue"));
+  const ReceivedMessage& missing =
+      *by_code["AWS.SimpleQueueService.NonExistentQueue"];
+  EXPECT_EQ(JsonField(missing.body, "MessageId"), published.message_id);
+  EXPECT_EQ(JsonField(missing.body, "Message"), entry.message);
+  // The refused raw copy: the raw body, its attributes plus the error's.
+  ASSERT_TRUE(by_code.contains("InvalidParameterValue"));
+  const ReceivedMessage& refused = *by_code["InvalidParameterValue"];
+  EXPECT_EQ(refused.body, entry.message);
+  EXPECT_EQ(refused.message_attributes.at("color").string_value, "red");
+  EXPECT_THAT(Drain("small"), IsEmpty());
+}
+
+TEST_F(PublishTest, WithoutARedrivePolicyUndeliverableCopiesAreDropped) {
+  ASSERT_OK(Create("bystander").status());
+  ASSERT_OK(SubscribeQueue(topic_, "gone").status());
+  ASSERT_OK(Publish(topic_, "m").status());
+  EXPECT_THAT(Drain("bystander"), IsEmpty());
 }
 
 TEST_F(PublishTest, UnsubscribedQueueGetsNothingMore) {
