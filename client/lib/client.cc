@@ -37,7 +37,6 @@ constexpr absl::Duration kMaxQueueWait = absl::Seconds(20);
 
 }  // namespace
 
-
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
     absl::string_view target, ClientOptions options) {
   if (target.empty()) {

@@ -27,7 +27,6 @@ using StubMethod = grpc::Status (v1::Queues::Stub::*)(grpc::ClientContext*,
                                                       const Request&,
                                                       Response*);
 
-
 struct Client::Impl {
   std::string target;
   ClientOptions options;

@@ -34,7 +34,8 @@ class StreamListener final
     start->set_topic_arn(std::string(topic_arn));
     start->set_listener(options.listener);
     start->set_window(options.window);
-    start->set_visibility_timeout(internal::ToWireSeconds(options.visibility_timeout));
+    start->set_visibility_timeout(
+        internal::ToWireSeconds(options.visibility_timeout));
     start->set_filter_policy(options.filter_policy);
     return PushStream::Open(impl_->stub->Listen(&context_), request, timeout);
   }

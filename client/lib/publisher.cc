@@ -29,8 +29,8 @@ struct Publisher::Request {
 // One Publish stream and the sends waiting for its acks.
 struct Publisher::Stream {
   grpc::ClientContext context;
-  std::unique_ptr<
-      grpc::ClientReaderWriter<v1::QueuePublishRequest, v1::QueuePublishResponse>>
+  std::unique_ptr<grpc::ClientReaderWriter<v1::QueuePublishRequest,
+                                           v1::QueuePublishResponse>>
       rpc;
   std::thread reader;
   // Serialises writes (gRPC allows one at a time) and Finish.
@@ -250,9 +250,8 @@ void Publisher::Close() {
     absl::MutexLock lock(&mu_);
     if (closed_) return;
     closed_ = true;
-    auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-      return in_flight_ == 0;
-    };
+    auto idle = [this]()
+                    ABSL_SHARED_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; };
     drained = mu_.AwaitWithTimeout(absl::Condition(&idle), options_.deadline);
     current = stream_;
     streams = streams_;

@@ -19,14 +19,12 @@ class ConsumeStream final
       private internal::PushStream<v1::ConsumeRequest, v1::ConsumeEvent> {
  public:
   explicit ConsumeStream(const std::string& target)
-      : PushStream("Consume",
-                   [target](const grpc::Status& status,
-                            const grpc::ClientContext& context) {
-                     return internal::FromGrpcStatus(status, context,
-                                                     "Consume", target,
-                                                     /*cancelled_by_caller=*/
-                                                     false);
-                   }) {}
+      : PushStream("Consume", [target](const grpc::Status& status,
+                                       const grpc::ClientContext& context) {
+          return internal::FromGrpcStatus(status, context, "Consume", target,
+                                          /*cancelled_by_caller=*/
+                                          false);
+        }) {}
 
   ~ConsumeStream() override { Shutdown(); }
 

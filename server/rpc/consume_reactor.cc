@@ -10,7 +10,7 @@ namespace cortado::rpc {
 namespace {
 
 absl::Status Invalid(absl::string_view message) {
-  return MakeError(ErrorKind::kInvalidParameter, message);
+  return MakeError(ErrorKind::kInvalidParameterValue, message);
 }
 
 // A delivery event grows to at most this many messages when coalesced.
@@ -48,8 +48,8 @@ void ConsumeReactor::OnReadDone(bool ok) {
       case v1::ConsumeRequest::kNack: {
         const int32_t timeout = request_.nack().visibility_timeout();
         if (timeout < 0 || timeout > kMaxVisibilityTimeoutSeconds) {
-          error = Invalid(
-              "Invalid parameter: visibility_timeout must be 0-43200.");
+          error =
+              Invalid("Invalid parameter: visibility_timeout must be 0-43200.");
           break;
         }
         auto* handles = request_.mutable_nack()->mutable_receipt_handles();

@@ -47,27 +47,38 @@ void PublishReactor::OnReadDone(bool ok) {
   MaybeRead(/*read_finished=*/true);
 }
 
+// The broker's completion for one request: fills the ack with `fill` on
+// success or with the error, sends it, and ends the Hold() taken for the call.
+template <typename T, typename Fill>
+Callback<T> PublishReactor::AckWhenDone(uint64_t id, int64_t bytes, Fill fill) {
+  Hold();
+  return [this, id, bytes, fill = std::move(fill)](absl::StatusOr<T> result) {
+    v1::QueuePublishAck ack;
+    ack.set_id(id);
+    if (result.ok()) {
+      fill(*result, ack);
+    } else {
+      ToProto(result.status(), ack.mutable_error());
+    }
+    Answer(std::move(ack), bytes);
+    Release();  // the last use of `this`
+  };
+}
+
 void PublishReactor::Submit(int64_t bytes) {
   const uint64_t id = request_.id();
   const std::string& sender = broker_->options().account_id;
   switch (request_.payload_case()) {
     case v1::QueuePublishRequest::kMessage: {
       v1::SendMessageRequest* send = request_.mutable_message();
-      Hold();
       broker_->SendMessage(
           std::move(*send->mutable_queue_name()),
           ToCore(std::move(*send->mutable_message()), sender),
-          [this, id, bytes](absl::StatusOr<SendMessageResult> result) {
-            v1::QueuePublishAck ack;
-            ack.set_id(id);
-            if (result.ok()) {
-              ToProto(*result, ack.mutable_result());
-            } else {
-              ToProto(result.status(), ack.mutable_error());
-            }
-            Answer(std::move(ack), bytes);
-            Release();
-          });
+          AckWhenDone<SendMessageResult>(
+              id, bytes,
+              [](const SendMessageResult& sent, v1::QueuePublishAck& ack) {
+                ToProto(sent, ack.mutable_result());
+              }));
       return;
     }
     case v1::QueuePublishRequest::kBatch: {
@@ -77,26 +88,20 @@ void PublishReactor::Submit(int64_t bytes) {
       for (v1::SendMessageEntry& entry : *batch->mutable_entries()) {
         entries.push_back(ToCore(std::move(entry), sender));
       }
-      Hold();
       broker_->SendMessageBatch(
           std::move(*batch->mutable_queue_name()), std::move(entries),
-          [this, id, bytes](absl::StatusOr<SendMessageBatchResult> result) {
-            v1::QueuePublishAck ack;
-            ack.set_id(id);
-            if (result.ok()) {
-              v1::SendMessageBatchResponse* out = ack.mutable_batch();
-              for (const SendMessageResult& sent : result->successful) {
-                ToProto(sent, out->add_successful());
-              }
-              for (const BatchEntryError& error : result->failed) {
-                ToProto(error, out->add_failed());
-              }
-            } else {
-              ToProto(result.status(), ack.mutable_error());
-            }
-            Answer(std::move(ack), bytes);
-            Release();
-          });
+          AckWhenDone<SendMessageBatchResult>(
+              id, bytes,
+              [](const SendMessageBatchResult& result,
+                 v1::QueuePublishAck& ack) {
+                v1::SendMessageBatchResponse* out = ack.mutable_batch();
+                for (const SendMessageResult& sent : result.successful) {
+                  ToProto(sent, out->add_successful());
+                }
+                for (const BatchEntryError& error : result.failed) {
+                  ToProto(error, out->add_failed());
+                }
+              }));
       return;
     }
     case v1::QueuePublishRequest::PAYLOAD_NOT_SET: {

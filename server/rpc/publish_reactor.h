@@ -46,6 +46,8 @@ class PublishReactor final
  private:
   // Hands the request in request_ to the broker.
   void Submit(int64_t bytes);
+  template <typename T, typename Fill>
+  Callback<T> AckWhenDone(uint64_t id, int64_t bytes, Fill fill);
   // Sends an ack; `bytes` of the request are no longer pending.
   void Answer(v1::QueuePublishAck ack, int64_t bytes);
   // Starts the next read if none is outstanding and the limits allow it.

@@ -37,8 +37,8 @@ void QueueDelivery::Start(DeliverySettings settings) {
     absl::MutexLock lock(&mu_);
     if (started_ || stopped_) return;
     started_ = true;
-    settings.window = std::clamp(settings.window + early_credits_, 1,
-                                 kMaxDeliveryWindow);
+    settings.window =
+        std::clamp(settings.window + early_credits_, 1, kMaxDeliveryWindow);
     settings_ = std::move(settings);
   }
   Pump();
@@ -53,8 +53,8 @@ void QueueDelivery::Grant(int32_t credits) {
   {
     absl::MutexLock lock(&mu_);
     if (!started_) {
-      early_credits_ = std::min(early_credits_ + std::max(0, credits),
-                                kMaxDeliveryWindow);
+      early_credits_ =
+          std::min(early_credits_ + std::max(0, credits), kMaxDeliveryWindow);
       return;
     }
     settings_.window = std::clamp(settings_.window + std::max(0, credits), 1,
@@ -76,8 +76,9 @@ void QueueDelivery::Ack(std::vector<std::string> receipt_handles) {
     // comes back after its visibility timeout, which is what the client
     // asked for by not acknowledging it in time.
     stream_->Hold();
-    broker_->DeleteMessage(queue, std::move(receipt_handles[0]),
-                           [this](absl::StatusOr<Empty>) { stream_->Release(); });
+    broker_->DeleteMessage(
+        queue, std::move(receipt_handles[0]),
+        [this](absl::StatusOr<Empty>) { stream_->Release(); });
   } else {
     for (std::vector<BatchHandleEntry>& batch :
          ToBatches(std::move(receipt_handles), 0)) {
@@ -127,7 +128,8 @@ void QueueDelivery::Pump() {
   uint64_t seq = 0;
   {
     absl::MutexLock lock(&mu_);
-    const int32_t room = settings_.window - static_cast<int32_t>(unacked_.size());
+    const int32_t room =
+        settings_.window - static_cast<int32_t>(unacked_.size());
     if (!started_ || stopped_ || receiving_ || room <= 0) return;
     receiving_ = true;
     receive_id_ = 0;
