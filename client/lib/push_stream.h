@@ -8,6 +8,7 @@
 #ifndef CORTADO_CLIENT_LIB_PUSH_STREAM_H_
 #define CORTADO_CLIENT_LIB_PUSH_STREAM_H_
 
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -69,8 +70,12 @@ class PushStream {
     return out;
   }
 
-  // Ends the stream now (the server releases what was not acked).
-  void Close() { context_.TryCancel(); }
+  // Ends the stream now (the server releases what was not acked); Next
+  // then fails with kCancelled.
+  void Close() {
+    closed_by_caller_.store(true);
+    context_.TryCancel();
+  }
 
  protected:
   PushStream(std::string rpc, Finisher finisher)
@@ -131,7 +136,11 @@ class PushStream {
       OnEvent(event);
     }
     grpc::Status status = stream_->Finish();
-    absl::Status ended = finisher_(status, context_);
+    absl::Status ended =
+        closed_by_caller_.load() &&
+                status.error_code() == grpc::StatusCode::CANCELLED
+            ? absl::CancelledError(absl::StrCat(rpc_, ": closed"))
+            : finisher_(status, context_);
     absl::MutexLock lock(&mu_);
     ended_ = std::move(ended);
   }
@@ -140,6 +149,8 @@ class PushStream {
   const Finisher finisher_;
   std::unique_ptr<Stream> stream_;  // set by Open, constant afterwards
   std::thread reader_;
+  // Close() was called: a CANCELLED end is ours, not the server's.
+  std::atomic<bool> closed_by_caller_{false};
 
   absl::Mutex write_mu_;
   bool ready_ ABSL_GUARDED_BY(mu_) = false;

@@ -49,7 +49,7 @@ class GatedStore final : public Store {
   }
 
  private:
-  MemoryStore store_;
+  store::MemoryStore store_;
   absl::Mutex mu_;
   bool open_ ABSL_GUARDED_BY(mu_) = true;
   int blocked_ ABSL_GUARDED_BY(mu_) = 0;
