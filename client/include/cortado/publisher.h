@@ -21,7 +21,8 @@
 //
 // Thread-safety: thread-safe. Callbacks run on the publisher's reader thread
 // (or the caller's, when the send fails before it is written), one at a
-// time; they must not block, and may call SendAsync.
+// time; they must not block or call back into the publisher (a full
+// publisher waits for acks that only the reader thread delivers).
 #ifndef CORTADO_CLIENT_INCLUDE_CORTADO_PUBLISHER_H_
 #define CORTADO_CLIENT_INCLUDE_CORTADO_PUBLISHER_H_
 
