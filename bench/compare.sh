@@ -243,14 +243,21 @@ measure T4 sqlite grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng"
 # The native path with batches of 10 (SendMessageBatch/DeleteMessageBatch,
 # receive up to 10), against RabbitMQ publishing 10 before awaiting confirms.
 measure T4b sqlite grpc lifecycle_rate "${load[@]}" --batch=10 --messages="$((ng * 5))"
+# The native path over the Publish and Consume streams (one stream each per
+# connection; every publish still waits for its ack, like RabbitMQ's confirm
+# per publish; consumers get pushes with a window of 100, like its prefetch).
+measure T4s sqlite grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng" --grpc-api=stream
 half=$(( ${fig[T4]} / 2 ))
+half_s=$(( ${fig[T4s]} / 2 ))
 measure L1 sqlite grpc send_p99_us "${load[@]}" --batch=1 --rate="$half" --duration="$dur"
+measure L1s sqlite grpc send_p99_us "${load[@]}" --batch=1 --rate="$half_s" --duration="$dur" --grpc-api=stream
 measure L3 sqlite grpc e2e_p99_us --producers=4 --consumers=4 --wait=1 --rate=1000 --duration="$dur"
 measure L3sqs sqlite sqs e2e_p99_us --producers=4 --consumers=4 --wait=1 --rate=1000 --duration="$dur"
 if [ "$smoke" = 0 ]; then
   measure T2mem memory sqs lifecycle_rate "${load[@]}" --batch=1 --messages="$n1"
   measure T3mem memory sqs lifecycle_rate "${load[@]}" --batch=10 --messages="$n10"
   measure T4mem memory grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng"
+  measure T4smem memory grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng" --grpc-api=stream
 
   # M1: RSS growth while 1M 100-byte messages are queued (durable server).
   million=$(count 1000000)
@@ -346,6 +353,8 @@ row T3 "same, batches of 10 (msgs/s)" "${fig[T3]}" "" ">= 25,000"
 rb=${fig[rabbit]:-}
 row T4 "gRPC durable publish+consume (msgs/s)" "${fig[T4]}" \
   "${rb:+RabbitMQ $rb msgs/s; ratio $(ratio "${fig[T4]}" "$rb")}" ">= 1x RabbitMQ"
+row T4s "same over the Publish/Consume streams (msgs/s)" "${fig[T4s]}" \
+  "${rb:+RabbitMQ $rb msgs/s; ratio $(ratio "${fig[T4s]}" "$rb")}" ">= 1x RabbitMQ"
 rb10=${fig[rabbit10]:-}
 row T4b "same, batches of 10 (msgs/s)" "${fig[T4b]}" \
   "${rb10:+RabbitMQ 10/confirm $rb10 msgs/s; ratio $(ratio "${fig[T4b]}" "$rb10")}" "(info)"
@@ -353,9 +362,11 @@ if [ -n "${fig[T2mem]:-}" ]; then
   row T7 "durable / memory on T2" "$(ratio "${fig[T2]}" "${fig[T2mem]}")" "memory: ${fig[T2mem]} msgs/s" ">= 0.7"
   row T7 "durable / memory on T3" "$(ratio "${fig[T3]}" "${fig[T3mem]}")" "memory: ${fig[T3mem]} msgs/s" "(info)"
   row T7 "durable / memory on T4" "$(ratio "${fig[T4]}" "${fig[T4mem]}")" "memory: ${fig[T4mem]} msgs/s" ">= 0.7"
+  row T7 "durable / memory on T4s" "$(ratio "${fig[T4s]}" "${fig[T4smem]}")" "memory: ${fig[T4smem]} msgs/s" ">= 0.7"
 fi
 row L1 "gRPC send ack p99 at half of T4 ($half msgs/s)" "$(ms "${fig[L1]}")" \
   "${fig[rabbitp99]:+RabbitMQ confirm p99 $(ms "${fig[rabbitp99]}") (full load)}" "<= 2 ms"
+row L1 "same over the Publish stream, half of T4s ($half_s msgs/s)" "$(ms "${fig[L1s]}")" "" "<= 2 ms"
 row L3 "long-poll end-to-end p99 at 1,000 msgs/s, gRPC" "$(ms "${fig[L3]}")" "" "<= 5 ms"
 row L3 "long-poll end-to-end p99 at 1,000 msgs/s, SQS" "$(ms "${fig[L3sqs]}")" "" "<= 5 ms"
 if [ -n "${fig[M1]:-}" ]; then

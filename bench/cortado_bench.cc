@@ -7,6 +7,8 @@
 //       --consumers=8 --batch=10 --messages=200000 --server-pid=1234
 //   cortado-bench --target=grpc --addr=127.0.0.1:50051 --rate=1000
 //       --duration=10s
+//   cortado-bench --target=grpc --grpc-api=stream ...   (Publish/Consume
+//       streams instead of one unary rpc per call)
 //   cortado-bench --target=sqs --addr=... --mode=probe   (R1: prints the
 //       Unix time in ns of the first successful receive)
 //
@@ -43,6 +45,12 @@ ABSL_FLAG(absl::Duration, duration, absl::Seconds(10),
           "how long producers send when --messages=0.");
 ABSL_FLAG(double, rate, 0, "total messages per second; 0: unthrottled.");
 ABSL_FLAG(int, wait, 1, "long-poll seconds per ReceiveMessage.");
+ABSL_FLAG(std::string, grpc_api, "unary",
+          "gRPC only: unary (one rpc per send/receive/delete) or stream "
+          "(Publish and Consume streams).");
+ABSL_FLAG(int, grpc_window, 100,
+          "gRPC stream only: unacked messages per Consume stream (RabbitMQ "
+          "bench's prefetch is 100).");
 ABSL_FLAG(int, server_pid, 0, "server pid, for RSS from /proc/<pid>/status.");
 ABSL_FLAG(std::string, label, "run", "name printed with the RESULT line.");
 ABSL_FLAG(absl::Duration, probe_timeout, absl::Seconds(60),
@@ -59,7 +67,15 @@ int Run() {
   std::unique_ptr<Transport> transport;
   if (target == "grpc") {
     if (addr.empty()) addr = "127.0.0.1:50051";
-    transport = MakeGrpcTransport(addr);
+    const std::string api = absl::GetFlag(FLAGS_grpc_api);
+    if (api != "unary" && api != "stream") {
+      std::fprintf(stderr,
+                   "cortado-bench: --grpc-api must be unary or stream\n");
+      return 2;
+    }
+    transport = MakeGrpcTransport(
+        addr, api == "stream" ? GrpcApi::kStream : GrpcApi::kUnary,
+        absl::GetFlag(FLAGS_grpc_window));
   } else if (target == "sqs") {
     if (addr.empty()) addr = "127.0.0.1:9324";
     transport = MakeSqsTransport(addr);

@@ -1,5 +1,10 @@
 // The gRPC side of cortado-bench: libcortado's Client, one per connection
 // (so each benchmark thread has its own channel, like an SQS connection).
+// With --grpc-api=unary every send, receive and delete is one rpc; with
+// --grpc-api=stream a connection publishes on one Publish stream (each send
+// still waits for its ack, like RabbitMQ's confirm per publish) and
+// consumes from one Consume stream (push, a window of unacked messages,
+// acks that do not wait, like basic.consume with a prefetch count).
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,11 +13,47 @@
 #include "absl/strings/str_cat.h"
 #include "bench/transport.h"
 #include "cortado/client.h"
+#include "cortado/publisher.h"
+#include "cortado/stream_consumer.h"
 
 namespace cortado::bench {
 namespace {
 
 using client::Client;
+
+// The batch entries of one send of several bodies (ids "0".."9").
+std::vector<client::SendBatchEntry> BatchEntries(
+    const std::vector<std::string>& bodies, const std::string& group_id) {
+  std::vector<client::SendBatchEntry> entries(bodies.size());
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    entries[i].id = absl::StrCat(i);
+    entries[i].body = bodies[i];
+    entries[i].options.group_id = group_id;
+  }
+  return entries;
+}
+
+// A batch with a failed entry counts as a failed send.
+absl::Status BatchStatus(
+    const absl::StatusOr<client::SendBatchResult>& result) {
+  if (!result.ok()) return result.status();
+  if (!result->failed.empty()) {
+    return absl::InternalError(
+        absl::StrCat("batch entry failed: ", result->failed[0].code, " ",
+                     result->failed[0].message));
+  }
+  return absl::OkStatus();
+}
+
+// Moves the body and handle of received messages into the bench's shape.
+std::vector<Received> ToReceived(std::vector<client::Message>& messages) {
+  std::vector<Received> out(messages.size());
+  for (size_t i = 0; i < messages.size(); ++i) {
+    out[i].body = std::move(messages[i].body);
+    out[i].receipt_handle = std::move(messages[i].receipt_handle);
+  }
+  return out;
+}
 
 class GrpcConnection : public Connection {
  public:
@@ -26,21 +67,8 @@ class GrpcConnection : public Connection {
       options.group_id = group_id;
       return client_->SendMessage(queue_, bodies[0], options).status();
     }
-    std::vector<client::SendBatchEntry> entries(bodies.size());
-    for (size_t i = 0; i < bodies.size(); ++i) {
-      entries[i].id = absl::StrCat(i);
-      entries[i].body = bodies[i];
-      entries[i].options.group_id = group_id;
-    }
-    absl::StatusOr<client::SendBatchResult> result =
-        client_->SendMessageBatch(queue_, entries);
-    if (!result.ok()) return result.status();
-    if (!result->failed.empty()) {
-      return absl::InternalError(
-          absl::StrCat("batch entry failed: ", result->failed[0].code, " ",
-                       result->failed[0].message));
-    }
-    return absl::OkStatus();
+    return BatchStatus(
+        client_->SendMessageBatch(queue_, BatchEntries(bodies, group_id)));
   }
 
   absl::StatusOr<std::vector<Received>> Receive(int max,
@@ -54,12 +82,7 @@ class GrpcConnection : public Connection {
     absl::StatusOr<std::vector<client::Message>> got =
         client_->ReceiveMessage(queue_, options);
     if (!got.ok()) return got.status();
-    std::vector<Received> out(got->size());
-    for (size_t i = 0; i < got->size(); ++i) {
-      out[i].body = std::move((*got)[i].body);
-      out[i].receipt_handle = std::move((*got)[i].receipt_handle);
-    }
-    return out;
+    return ToReceived(*got);
   }
 
   absl::Status Delete(const std::vector<std::string>& handles) override {
@@ -84,9 +107,71 @@ class GrpcConnection : public Connection {
   const std::string queue_;
 };
 
+class StreamConnection : public Connection {
+ public:
+  StreamConnection(std::unique_ptr<Client> client, std::string queue,
+                   int window)
+      : client_(std::move(client)), queue_(std::move(queue)), window_(window) {}
+
+  absl::Status Send(const std::vector<std::string>& bodies,
+                    const std::string& group_id) override {
+    if (publisher_ == nullptr) {
+      absl::StatusOr<std::unique_ptr<client::Publisher>> publisher =
+          client::Publisher::Open(client_.get());
+      if (!publisher.ok()) return publisher.status();
+      publisher_ = *std::move(publisher);
+    }
+    if (bodies.size() == 1) {
+      client::SendOptions options;
+      options.group_id = group_id;
+      return publisher_->Send(queue_, bodies[0], options).status();
+    }
+    return BatchStatus(
+        publisher_->SendBatch(queue_, BatchEntries(bodies, group_id)));
+  }
+
+  absl::StatusOr<std::vector<Received>> Receive(int max,
+                                                int wait_seconds) override {
+    if (consumer_ == nullptr) {
+      client::StreamConsumerOptions options;
+      options.queue = queue_;
+      options.window = window_;
+      // A lean consumer: no system or user attributes, like most real ones.
+      options.attribute_names.clear();
+      options.message_attribute_names.clear();
+      absl::StatusOr<std::unique_ptr<client::StreamConsumer>> consumer =
+          client::StreamConsumer::Open(client_.get(), options);
+      if (!consumer.ok()) return consumer.status();
+      consumer_ = *std::move(consumer);
+    }
+    absl::StatusOr<std::vector<client::Message>> got =
+        consumer_->Next(static_cast<size_t>(max), absl::Seconds(wait_seconds));
+    if (!got.ok()) {
+      consumer_.reset();  // the next receive opens a new stream
+      return got.status();
+    }
+    return ToReceived(*got);
+  }
+
+  absl::Status Delete(const std::vector<std::string>& handles) override {
+    if (consumer_ == nullptr) {
+      return absl::FailedPreconditionError("no Consume stream");
+    }
+    return consumer_->Ack(handles);
+  }
+
+ private:
+  const std::unique_ptr<Client> client_;
+  const std::string queue_;
+  const int window_;
+  std::unique_ptr<client::Publisher> publisher_;
+  std::unique_ptr<client::StreamConsumer> consumer_;
+};
+
 class GrpcTransport : public Transport {
  public:
-  explicit GrpcTransport(std::string target) : target_(std::move(target)) {}
+  GrpcTransport(std::string target, GrpcApi api, int window)
+      : target_(std::move(target)), api_(api), window_(window) {}
 
   absl::Status CreateQueue(const std::string& name) override {
     absl::StatusOr<std::unique_ptr<Client>> client = Client::Connect(target_);
@@ -106,18 +191,25 @@ class GrpcTransport : public Transport {
   absl::StatusOr<std::unique_ptr<Connection>> Connect() override {
     absl::StatusOr<std::unique_ptr<Client>> client = Client::Connect(target_);
     if (!client.ok()) return client.status();
+    if (api_ == GrpcApi::kStream) {
+      return std::make_unique<StreamConnection>(*std::move(client), queue_,
+                                                window_);
+    }
     return std::make_unique<GrpcConnection>(*std::move(client), queue_);
   }
 
  private:
   const std::string target_;
+  const GrpcApi api_;
+  const int window_;
   std::string queue_;
 };
 
 }  // namespace
 
-std::unique_ptr<Transport> MakeGrpcTransport(const std::string& target) {
-  return std::make_unique<GrpcTransport>(target);
+std::unique_ptr<Transport> MakeGrpcTransport(const std::string& target,
+                                             GrpcApi api, int window) {
+  return std::make_unique<GrpcTransport>(target, api, window);
 }
 
 }  // namespace cortado::bench

@@ -44,7 +44,12 @@ class Transport {
   virtual absl::StatusOr<std::unique_ptr<Connection>> Connect() = 0;
 };
 
-std::unique_ptr<Transport> MakeGrpcTransport(const std::string& target);
+// How the gRPC transport talks to the broker: one unary rpc per call, or
+// the Publish and Consume streams (`window`: Consume's unacked messages).
+enum class GrpcApi { kUnary, kStream };
+std::unique_ptr<Transport> MakeGrpcTransport(const std::string& target,
+                                             GrpcApi api = GrpcApi::kUnary,
+                                             int window = 100);
 std::unique_ptr<Transport> MakeSqsTransport(const std::string& host_port);
 
 }  // namespace cortado::bench

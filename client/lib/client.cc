@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "client/lib/client_impl.h"
 #include "client/lib/convert.h"
 #include "client/lib/grpc_status.h"
 #include "client/lib/receive_call.h"
@@ -35,47 +36,7 @@ constexpr int kMinTimeBetweenResolutionsMs = 1000;
 // the queue (ReceiveMessageWaitTimeSeconds is at most 20 s).
 constexpr absl::Duration kMaxQueueWait = absl::Seconds(20);
 
-template <typename Request, typename Response>
-using StubMethod = grpc::Status (v1::Queues::Stub::*)(grpc::ClientContext*,
-                                                      const Request&,
-                                                      Response*);
-
 }  // namespace
-
-struct Client::Impl {
-  std::string target;
-  ClientOptions options;
-  std::unique_ptr<v1::Queues::Stub> stub;
-
-  // Runs one unary rpc with the configured deadline plus `extra_deadline`.
-  // With a `cancellation`, Cancel() from another thread ends the call.
-  template <typename Request, typename Response>
-  absl::Status Call(StubMethod<Request, Response> method, absl::string_view rpc,
-                    const Request& request, Response* response,
-                    absl::Duration extra_deadline = absl::ZeroDuration(),
-                    Cancellation* cancellation = nullptr) const {
-    grpc::ClientContext context;
-    context.set_deadline(
-        absl::ToChronoTime(absl::Now() + options.deadline + extra_deadline));
-    uint64_t registration = 0;
-    if (cancellation != nullptr) {
-      // TryCancel() before the call starts still cancels it when it starts.
-      registration =
-          cancellation->Register([&context] { context.TryCancel(); });
-      if (registration == 0) {
-        return absl::CancelledError(absl::StrCat(rpc, " cancelled"));
-      }
-    }
-    grpc::Status status = ((*stub).*method)(&context, request, response);
-    bool cancelled_by_caller = false;
-    if (registration != 0) {
-      cancellation->Unregister(registration);
-      cancelled_by_caller = cancellation->IsCancelled();
-    }
-    return internal::FromGrpcStatus(status, context, rpc, target,
-                                    cancelled_by_caller);
-  }
-};
 
 absl::StatusOr<std::unique_ptr<Client>> Client::Connect(
     absl::string_view target, ClientOptions options) {

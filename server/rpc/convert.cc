@@ -76,6 +76,15 @@ SendMessageEntry ToCore(const v1::SendMessageEntry& proto,
   return entry;
 }
 
+SendMessageEntry ToCore(v1::SendMessageEntry&& proto,
+                        absl::string_view sender_id) {
+  std::string body = std::move(*proto.mutable_body());
+  proto.clear_body();
+  SendMessageEntry entry = ToCore(proto, sender_id);
+  entry.body = std::move(body);
+  return entry;
+}
+
 void ToProto(const SendMessageResult& result, v1::SendMessageResult* proto) {
   proto->set_id(result.id);
   proto->set_message_id(result.message_id);

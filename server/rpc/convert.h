@@ -39,6 +39,9 @@ ListQueuesRequest ToCore(const v1::ListQueuesRequest& proto);
 // `sender_id` becomes the message's SenderId system attribute.
 SendMessageEntry ToCore(const v1::SendMessageEntry& proto,
                         absl::string_view sender_id);
+// The same, moving the body out of `proto` (the streaming path's buffer).
+SendMessageEntry ToCore(v1::SendMessageEntry&& proto,
+                        absl::string_view sender_id);
 void ToProto(const SendMessageResult& result, v1::SendMessageResult* proto);
 
 // max_number_of_messages 0 means SQS's default, 1.

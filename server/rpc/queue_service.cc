@@ -7,7 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
+#include "server/rpc/consume_reactor.h"
 #include "server/rpc/convert.h"
+#include "server/rpc/publish_reactor.h"
 #include "server/rpc/receive_reactor.h"
 #include "server/rpc/status_mapping.h"
 
@@ -374,6 +376,16 @@ ServerUnaryReactor* QueueService::ListQueueTags(
   absl::StatusOr<TagMap> tags = broker_->ListQueueTags(request->queue_name());
   if (tags.ok()) ToProto(*tags, response->mutable_tags());
   return FinishNow(context, tags.status());
+}
+
+grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
+QueueService::Publish(CallbackServerContext* context) {
+  return new PublishReactor(broker_, context);
+}
+
+grpc::ServerBidiReactor<v1::ConsumeRequest, v1::ConsumeEvent>*
+QueueService::Consume(CallbackServerContext* context) {
+  return new ConsumeReactor(broker_, context);
 }
 
 }  // namespace cortado::rpc

@@ -2,7 +2,8 @@
 // Broker. Each rpc converts the proto request into the core's typed request,
 // calls the broker once, and finishes the call from the broker's completion
 // callback (or at once for the synchronous reads). Handlers never block: a
-// long-poll ReceiveMessage parks in the broker through a ReceiveReactor.
+// long-poll ReceiveMessage parks in the broker through a ReceiveReactor; the
+// Publish and Consume streams are served by their own reactors.
 // Errors go through the one table in status_mapping.h.
 //
 // Thread-safety: gRPC calls the handlers concurrently; the service's only
@@ -123,6 +124,11 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListQueueTagsRequest* request,
       v1::ListQueueTagsResponse* response) override;
+  // Streams: publish_reactor.h and consume_reactor.h.
+  grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
+  Publish(grpc::CallbackServerContext* context) override;
+  grpc::ServerBidiReactor<v1::ConsumeRequest, v1::ConsumeEvent>* Consume(
+      grpc::CallbackServerContext* context) override;
 
  private:
   std::string QueueUrlOf(const std::string& queue_name) const;

@@ -64,4 +64,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status,
   return grpc::Status(GrpcCodeForKind(kind), std::move(message));
 }
 
+void ToProto(const absl::Status& status, v1::QueuePublishError* proto) {
+  const ErrorKind kind = GetErrorKind(status);
+  proto->set_code(kind == ErrorKind::kNone ? static_cast<int>(status.code())
+                                           : GrpcCodeForKind(kind));
+  if (kind != ErrorKind::kNone) {
+    proto->set_error_name(std::string(ErrorKindName(kind)));
+  }
+  proto->set_message(std::string(status.message()));
+}
+
 }  // namespace cortado::rpc

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "cortado/v1/queue.pb.h"
 #include "server/core/errors.h"
 
 namespace cortado::rpc {
@@ -28,6 +29,10 @@ grpc::StatusCode GrpcCodeForKind(ErrorKind kind);
 // kind, the "cortado-error" trailer on `context` (which may be null).
 grpc::Status ToGrpcStatus(const absl::Status& status,
                           grpc::ServerContextBase* context);
+
+// The same translation for one failed request of a stream that goes on
+// (Queues/Publish): code, SQS error name (empty for kNone) and message.
+void ToProto(const absl::Status& status, v1::QueuePublishError* proto);
 
 }  // namespace cortado::rpc
 

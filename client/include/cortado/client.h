@@ -16,6 +16,10 @@
 // re-made after failures, so Connect() succeeds while the server is down and
 // the calls report UNAVAILABLE until it is back.
 //
+// For many messages per second, Publisher (cortado/publisher.h) and
+// StreamConsumer (cortado/stream_consumer.h) send and consume over one
+// stream each instead of one rpc per message.
+//
 // Thread-safety: thread-safe. One Client is meant to be shared by all the
 // threads of a program (each call is an independent rpc on one channel).
 #ifndef CORTADO_CLIENT_INCLUDE_CORTADO_CLIENT_H_
@@ -127,6 +131,10 @@ class Client {
       absl::string_view source_arn, int max_results = 1);
 
  private:
+  // The streams (cortado/publisher.h, cortado/stream_consumer.h) run on the
+  // client's channel.
+  friend class Publisher;
+  friend class StreamConsumer;
   struct Impl;
   explicit Client(std::unique_ptr<Impl> impl);
   // Constant after construction; Impl holds the thread-safe gRPC stub.
