@@ -25,13 +25,17 @@ std::string NewReceiveToken() {
   return absl::StrFormat("%016x%016x", generator(), generator());
 }
 
-// Shared by the receive and the CancelReceive it may start; the last one to
-// finish frees it (gRPC drops the completion callback, and with it the last
-// reference, only once it is done with `context`).
+// Shared by the receive and the CancelReceive it may start. The receive
+// waits for a CancelReceive it started to complete (within its short
+// deadline) before returning, so no call outlives RunReceive: a completion
+// arriving after the caller destroyed the Client (or while the process
+// exits) would touch freed gRPC state.
 struct SoftCancel {
   absl::Mutex mu;
   // The receive's context; null once the receive has returned.
   grpc::ClientContext* call ABSL_GUARDED_BY(mu) = nullptr;
+  bool started ABSL_GUARDED_BY(mu) = false;   // CancelReceive was sent
+  bool finished ABSL_GUARDED_BY(mu) = false;  // and has completed
   grpc::ClientContext context;
   v1::CancelReceiveRequest request;
   v1::CancelReceiveResponse response;
@@ -58,15 +62,21 @@ absl::Status RunReceive(v1::Queues::Stub& stub, absl::string_view target,
     }
     // Must not block: starts the CancelReceive and returns.
     registration = cancellation->Register([soft, &stub] {
+      {
+        absl::MutexLock lock(&soft->mu);
+        soft->started = true;
+      }
       soft->context.set_deadline(
           absl::ToChronoTime(absl::Now() + kCancelReceiveDeadline));
       stub.async()->CancelReceive(&soft->context, &soft->request,
                                   &soft->response, [soft](grpc::Status status) {
-                                    if (status.ok())
-                                      return;  // the broker ends the long poll
                                     absl::MutexLock lock(&soft->mu);
-                                    if (soft->call != nullptr)
+                                    soft->finished = true;
+                                    // Not OK: an older broker, or none
+                                    // reachable; cancel outright.
+                                    if (!status.ok() && soft->call != nullptr) {
                                       soft->call->TryCancel();
+                                    }
                                   });
     });
     if (registration == 0) {
@@ -76,10 +86,16 @@ absl::Status RunReceive(v1::Queues::Stub& stub, absl::string_view target,
   }
   grpc::Status status = stub.ReceiveMessage(&context, request, response);
   if (registration != 0) {
+    // After Unregister the cancel callback has run or never will.
     cancellation->Unregister(registration);
     *cancelled = cancellation->IsCancelled();
     absl::MutexLock lock(&soft->mu);
     soft->call = nullptr;
+    soft->mu.Await(absl::Condition(
+        +[](SoftCancel* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mu) {
+          return !s->started || s->finished;
+        },
+        soft.get()));
   }
   return FromGrpcStatus(status, context, "ReceiveMessage", target, *cancelled);
 }
