@@ -113,19 +113,21 @@ absl::Status CortadoServer::Impl::Start() {
     state = State::kRunning;
   }
   absl::Status status = [&]() -> absl::Status {
+    // The SNS key is generated while the store loads (both take long; the
+    // key is first needed once the listeners are open).
+    sns_signer = SnsSigner::GenerateInBackground();
     absl::StatusOr<std::unique_ptr<Store>> opened =
         OpenStore(options, data_dir_lock);
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
 
-    absl::StatusOr<std::unique_ptr<SnsSigner>> signer = SnsSigner::Generate();
-    if (!signer.ok()) return signer.status();
-    sns_signer = *std::move(signer);
     BrokerOptions broker_options = options.broker;
     broker_options.sns_signer = sns_signer.get();
     broker = std::make_unique<Broker>(broker_options, clock, store.get());
     absl::Status started = broker->Start();
     if (!started.ok()) return started;
+    absl::Status signer = sns_signer->Wait();
+    if (!signer.ok()) return signer;
 
     // The HTTP gateway first: the gRPC API's queue URLs need its real port.
     gateway = std::make_unique<gateway::SqsGateway>(

@@ -35,11 +35,23 @@ absl::Status Broker::Start() {
       return absl::FailedPreconditionError("broker already started");
     started_ = true;
   }
-  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
-  if (!snapshot.ok()) return snapshot.status();
   absl::Time next = absl::InfiniteFuture();
   {
+    // No call can arrive before `accepting_`; the lock is for the analysis.
     absl::MutexLock lock(&mu_);
+    // Messages arrive before the queues are built: packed at once (one
+    // allocation each, no MessageRecord kept), grouped by queue id.
+    uint64_t max_sequence = 0;
+    absl::flat_hash_map<uint64_t, std::vector<Message::Ptr>> loaded;
+    absl::StatusOr<StoreSnapshot> snapshot =
+        store_->LoadState([&](const MessageRecord& message) {
+          mu_.AssertHeld();
+          max_sequence = std::max(max_sequence, message.sequence);
+          loaded[message.queue_id].push_back(
+              Message::Make(message, sender_ids_));
+          return absl::OkStatus();
+        });
+    if (!snapshot.ok()) return snapshot.status();
     const absl::Time now = clock_->Now();
     for (QueueRecord& record : snapshot->queues) {
       next_queue_id_ = std::max(next_queue_id_, record.queue_id + 1);
@@ -48,11 +60,17 @@ absl::Status Broker::Start() {
       std::string name = queue->name();
       queues_[name] = std::move(queue);
     }
-    for (MessageRecord& message : snapshot->messages) {
-      next_sequence_ = std::max(next_sequence_, message.sequence + 1);
-      auto it = queues_by_id_.find(message.queue_id);
-      if (it == queues_by_id_.end()) continue;  // orphan of a deleted queue
-      it->second->Add(std::move(message), now);
+    if (!loaded.empty()) {
+      next_sequence_ = std::max(next_sequence_, max_sequence + 1);
+    }
+    for (auto& [queue_id, messages] : loaded) {
+      auto it = queues_by_id_.find(queue_id);
+      if (it == queues_by_id_.end()) continue;  // orphans of a deleted queue
+      for (Message::Ptr& message : messages) {
+        it->second->Add(std::move(message), now);
+      }
+      // Free as we go: the peak is the messages, not messages + buffers.
+      std::vector<Message::Ptr>().swap(messages);
     }
     for (DedupRecord& entry : snapshot->dedup) {
       auto it = queues_by_id_.find(entry.queue_id);

@@ -374,6 +374,8 @@ class Broker {
   uint64_t next_topic_id_ ABSL_GUARDED_BY(mu_) = 1;
   std::string sns_base_url_ ABSL_GUARDED_BY(mu_);
   absl::BitGen random_ ABSL_GUARDED_BY(mu_);
+  // The sender ids of every queued message (each keeps an index).
+  SenderIds sender_ids_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed
   BrokerStats stats_ ABSL_GUARDED_BY(mu_);
 

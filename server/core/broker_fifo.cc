@@ -19,9 +19,9 @@ void Broker::RememberAttempt(Queue& queue, const std::string& attempt_id,
   attempt.expires = now + kFifoDedupWindow;
   attempt.messages = messages;
   for (uint64_t sequence : taken) {
-    const MessageRecord& record = queue.Find(sequence)->record;
+    const Message& message = *queue.Find(sequence);
     attempt.taken.push_back(
-        {sequence, record.receive_count, record.visible_at});
+        {sequence, message.receive_count(), message.visible_at()});
   }
   queue.attempts().Put(attempt_id, std::move(attempt), now);
 }
@@ -33,27 +33,18 @@ std::optional<ReceiveMessageResult> Broker::ReplayAttempt(
       queue.attempts().Find(attempt_id, txn.now());
   if (attempt == nullptr) return std::nullopt;
   for (const ReceiveAttempts::Taken& taken : attempt->taken) {
-    const StoredMessage* message = queue.Find(taken.sequence);
-    if (message == nullptr ||
-        message->record.receive_count != taken.receive_count ||
-        message->record.visible_at != taken.visible_at) {
+    const Message* message = queue.Find(taken.sequence);
+    if (message == nullptr || message->receive_count() != taken.receive_count ||
+        message->visible_at() != taken.visible_at) {
       return std::nullopt;  // deleted, received again or visibility changed
     }
   }
   const absl::Time deadline = txn.now() + absl::Seconds(visibility_timeout);
   for (ReceiveAttempts::Taken& taken : attempt->taken) {
-    StoredMessage& message = *queue.Find(taken.sequence);
-    if (visibility_timeout > 0) {
-      queue.SetInFlight(message, deadline);
-    } else {
-      queue.SetVisible(message, txn.now());
-    }
-    MessageRecord& record = message.record;
-    record.visible_at = deadline;
-    taken.visible_at = deadline;
-    txn.Write(UpdateMessageDelivery{
-        {queue.id(), record.sequence, record.visible_at, record.receive_count,
-         record.first_receive, record.last_receive}});
+    Message& message = *queue.Find(taken.sequence);
+    queue.Hold(message, txn.now(), deadline);
+    taken.visible_at = message.visible_at();
+    txn.Write(UpdateMessageDelivery{message.DeliveryUpdate(queue.id())});
   }
   txn.Touch(queue.id());
   ReceiveMessageResult result;

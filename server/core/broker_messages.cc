@@ -69,10 +69,9 @@ BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
 
 // FIFO: only the handle of the current receive, while the message is still
 // in flight, may delete it or change its visibility.
-bool HoldsFifoMessage(const ReceiptHandle& handle,
-                      const StoredMessage& message) {
-  return handle.receive_count == message.record.receive_count &&
-         message.state == MessageState::kInFlight;
+bool HoldsFifoMessage(const ReceiptHandle& handle, const Message& message) {
+  return handle.receive_count == message.receive_count() &&
+         message.state() == MessageState::kInFlight;
 }
 
 std::string MillisString(absl::Time t) {
@@ -88,40 +87,43 @@ bool Wants(const std::vector<std::string>& names, absl::string_view name) {
 
 // The system attributes a receive asked for that the message has.
 std::map<std::string, std::string> SelectSystemAttributes(
-    const MessageRecord& record, const std::vector<std::string>& names) {
+    const Message& message, const SenderIds& senders,
+    const std::vector<std::string>& names) {
   std::map<std::string, std::string> out;
   if (names.empty()) return out;
-  if (Wants(names, "SenderId")) out["SenderId"] = record.sender_id;
+  if (Wants(names, "SenderId")) {
+    out["SenderId"] = message.sender_id(senders);
+  }
   if (Wants(names, "SentTimestamp")) {
-    out["SentTimestamp"] = MillisString(record.sent);
+    out["SentTimestamp"] = MillisString(message.sent());
   }
   if (Wants(names, "ApproximateReceiveCount")) {
-    out["ApproximateReceiveCount"] = absl::StrCat(record.receive_count);
+    out["ApproximateReceiveCount"] = absl::StrCat(message.receive_count());
   }
   if (Wants(names, "ApproximateFirstReceiveTimestamp")) {
     out["ApproximateFirstReceiveTimestamp"] =
-        MillisString(record.first_receive);
+        MillisString(message.first_receive());
   }
-  auto trace = record.system_attributes.find("AWSTraceHeader");
-  if (trace != record.system_attributes.end() &&
-      Wants(names, "AWSTraceHeader")) {
+  const MessageAttributes& system = message.system_attributes();
+  auto trace = system.find("AWSTraceHeader");
+  if (trace != system.end() && Wants(names, "AWSTraceHeader")) {
     out["AWSTraceHeader"] = trace->second.string_value;
   }
-  if (!record.message_group_id.empty() && Wants(names, "MessageGroupId")) {
-    out["MessageGroupId"] = record.message_group_id;
+  if (!message.message_group_id().empty() && Wants(names, "MessageGroupId")) {
+    out["MessageGroupId"] = message.message_group_id();
   }
   // Only FIFO messages carry a deduplication id (explicit or content-based).
-  if (!record.message_deduplication_id.empty()) {
+  if (!message.message_deduplication_id().empty()) {
     if (Wants(names, "MessageDeduplicationId")) {
-      out["MessageDeduplicationId"] = record.message_deduplication_id;
+      out["MessageDeduplicationId"] = message.message_deduplication_id();
     }
     if (Wants(names, "SequenceNumber")) {
-      out["SequenceNumber"] = FifoSequenceNumber(record.sequence);
+      out["SequenceNumber"] = FifoSequenceNumber(message.sequence());
     }
   }
-  if (!record.dead_letter_source_arn.empty() &&
+  if (!message.dead_letter_source_arn().empty() &&
       Wants(names, "DeadLetterQueueSourceArn")) {
-    out["DeadLetterQueueSourceArn"] = record.dead_letter_source_arn;
+    out["DeadLetterQueueSourceArn"] = message.dead_letter_source_arn();
   }
   return out;
 }
@@ -283,10 +285,11 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
         scope_key, {window.message_id, window.sequence_number, window.expires});
     txn.Write(PutDedup{std::move(window)});
   }
-  txn.Write(InsertMessage{record});
-  const StoredMessage& stored = queue.Add(std::move(record), txn.now());
+  const Message& stored =
+      queue.Add(Message::Make(record, sender_ids_), txn.now());
+  txn.Write(InsertMessage{std::move(record)});
   txn.Touch(queue.id());
-  if (stored.state == MessageState::kVisible) ServeWaiters(queue, txn);
+  if (stored.state() == MessageState::kVisible) ServeWaiters(queue, txn);
   return result;
 }
 
@@ -311,10 +314,10 @@ std::vector<ReceivedMessage> Broker::PlanTake(
   // Returns false once the receive is full.
   auto consider = [&](uint64_t sequence) {
     if (taken.size() >= max) return false;
-    const MessageRecord& record = queue.Find(sequence)->record;
+    const Message& message = *queue.Find(sequence);
     if (dead_letter != nullptr &&
-        record.receive_count >= queue.redrive()->max_receive_count &&
-        txn.MarkMoved(record.message_id)) {
+        message.receive_count() >= queue.redrive()->max_receive_count &&
+        txn.MarkMoved(message.message_id())) {
       to_move.push_back(sequence);
     } else {
       taken.push_back(sequence);
@@ -327,9 +330,9 @@ std::vector<ReceivedMessage> Broker::PlanTake(
     for (uint64_t head : queue.ready_heads()) {
       if (taken.size() >= max) break;
       const absl::btree_set<uint64_t>& group =
-          queue.GroupMessages(queue.Find(head)->record.message_group_id);
+          queue.GroupMessages(queue.Find(head)->message_group_id());
       for (auto it = group.find(head); it != group.end(); ++it) {
-        if (queue.Find(*it)->state != MessageState::kVisible) break;
+        if (queue.Find(*it)->state() != MessageState::kVisible) break;
         if (!consider(*it)) break;
       }
     }
@@ -345,29 +348,22 @@ std::vector<ReceivedMessage> Broker::PlanTake(
   out.reserve(taken.size());
   const absl::Time now = txn.now();
   for (uint64_t sequence : taken) {
-    StoredMessage& message = *queue.Find(sequence);
-    MessageRecord& record = message.record;
-    ++record.receive_count;
-    if (record.first_receive == absl::UnixEpoch()) record.first_receive = now;
-    record.last_receive = now;
-    const absl::Time deadline = now + absl::Seconds(visibility_timeout);
+    Message& message = *queue.Find(sequence);
+    message.CountReceive(now);
     // A zero timeout leaves the message visible for the next receive.
-    if (visibility_timeout > 0) queue.SetInFlight(message, deadline);
-    record.visible_at = deadline;
-    txn.Write(UpdateMessageDelivery{{queue.id(), sequence, record.visible_at,
-                                     record.receive_count, record.first_receive,
-                                     record.last_receive}});
+    queue.Hold(message, now, now + absl::Seconds(visibility_timeout));
+    txn.Write(UpdateMessageDelivery{message.DeliveryUpdate(queue.id())});
 
     ReceivedMessage received;
-    received.message_id = record.message_id;
+    received.message_id = message.message_id();
     received.receipt_handle =
-        EncodeReceiptHandle({queue.id(), sequence, record.receive_count});
-    received.body = record.body;
-    received.md5_of_body = Md5Hex(record.body);
-    received.attributes =
-        SelectSystemAttributes(record, request.system_attribute_names);
+        EncodeReceiptHandle({queue.id(), sequence, message.receive_count()});
+    received.body = std::string(message.body());
+    received.md5_of_body = Md5Hex(message.body());
+    received.attributes = SelectSystemAttributes(
+        message, sender_ids_, request.system_attribute_names);
     received.message_attributes =
-        SelectAttributes(record.attributes, request.message_attribute_names);
+        SelectAttributes(message.attributes(), request.message_attribute_names);
     received.md5_of_message_attributes =
         Md5OfAttributes(received.message_attributes);
     out.push_back(std::move(received));
@@ -383,7 +379,8 @@ std::vector<ReceivedMessage> Broker::PlanTake(
 
 void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
                                    uint64_t sequence, Txn& txn) {
-  MessageRecord record = source.Find(sequence)->record;
+  MessageRecord record =
+      source.Find(sequence)->ToRecord(source.id(), sender_ids_);
   source.Remove(sequence);
   txn.Write(RemoveMessage{source.id(), sequence});
   txn.Touch(source.id());
@@ -393,8 +390,8 @@ void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
   record.sequence = NextId(IdKind::kSequence, txn);
   record.dead_letter_source_arn = QueueArn(source.name());
   record.visible_at = txn.now();
-  txn.Write(InsertMessage{record});
-  dead_letter.Add(std::move(record), txn.now());
+  dead_letter.Add(Message::Make(record, sender_ids_), txn.now());
+  txn.Write(InsertMessage{std::move(record)});
   txn.Touch(dead_letter.id());
   txn.ServeLater(dead_letter.id());
 }
@@ -418,10 +415,10 @@ absl::Status Broker::PlanDelete(Queue& queue, const std::string& receipt_handle,
   if (!handle.has_value() || handle->queue_id != queue.id()) {
     return ReceiptHandleIsInvalidError(receipt_handle);
   }
-  StoredMessage* message = queue.Find(handle->sequence);
+  Message* message = queue.Find(handle->sequence);
   // Deleting a deleted message succeeds: SQS deletes are idempotent.
   if (message == nullptr) return absl::OkStatus();
-  if (handle->receive_count > message->record.receive_count) {
+  if (handle->receive_count > message->receive_count()) {
     return ReceiptHandleIsInvalidError(receipt_handle);
   }
   if (queue.fifo() && !HoldsFifoMessage(*handle, *message)) {
@@ -467,15 +464,14 @@ absl::Status Broker::PlanChangeVisibility(Queue& queue,
         " for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 "
         "and <= 43200, if provided."));
   }
-  StoredMessage* message = queue.Find(handle->sequence);
+  Message* message = queue.Find(handle->sequence);
   if (message == nullptr) {
     return InvalidParameterValueError(absl::StrCat(
         "Value ", receipt_handle,
         " for parameter ReceiptHandle is invalid. Reason: Message does not "
         "exist or is not available for visibility timeout change."));
   }
-  MessageRecord& record = message->record;
-  if (handle->receive_count > record.receive_count) {
+  if (handle->receive_count > message->receive_count()) {
     return ReceiptHandleIsInvalidError(receipt_handle);
   }
   if (queue.fifo() && !HoldsFifoMessage(*handle, *message)) {
@@ -483,13 +479,13 @@ absl::Status Broker::PlanChangeVisibility(Queue& queue,
   }
   // A stale handle, or a message whose visibility already ran out, is not in
   // flight for this caller: SQS answers success and changes nothing.
-  if (handle->receive_count != record.receive_count ||
-      message->state != MessageState::kInFlight) {
+  if (handle->receive_count != message->receive_count() ||
+      message->state() != MessageState::kInFlight) {
     return absl::OkStatus();
   }
   const absl::Time now = txn.now();
   const absl::Duration total =
-      (now - record.last_receive) + absl::Seconds(visibility_timeout);
+      (now - message->last_receive()) + absl::Seconds(visibility_timeout);
   if (total > absl::Seconds(kMaxVisibilityTimeoutSeconds)) {
     return InvalidParameterValueError(absl::StrCat(
         "Value ", visibility_timeout,
@@ -503,9 +499,7 @@ absl::Status Broker::PlanChangeVisibility(Queue& queue,
     queue.SetInFlight(*message, now + absl::Seconds(visibility_timeout));
   }
   txn.Touch(queue.id());
-  txn.Write(UpdateMessageDelivery{{queue.id(), record.sequence,
-                                   record.visible_at, record.receive_count,
-                                   record.first_receive, record.last_receive}});
+  txn.Write(UpdateMessageDelivery{message->DeliveryUpdate(queue.id())});
   if (visibility_timeout == 0) ServeWaiters(queue, txn);
   return absl::OkStatus();
 }

@@ -208,7 +208,8 @@ bool Broker::StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn) {
     slice.push_back(sequence);
   }
   for (uint64_t sequence : slice) {
-    MessageRecord record = source.Find(sequence)->record;
+    MessageRecord record =
+        source.Find(sequence)->ToRecord(source.id(), sender_ids_);
     const std::string& target_arn = task.destination_arn.empty()
                                         ? record.dead_letter_source_arn
                                         : task.destination_arn;
@@ -235,8 +236,8 @@ bool Broker::StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn) {
     record.last_receive = absl::UnixEpoch();
     record.sent = txn.now();
     record.visible_at = txn.now();
-    txn.Write(InsertMessage{record});
-    target->Add(std::move(record), txn.now());
+    target->Add(Message::Make(record, sender_ids_), txn.now());
+    txn.Write(InsertMessage{std::move(record)});
     txn.Touch(target->id());
     txn.ServeLater(target->id());
     ++task.moved;

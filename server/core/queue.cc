@@ -4,29 +4,31 @@
 
 namespace cortado {
 
-StoredMessage& Queue::Add(MessageRecord record, absl::Time now) {
-  const uint64_t sequence = record.sequence;
-  StoredMessage& message = messages_[sequence];
-  message.record = std::move(record);
-  by_sent_.insert({message.record.sent, sequence});
+Message& Queue::Add(Message::Ptr added, absl::Time now) {
+  const uint64_t sequence = added->sequence();
+  Message& message = *added;
+  // New messages take the highest sequence so far: hinted inserts at the
+  // end skip the descent from the root (at load, a million times).
+  messages_.insert_or_assign(messages_.end(), sequence, std::move(added));
+  IndexSent(message);
   MessageState state = MessageState::kVisible;
-  if (message.record.visible_at > now) {
-    state = message.record.receive_count > 0 ? MessageState::kInFlight
-                                             : MessageState::kDelayed;
+  if (message.visible_at_ > ToNanos(now)) {
+    state = message.receive_count_ > 0 ? MessageState::kInFlight
+                                       : MessageState::kDelayed;
   }
   Index(message, state);
   if (fifo()) {
-    Group& group = groups_[message.record.message_group_id];
+    Group& group = groups_[message.message_group_id()];
     group.sequences.insert(sequence);
     if (state == MessageState::kInFlight) ++group.in_flight;
-    RefreshGroup(message.record.message_group_id);
+    RefreshGroup(message.message_group_id());
   }
   return message;
 }
 
-StoredMessage* Queue::Find(uint64_t sequence) {
+Message* Queue::Find(uint64_t sequence) {
   auto it = messages_.find(sequence);
-  return it == messages_.end() ? nullptr : &it->second;
+  return it == messages_.end() ? nullptr : it->second.get();
 }
 
 const absl::btree_set<uint64_t>& Queue::GroupMessages(
@@ -37,35 +39,77 @@ const absl::btree_set<uint64_t>& Queue::GroupMessages(
   return it == groups_.end() ? *kNone : it->second.sequences;
 }
 
-void Queue::Index(StoredMessage& message, MessageState state) {
-  const uint64_t sequence = message.record.sequence;
-  message.state = state;
+void Queue::Index(Message& message, MessageState state) {
+  const uint64_t sequence = message.sequence();
+  message.state_ = state;
   switch (state) {
     case MessageState::kVisible:
-      visible_.insert(sequence);
+      visible_.insert(visible_.end(), sequence);
       break;
     case MessageState::kDelayed:
-      delayed_.insert({message.record.visible_at, sequence});
+      delayed_.insert({message.visible_at_, sequence});
       break;
     case MessageState::kInFlight:
-      in_flight_.insert({message.record.visible_at, sequence});
+      in_flight_.insert({message.visible_at_, sequence});
       break;
   }
 }
 
-void Queue::Unindex(const StoredMessage& message) {
-  const uint64_t sequence = message.record.sequence;
-  switch (message.state) {
+void Queue::Unindex(const Message& message) {
+  const uint64_t sequence = message.sequence();
+  switch (message.state_) {
     case MessageState::kVisible:
       visible_.erase(sequence);
       break;
     case MessageState::kDelayed:
-      delayed_.erase({message.record.visible_at, sequence});
+      delayed_.erase({message.visible_at_, sequence});
       break;
     case MessageState::kInFlight:
-      in_flight_.erase({message.record.visible_at, sequence});
+      in_flight_.erase({message.visible_at_, sequence});
       break;
   }
+}
+
+void Queue::IndexSent(Message& message) {
+  const uint64_t sequence = message.sequence();
+  if (sequence > in_order_sequence_ && message.sent_ >= in_order_sent_) {
+    message.flags_ |= Message::kSentInOrder;
+    if (oldest_in_order_ == 0) oldest_in_order_ = sequence;
+    in_order_sequence_ = sequence;
+    in_order_sent_ = message.sent_;
+  } else {
+    message.flags_ &= ~Message::kSentInOrder;
+    sent_out_of_order_.insert({message.sent_, sequence});
+  }
+}
+
+void Queue::UnindexSent(const Message& message) {
+  const uint64_t sequence = message.sequence();
+  if (!(message.flags_ & Message::kSentInOrder)) {
+    sent_out_of_order_.erase({message.sent_, sequence});
+    return;
+  }
+  if (sequence != oldest_in_order_) return;
+  // The next in-order message, if any, is the oldest now. Called before
+  // `message` leaves messages_, so start after it.
+  auto it = messages_.upper_bound(sequence);
+  while (it != messages_.end() &&
+         !(it->second->flags_ & Message::kSentInOrder)) {
+    ++it;
+  }
+  oldest_in_order_ = it == messages_.end() ? 0 : it->first;
+}
+
+std::optional<std::pair<int64_t, uint64_t>> Queue::OldestSent() const {
+  std::optional<std::pair<int64_t, uint64_t>> oldest;
+  if (oldest_in_order_ != 0) {
+    oldest = {messages_.at(oldest_in_order_)->sent_, oldest_in_order_};
+  }
+  if (!sent_out_of_order_.empty() &&
+      (!oldest || *sent_out_of_order_.begin() < *oldest)) {
+    oldest = *sent_out_of_order_.begin();
+  }
+  return oldest;
 }
 
 void Queue::RefreshGroup(const std::string& group_id) {
@@ -76,7 +120,7 @@ void Queue::RefreshGroup(const std::string& group_id) {
   if (!group.sequences.empty() && group.in_flight == 0) {
     const uint64_t oldest = *group.sequences.begin();
     // Strict order: a delayed oldest message holds back the whole group.
-    if (messages_.at(oldest).state == MessageState::kVisible) head = oldest;
+    if (messages_.at(oldest)->state_ == MessageState::kVisible) head = oldest;
   }
   if (head != group.ready_head) {
     if (group.ready_head != 0) ready_heads_.erase(group.ready_head);
@@ -89,13 +133,14 @@ void Queue::RefreshGroup(const std::string& group_id) {
 void Queue::Remove(uint64_t sequence) {
   auto it = messages_.find(sequence);
   if (it == messages_.end()) return;
-  Unindex(it->second);
-  by_sent_.erase({it->second.record.sent, sequence});
+  const Message& message = *it->second;
+  Unindex(message);
+  UnindexSent(message);
   if (fifo()) {
-    const std::string group_id = it->second.record.message_group_id;
+    const std::string group_id = message.message_group_id();
     Group& group = groups_[group_id];
     group.sequences.erase(sequence);
-    if (it->second.state == MessageState::kInFlight) --group.in_flight;
+    if (message.state_ == MessageState::kInFlight) --group.in_flight;
     messages_.erase(it);
     RefreshGroup(group_id);
     return;
@@ -108,40 +153,54 @@ void Queue::Clear() {
   visible_.clear();
   delayed_.clear();
   in_flight_.clear();
-  by_sent_.clear();
+  oldest_in_order_ = 0;
+  sent_out_of_order_.clear();
+  in_order_sequence_ = 0;
+  in_order_sent_ = std::numeric_limits<int64_t>::min();
   groups_.clear();
   ready_heads_.clear();
 }
 
-void Queue::SetInFlight(StoredMessage& message, absl::Time deadline) {
-  const MessageState before = message.state;
+void Queue::SetInFlight(Message& message, absl::Time deadline) {
+  const MessageState before = message.state_;
   Unindex(message);
-  message.record.visible_at = deadline;
+  message.visible_at_ = ToNanos(deadline);
   Index(message, MessageState::kInFlight);
   if (fifo() && before != MessageState::kInFlight) {
-    ++groups_[message.record.message_group_id].in_flight;
-    RefreshGroup(message.record.message_group_id);
+    ++groups_[message.message_group_id()].in_flight;
+    RefreshGroup(message.message_group_id());
   }
 }
 
-void Queue::SetVisible(StoredMessage& message, absl::Time now) {
-  const MessageState before = message.state;
+void Queue::SetVisible(Message& message, absl::Time now) {
+  const MessageState before = message.state_;
   Unindex(message);
-  message.record.visible_at = std::min(message.record.visible_at, now);
+  message.visible_at_ = std::min(message.visible_at_, ToNanos(now));
   Index(message, MessageState::kVisible);
   if (fifo()) {
     if (before == MessageState::kInFlight) {
-      --groups_[message.record.message_group_id].in_flight;
+      --groups_[message.message_group_id()].in_flight;
     }
-    RefreshGroup(message.record.message_group_id);
+    RefreshGroup(message.message_group_id());
   }
+}
+
+void Queue::Hold(Message& message, absl::Time now, absl::Time deadline) {
+  if (deadline > now) {
+    SetInFlight(message, deadline);
+    return;
+  }
+  if (message.state_ != MessageState::kVisible) SetVisible(message, now);
+  // Visible messages are indexed by sequence only, so this needs no reindex.
+  message.visible_at_ = ToNanos(deadline);
 }
 
 int Queue::ReleaseDue(absl::Time now) {
   int released = 0;
+  const int64_t now_nanos = ToNanos(now);
   for (TimeIndex* index : {&delayed_, &in_flight_}) {
-    while (!index->empty() && index->begin()->first <= now) {
-      StoredMessage& message = messages_.at(index->begin()->second);
+    while (!index->empty() && index->begin()->first <= now_nanos) {
+      Message& message = *messages_.at(index->begin()->second);
       SetVisible(message, now);
       ++released;
     }
@@ -152,19 +211,25 @@ int Queue::ReleaseDue(absl::Time now) {
 std::vector<uint64_t> Queue::RemoveExpired(absl::Time now) {
   std::vector<uint64_t> expired;
   const absl::Duration keep = retention();
-  while (!by_sent_.empty() && by_sent_.begin()->first + keep <= now) {
-    expired.push_back(by_sent_.begin()->second);
-    Remove(by_sent_.begin()->second);
+  for (auto oldest = OldestSent();
+       oldest.has_value() && FromNanos(oldest->first) + keep <= now;
+       oldest = OldestSent()) {
+    expired.push_back(oldest->second);
+    Remove(oldest->second);
   }
   return expired;
 }
 
 absl::Time Queue::NextDeadline() const {
   absl::Time next = absl::InfiniteFuture();
-  if (!delayed_.empty()) next = std::min(next, delayed_.begin()->first);
-  if (!in_flight_.empty()) next = std::min(next, in_flight_.begin()->first);
-  if (!by_sent_.empty()) {
-    next = std::min(next, by_sent_.begin()->first + retention());
+  if (!delayed_.empty()) {
+    next = std::min(next, FromNanos(delayed_.begin()->first));
+  }
+  if (!in_flight_.empty()) {
+    next = std::min(next, FromNanos(in_flight_.begin()->first));
+  }
+  if (auto oldest = OldestSent(); oldest.has_value()) {
+    next = std::min(next, FromNanos(oldest->first) + retention());
   }
   return std::min(next, dedup_.NextExpiry());
 }

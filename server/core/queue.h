@@ -1,7 +1,8 @@
-// Queue holds the messages of one queue and the indexes that make every
-// operation logarithmic: visible messages in send order, delayed and
-// in-flight messages by the time they become visible, and all messages by
-// send time for retention. FIFO queues also index their message groups: a
+// Queue holds the messages of one queue (compact Messages, see message.h)
+// and the indexes that make every operation logarithmic: all messages by
+// sequence, visible messages in send order, delayed and in-flight messages
+// by the time they become visible, and all messages by send time for
+// retention. FIFO queues also index their message groups: a
 // group can be received from when none of its messages is in flight and its
 // oldest message is visible, and those groups are kept ordered by their
 // oldest message, so a receive never scans blocked groups or backlogs.
@@ -11,26 +12,21 @@
 #define CORTADO_SERVER_CORE_QUEUE_H_
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/time/time.h"
 #include "server/core/fifo.h"
+#include "server/core/message.h"
 #include "server/core/redrive.h"
 #include "server/core/store.h"
 
 namespace cortado {
-
-enum class MessageState { kDelayed, kVisible, kInFlight };
-
-struct StoredMessage {
-  MessageRecord record;
-  MessageState state = MessageState::kVisible;
-};
 
 class Queue {
  public:
@@ -48,17 +44,21 @@ class Queue {
   const std::optional<RedriveTarget>& redrive() const { return redrive_; }
 
   // Adds a message; its state follows from visible_at, receive_count and now.
-  StoredMessage& Add(MessageRecord record, absl::Time now);
+  Message& Add(Message::Ptr message, absl::Time now);
   // nullptr if absent.
-  StoredMessage* Find(uint64_t sequence);
+  Message* Find(uint64_t sequence);
   void Remove(uint64_t sequence);
   // Removes every message.
   void Clear();
 
   // Puts a message in flight until `deadline` (its record's visible_at).
-  void SetInFlight(StoredMessage& message, absl::Time deadline);
+  void SetInFlight(Message& message, absl::Time deadline);
   // Makes a delayed or in-flight message visible now.
-  void SetVisible(StoredMessage& message, absl::Time now);
+  void SetVisible(Message& message, absl::Time now);
+  // After a receive at `now`: keeps `message` from other receives until
+  // `deadline`. A deadline of `now` (a zero visibility timeout) leaves it
+  // visible, with visible_at = now.
+  void Hold(Message& message, absl::Time now, absl::Time deadline);
 
   // Makes delayed and in-flight messages whose time has come visible.
   // Returns how many became visible.
@@ -98,16 +98,22 @@ class Queue {
   absl::Time last_purge = absl::InfinitePast();
 
  private:
-  using TimeIndex = absl::btree_set<std::pair<absl::Time, uint64_t>>;
+  // (time in nanoseconds, sequence): 16 bytes an entry.
+  using TimeIndex = absl::btree_set<std::pair<int64_t, uint64_t>>;
   // A FIFO message group.
   struct Group {
     absl::btree_set<uint64_t> sequences;  // every message, oldest first
     int64_t in_flight = 0;
     uint64_t ready_head = 0;  // its entry in ready_heads_, 0 if none
   };
-  void Unindex(const StoredMessage& message);
+  void Unindex(const Message& message);
   // Moves `message` to `state` in the state indexes (not the group's).
-  void Index(StoredMessage& message, MessageState state);
+  void Index(Message& message, MessageState state);
+  // Retention: indexes `message` by its send time.
+  void IndexSent(Message& message);
+  void UnindexSent(const Message& message);
+  // The (send time, sequence) of the message sent first, if any.
+  std::optional<std::pair<int64_t, uint64_t>> OldestSent() const;
   // Re-derives whether `group_id` can be received from (FIFO).
   void RefreshGroup(const std::string& group_id);
   absl::Duration retention() const {
@@ -116,11 +122,29 @@ class Queue {
 
   QueueRecord record_;
   std::optional<RedriveTarget> redrive_;
-  absl::node_hash_map<uint64_t, StoredMessage> messages_;
+  // An ordered map, not a hash map: 16 bytes an entry in full nodes (a
+  // hash table at 1M entries sits at 2M slots).
+  absl::btree_map<uint64_t, Message::Ptr> messages_;
   absl::btree_set<uint64_t> visible_;
-  TimeIndex delayed_;                               // (visible_at, sequence)
-  TimeIndex in_flight_;                             // (visible_at, sequence)
-  TimeIndex by_sent_;                               // (sent, sequence)
+  TimeIndex delayed_;    // (visible_at, sequence)
+  TimeIndex in_flight_;  // (visible_at, sequence)
+  // Retention wants the messages by send time. Messages are normally added
+  // in send order: a message whose sequence and send time are both at least
+  // those of every in-order message before it is "in order" (a bit in the
+  // message), and among in-order messages sequence order is send order, so
+  // messages_ itself indexes them and only the oldest one is remembered
+  // (no index entry at all). The others (moved in with their original send
+  // time, loaded out of order, a clock that stepped back) go to
+  // sent_out_of_order_.
+  TimeIndex sent_out_of_order_;  // (sent, sequence)
+  // The lowest sequence of an in-order message, 0 if none. It only moves
+  // forward (every new in-order message comes after it), so skipping the
+  // out-of-order messages between two in-order ones costs each message at
+  // most once.
+  uint64_t oldest_in_order_ = 0;
+  // The largest sequence and send time of any in-order message so far.
+  uint64_t in_order_sequence_ = 0;
+  int64_t in_order_sent_ = std::numeric_limits<int64_t>::min();
   absl::flat_hash_map<std::string, Group> groups_;  // FIFO only
   absl::btree_set<uint64_t> ready_heads_;           // FIFO only
   DedupWindow dedup_;

@@ -32,7 +32,29 @@ absl::Status OpenSslError(absl::string_view what) {
 SnsSigner::SnsSigner(std::unique_ptr<Key> key, std::string certificate_pem)
     : key_(std::move(key)), certificate_pem_(std::move(certificate_pem)) {}
 
-SnsSigner::~SnsSigner() = default;
+SnsSigner::~SnsSigner() {
+  if (generating_.joinable()) generating_.join();
+}
+
+std::unique_ptr<SnsSigner> SnsSigner::GenerateInBackground() {
+  std::unique_ptr<SnsSigner> signer(new SnsSigner(nullptr, ""));
+  SnsSigner* self = signer.get();
+  self->generating_ = std::thread([self] {
+    absl::StatusOr<std::unique_ptr<SnsSigner>> made = Generate();
+    if (!made.ok()) {
+      self->generated_ = made.status();
+      return;
+    }
+    self->key_ = std::move((*made)->key_);
+    self->certificate_pem_ = std::move((*made)->certificate_pem_);
+  });
+  return signer;
+}
+
+absl::Status SnsSigner::Wait() {
+  if (generating_.joinable()) generating_.join();
+  return generated_;
+}
 
 absl::StatusOr<std::unique_ptr<SnsSigner>> SnsSigner::Generate() {
   auto key = std::make_unique<Key>();

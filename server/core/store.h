@@ -1,5 +1,6 @@
 // Store is the durable home of the broker's state. The broker commits one
-// WriteBatch per group commit and reads everything back with Load() at start.
+// WriteBatch per group commit and reads everything back with LoadState() at
+// start.
 // Implementations: server/store/sqlite_store (durable) and MemoryStore.
 // Thread-safety: Commit is called by the broker's single writer thread only;
 // Load is called once before any Commit.
@@ -11,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -184,7 +186,7 @@ struct WriteBatch {
 // Everything the store holds, for recovery.
 struct StoreSnapshot {
   std::vector<QueueRecord> queues;
-  std::vector<MessageRecord> messages;  // any order
+  std::vector<MessageRecord> messages;  // Load() only; any order
   std::vector<DedupRecord> dedup;       // may include expired entries
   std::vector<MoveTaskRecord> move_tasks;
   uint64_t reserved_queue_ids = 0;  // last ReserveIds of each kind
@@ -197,8 +199,28 @@ class Store {
  public:
   virtual ~Store() = default;
 
-  // Reads the whole state. Called once, before the first Commit.
-  virtual absl::StatusOr<StoreSnapshot> Load() = 0;
+  // Reads the whole state, once, before the first Commit. The messages are
+  // not collected in the snapshot (at a million messages that vector alone
+  // costs hundreds of MB and a copy of each): each is handed to
+  // `on_message`, those of one queue in increasing sequence order. The
+  // record lives only for the call. An error from `on_message` ends the
+  // load with that error.
+  using MessageVisitor =
+      absl::FunctionRef<absl::Status(const MessageRecord& message)>;
+  virtual absl::StatusOr<StoreSnapshot> LoadState(
+      MessageVisitor on_message) = 0;
+
+  // The whole state with the messages in snapshot.messages (tests, tools).
+  absl::StatusOr<StoreSnapshot> Load() {
+    std::vector<MessageRecord> messages;
+    absl::StatusOr<StoreSnapshot> snapshot =
+        LoadState([&](const MessageRecord& message) {
+          messages.push_back(message);
+          return absl::OkStatus();
+        });
+    if (snapshot.ok()) snapshot->messages = std::move(messages);
+    return snapshot;
+  }
 
   // Makes `batch` durable (all or nothing). An error means nothing of the
   // batch may be assumed persisted; the broker then refuses further writes.

@@ -8,12 +8,16 @@
 
 namespace cortado::store {
 
-absl::StatusOr<StoreSnapshot> MemoryStore::Load() {
+absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
+    MessageVisitor on_message) {
   absl::MutexLock lock(&mu_);
   StoreSnapshot snapshot;
   for (const auto& [id, queue] : queues_) snapshot.queues.push_back(queue);
+  // Keyed by (queue, sequence): each queue's messages in sequence order.
+  // The visitor must not call back into the store (it runs under mu_).
   for (const auto& [key, message] : messages_) {
-    snapshot.messages.push_back(message);
+    absl::Status status = on_message(message);
+    if (!status.ok()) return status;
   }
   for (const auto& [key, entry] : dedup_) snapshot.dedup.push_back(entry);
   for (const auto& [handle, task] : move_tasks_) {

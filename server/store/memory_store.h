@@ -20,7 +20,7 @@ namespace cortado::store {
 
 class MemoryStore final : public Store {
  public:
-  absl::StatusOr<StoreSnapshot> Load() override;
+  absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
   absl::Status Commit(const WriteBatch& batch) override;
   std::string Describe() const override { return "memory"; }
 

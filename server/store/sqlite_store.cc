@@ -49,11 +49,32 @@ void BindBlob(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()),
                     SQLITE_TRANSIENT);
 }
-std::string Column(sqlite3_stmt* s, int i) {
+absl::string_view ColumnView(sqlite3_stmt* s, int i) {
   const void* data = sqlite3_column_blob(s, i);
   const int size = sqlite3_column_bytes(s, i);
-  return data == nullptr ? std::string()
-                         : std::string(static_cast<const char*>(data), size);
+  return data == nullptr
+             ? absl::string_view()
+             : absl::string_view(static_cast<const char*>(data), size);
+}
+std::string Column(sqlite3_stmt* s, int i) {
+  return std::string(ColumnView(s, i));
+}
+// Into an existing string: reuses its capacity, so a record read row after
+// row allocates only when a value is longer than any before it.
+void AssignColumn(sqlite3_stmt* s, int i, std::string& out) {
+  const absl::string_view value = ColumnView(s, i);
+  out.assign(value.data(), value.size());
+}
+// Attributes are empty on most messages: skip the decoder (and the map's
+// clear) for those.
+absl::Status AssignAttributes(sqlite3_stmt* s, int i, MessageAttributes& out) {
+  const absl::string_view encoded = ColumnView(s, i);
+  if (encoded.empty()) {
+    if (!out.empty()) out.clear();
+    return absl::OkStatus();
+  }
+  CORTADO_ASSIGN_OR_RETURN(out, DecodeAttributes(encoded));
+  return absl::OkStatus();
 }
 
 std::string ReservationKey(IdKind kind) {
@@ -204,7 +225,8 @@ absl::Status SqliteStore::ForEachRow(
   return absl::OkStatus();
 }
 
-absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
+absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
+    MessageVisitor on_message) {
   StoreSnapshot snapshot;
   CORTADO_RETURN_IF_ERROR(ForEachRow(
       "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
@@ -240,6 +262,9 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
         snapshot.queues.push_back(std::move(r));
         return absl::OkStatus();
       }));
+  // One scratch record for every row (see AssignColumn); rowid order is
+  // sequence order, so no sort.
+  MessageRecord r;
   CORTADO_RETURN_IF_ERROR(ForEachRow(
       "SELECT sequence, queue_id, message_id, body, attributes,"
       " system_attributes, sender_id, message_group_id,"
@@ -247,25 +272,22 @@ absl::StatusOr<StoreSnapshot> SqliteStore::Load() {
       " first_receive_us, last_receive_us, dead_letter_source_arn"
       " FROM messages ORDER BY sequence",
       "messages", [&](sqlite3_stmt* m) -> absl::Status {
-        MessageRecord r;
         r.sequence = sqlite3_column_int64(m, 0);
         r.queue_id = sqlite3_column_int64(m, 1);
-        r.message_id = Column(m, 2);
-        r.body = Column(m, 3);
-        CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeAttributes(Column(m, 4)));
-        CORTADO_ASSIGN_OR_RETURN(r.system_attributes,
-                                 DecodeAttributes(Column(m, 5)));
-        r.sender_id = Column(m, 6);
-        r.message_group_id = Column(m, 7);
-        r.message_deduplication_id = Column(m, 8);
+        AssignColumn(m, 2, r.message_id);
+        AssignColumn(m, 3, r.body);
+        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 4, r.attributes));
+        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 5, r.system_attributes));
+        AssignColumn(m, 6, r.sender_id);
+        AssignColumn(m, 7, r.message_group_id);
+        AssignColumn(m, 8, r.message_deduplication_id);
         r.sent = FromMicros(sqlite3_column_int64(m, 9));
         r.visible_at = FromMicros(sqlite3_column_int64(m, 10));
         r.receive_count = sqlite3_column_int(m, 11);
         r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
         r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
-        r.dead_letter_source_arn = Column(m, 14);
-        snapshot.messages.push_back(std::move(r));
-        return absl::OkStatus();
+        AssignColumn(m, 14, r.dead_letter_source_arn);
+        return on_message(r);
       }));
   CORTADO_RETURN_IF_ERROR(
       ForEachRow("SELECT key, value FROM meta", "meta",

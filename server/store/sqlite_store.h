@@ -40,7 +40,7 @@ class SqliteStore final : public Store {
       const SqliteStoreOptions& options);
   ~SqliteStore() override;
 
-  absl::StatusOr<StoreSnapshot> Load() override;
+  absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
   absl::Status Commit(const WriteBatch& batch) override;
   std::string Describe() const override;
 

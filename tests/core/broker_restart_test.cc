@@ -1,5 +1,6 @@
 // Restart: a new Broker on the same store recovers queues and messages as
 // they were committed, with their timers continuing from the original times.
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -103,6 +104,49 @@ TEST_F(BrokerRestartTest, MessageIdsAndTraceHeadersSurvive) {
   ReceivedMessage m = ReceiveOne();
   EXPECT_EQ(m.message_id, sent->message_id);
   EXPECT_EQ(m.attributes["AWSTraceHeader"], "Root=1-abc");
+}
+
+TEST_F(BrokerRestartTest, RowsWithAnyIdAndSenderLoadExactly) {
+  // Rows the broker did not write itself (older versions, tools): an id
+  // that is not a lower-case UUID, an empty sender id. Both come back as
+  // stored, next to a message the broker sent itself.
+  absl::StatusOr<QueueRecord> queue = Create("legacy");
+  ASSERT_OK(queue);
+  absl::StatusOr<SendMessageResult> sent = Send("legacy", "new");
+  ASSERT_OK(sent);
+  MessageRecord row;
+  row.queue_id = queue->queue_id;
+  row.sequence = 1000000;
+  row.message_id = "6F9619FF-8B86-D011-B42D-00C04FC964FF";
+  row.body = "old";
+  row.sent = clock_.Now();
+  row.visible_at = clock_.Now();
+  WriteBatch batch;
+  batch.mutations.push_back(InsertMessage{row});
+  ASSERT_OK(store_.Commit(batch));
+  Restart();
+  ReceiveMessageRequest request;
+  request.queue_name = "legacy";
+  request.max_number_of_messages = 10;
+  request.system_attribute_names = {"All"};
+  absl::StatusOr<ReceiveMessageResult> got = Receive(std::move(request));
+  ASSERT_OK(got);
+  ASSERT_EQ(got->messages.size(), 2u);
+  EXPECT_EQ(got->messages[0].message_id, sent->message_id);
+  EXPECT_EQ(got->messages[0].attributes["SenderId"], "000000000000");
+  EXPECT_EQ(got->messages[1].message_id,
+            "6F9619FF-8B86-D011-B42D-00C04FC964FF");
+  EXPECT_EQ(got->messages[1].body, "old");
+  EXPECT_EQ(got->messages[1].attributes["SenderId"], "");
+  // The next message gets a sequence after every loaded one.
+  ASSERT_OK(Send("legacy", "after"));
+  absl::StatusOr<StoreSnapshot> snapshot = store_.Load();
+  ASSERT_OK(snapshot);
+  uint64_t highest = 0;
+  for (const MessageRecord& m : snapshot->messages) {
+    highest = std::max(highest, m.sequence);
+  }
+  EXPECT_GT(highest, 1000000u);
 }
 
 TEST_F(BrokerRestartTest, InFlightMessageStaysInvisibleUntilItsDeadline) {
