@@ -6,6 +6,7 @@
 #define CORTADO_GATEWAY_HTTP_MESSAGE_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,6 +68,21 @@ struct HttpResponse {
 
 // Sends the response for one request. Callable from any thread, once.
 using Respond = absl::AnyInvocable<void(HttpResponse) &&>;
+
+// The connection a request arrived on, as its handler sees it: a way to run
+// work on the connection's own I/O thread. The broker answers on its single
+// writer thread; an action that posts its completion here encodes the
+// response on the I/O thread instead, so the writer only plans and commits
+// (docs/PERFORMANCE.md, "What this branch changed").
+// Thread-safety: Post() may be called from any thread, any number of times.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs `work` on the connection's I/O thread, after the work already
+  // queued there; at once if called on that thread. Work posted after the
+  // server stopped is dropped without running.
+  virtual void Post(absl::AnyInvocable<void() &&> work) = 0;
+};
 
 }  // namespace cortado::gateway
 

@@ -78,15 +78,37 @@ HttpRequest ToRequest(const http::request<http::string_body>& in) {
   return out;
 }
 
-class Session : public std::enable_shared_from_this<Session>,
-                public ClientGoneWatch {
+class Session : public Connection,
+                public ClientGoneWatch,
+                public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<Shared> shared, uint64_t id)
       : stream_(std::move(socket)), shared_(std::move(shared)), id_(id) {}
 
-  ~Session() {
+  ~Session() override {
     absl::MutexLock lock(&shared_->mu);
     shared_->sessions.erase(id_);
+  }
+
+  // Runs on the strand at once when already there (a handler answering
+  // synchronously, or completion work that was itself posted here), which
+  // saves a second trip through the io_context; from any other thread (the
+  // broker's writer) it posts.
+  void Post(absl::AnyInvocable<void() &&> work) override {
+    if (OnStrand()) return std::move(work)();
+    // Destroyed after the lock is released: it may hold the last reference
+    // to a session, whose destructor takes the same lock.
+    absl::AnyInvocable<void() &&> dropped;
+    absl::MutexLock lock(&shared_->mu);
+    // After Stop() the io_context may be gone; the work is dropped.
+    if (shared_->stopped) {
+      dropped = std::move(work);
+      return;
+    }
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), work = std::move(work)]() mutable {
+                std::move(work)();
+              });
   }
 
   void Start() {
@@ -98,7 +120,10 @@ class Session : public std::enable_shared_from_this<Session>,
   // a request in progress closes after its response.
   // ClientGoneWatch, for the request in progress: runs from the handler's
   // call, on the strand.
+  // Ignored once the response is being written (the handler answered
+  // during its own call): there is nothing left to end.
   void OnClientGone(absl::AnyInvocable<void() &&> callback) override {
+    if (responded_) return;
     gone_callback_ = std::move(callback);
   }
 
@@ -189,18 +214,19 @@ class Session : public std::enable_shared_from_this<Session>,
     HttpRequest converted = ToRequest(request);
     converted.body = std::move(request.body());
     converted.client_gone = this;
-    std::shared_ptr<Shared> shared = shared_;
-    Respond respond = [self = shared_from_this(),
-                       shared](HttpResponse response) mutable {
-      absl::MutexLock lock(&shared->mu);
-      if (shared->stopped) return;
-      net::post(self->stream_.get_executor(),
-                [self, response = std::move(response)]() mutable {
-                  self->Write(std::move(response));
-                });
+    responded_ = false;
+    Respond respond = [self =
+                           shared_from_this()](HttpResponse response) mutable {
+      Session& session = *self;
+      session.Post(
+          [self = std::move(self), response = std::move(response)]() mutable {
+            self->Write(std::move(response));
+          });
     };
-    shared_->handler(std::move(converted), std::move(respond));
-    // The response is at least one post away, so it has not been written.
+    shared_->handler(std::move(converted), std::move(respond),
+                     shared_from_this());
+    // A response written during the handler's call (Respond on the strand
+    // writes at once) has cleared the callback: nothing to watch then.
     if (gone_callback_) WatchForHangUp();
   }
 
@@ -225,6 +251,13 @@ class Session : public std::enable_shared_from_this<Session>,
         });
   }
 
+  // True on the I/O thread currently running this connection's strand.
+  bool OnStrand() {
+    using Strand = net::strand<net::io_context::executor_type>;
+    const Strand* strand = stream_.get_executor().target<Strand>();
+    return strand != nullptr && strand->running_in_this_thread();
+  }
+
   // Serializes the response by hand into one header string and writes it
   // with the body as two buffers (one writev). Beast's serializer did the
   // same job through layers of buffer views and an rb-tree of fields, which
@@ -233,6 +266,7 @@ class Session : public std::enable_shared_from_this<Session>,
   // reason, the handler's headers in order, x-amzn-RequestId when missing,
   // Date, Content-Length, and Connection as keep-alive requires.
   void Write(HttpResponse response) {
+    responded_ = true;
     gone_callback_ = nullptr;
     // Ends the hang-up watch; its handler runs (aborted) before the write's.
     if (watching_) stream_.cancel();
@@ -327,6 +361,8 @@ class Session : public std::enable_shared_from_this<Session>,
 
   bool busy_ = false;      // a request is being handled (strand only)
   bool watching_ = false;  // a hang-up watch read is pending (strand only)
+  // The current request's response is being written (strand only).
+  bool responded_ = false;
   absl::AnyInvocable<void() &&> gone_callback_;  // strand only
   bool keep_alive_ = true;
   unsigned version_ = 11;

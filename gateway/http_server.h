@@ -2,7 +2,9 @@
 // SQS gateway. A small fixed pool of io threads serves every connection;
 // a request being handled (e.g. a parked 20-second long poll) holds no
 // thread: the handler answers later through its Respond, from any thread,
-// and the response is posted to the connection's strand.
+// and the response is posted to the connection's strand (or written at once
+// when Respond is called on it). The handler also gets the request's
+// Connection, to move its own completion work onto that strand.
 //
 // Per connection: keep-alive, Content-Length and chunked request bodies,
 // "Expect: 100-continue", header and body size limits, an idle timeout
@@ -43,7 +45,8 @@ struct HttpServerOptions {
 
 class HttpServer {
  public:
-  using Handler = std::function<void(HttpRequest, Respond)>;
+  using Handler =
+      std::function<void(HttpRequest, Respond, std::shared_ptr<Connection>)>;
   // Builds the response for a request rejected by the HTTP layer; `partial`
   // holds whatever headers were read. `status` is 400 or 413.
   using ErrorHandler = std::function<HttpResponse(

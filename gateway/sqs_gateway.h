@@ -3,11 +3,14 @@
 // when credentials are configured, resolves the action and the queue, runs
 // the action against the in-process Broker and answers in the request's own
 // protocol, errors included. Also serves GET /healthz.
-// Thread-safety: Handle() may be called concurrently from any thread; the
-// respond callback may run later on the broker's writer thread.
+// Thread-safety: Handle() may be called concurrently from any thread. The
+// broker answers on its writer thread; the actions move their completions
+// (encoding included) to the request's Connection, so `respond` runs there
+// (or on the writer when no connection is given, or for SNS actions).
 #ifndef CORTADO_GATEWAY_SQS_GATEWAY_H_
 #define CORTADO_GATEWAY_SQS_GATEWAY_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -32,7 +35,10 @@ class SqsGateway {
   // `broker` and `clock` must outlive the gateway.
   SqsGateway(SqsGatewayOptions options, Broker* broker, Clock* clock);
 
-  void Handle(HttpRequest request, Respond respond);
+  // `connection` may be null: completions then run where the broker
+  // answers.
+  void Handle(HttpRequest request, Respond respond,
+              std::shared_ptr<Connection> connection = nullptr);
 
   // The error response for a request the HTTP layer rejected before it was
   // complete (malformed HTTP, body too large), in the protocol its headers

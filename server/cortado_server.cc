@@ -137,8 +137,10 @@ absl::Status CortadoServer::Impl::Start() {
     http_server = std::make_unique<gateway::HttpServer>(
         gateway::HttpServerOptions{.address = options.http_addr,
                                    .clock = clock},
-        [sqs](gateway::HttpRequest request, gateway::Respond respond) {
-          sqs->Handle(std::move(request), std::move(respond));
+        [sqs](gateway::HttpRequest request, gateway::Respond respond,
+              std::shared_ptr<gateway::Connection> connection) {
+          sqs->Handle(std::move(request), std::move(respond),
+                      std::move(connection));
         },
         [sqs](const gateway::HttpRequest& partial, int status,
               const std::string& message) {

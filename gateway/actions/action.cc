@@ -69,14 +69,15 @@ absl::StatusOr<std::string> ActionContext::QueueName(
   return name;
 }
 
-Callback<Empty> EmptyResult(ActionDone done) {
-  return [done = std::move(done)](absl::StatusOr<Empty> result) mutable {
-    if (!result.ok()) {
-      std::move(done)(result.status());
-    } else {
-      std::move(done)(Output::Object());
-    }
-  };
+Callback<Empty> EmptyResult(const ActionContext& context, ActionDone done) {
+  return OnConnection<Empty>(
+      context, [done = std::move(done)](absl::StatusOr<Empty> result) mutable {
+        if (!result.ok()) {
+          std::move(done)(result.status());
+        } else {
+          std::move(done)(Output::Object());
+        }
+      });
 }
 
 Output EncodeMessageAttributes(const MessageAttributes& attributes) {

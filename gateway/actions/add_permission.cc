@@ -69,7 +69,7 @@ void AddPermission(const ActionContext& context, const Params& params,
   statements.elements.push_back(MakeStatement(*label, accounts, actions, arn));
   context.broker->SetQueueAttributes(*queue,
                                      {{"Policy", SerializeJson(*policy)}},
-                                     EmptyResult(std::move(done)));
+                                     EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

@@ -8,12 +8,15 @@ void CancelMessageMoveTask(const ActionContext& context, const Params& params,
   absl::StatusOr<std::string> handle = params.RequiredString("TaskHandle");
   if (!handle.ok()) return std::move(done)(handle.status());
   context.broker->CancelMessageMoveTask(
-      *handle, [done = std::move(done)](absl::StatusOr<int64_t> moved) mutable {
-        if (!moved.ok()) return std::move(done)(moved.status());
-        Output out = Output::Object();
-        out.Add("ApproximateNumberOfMessagesMoved", Output::Number(*moved));
-        std::move(done)(std::move(out));
-      });
+      *handle,
+      OnConnection<int64_t>(
+          context,
+          [done = std::move(done)](absl::StatusOr<int64_t> moved) mutable {
+            if (!moved.ok()) return std::move(done)(moved.status());
+            Output out = Output::Object();
+            out.Add("ApproximateNumberOfMessagesMoved", Output::Number(*moved));
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway

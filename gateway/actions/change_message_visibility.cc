@@ -16,8 +16,9 @@ void ChangeMessageVisibility(const ActionContext& context, const Params& params,
   if (!timeout->has_value()) {
     return std::move(done)(MissingParameterError("VisibilityTimeout"));
   }
-  context.broker->ChangeMessageVisibility(*queue, *std::move(handle), **timeout,
-                                          EmptyResult(std::move(done)));
+  context.broker->ChangeMessageVisibility(
+      *queue, *std::move(handle), **timeout,
+      EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

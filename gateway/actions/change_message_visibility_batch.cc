@@ -14,11 +14,13 @@ void ChangeMessageVisibilityBatch(const ActionContext& context,
   if (!entries.ok()) return std::move(done)(entries.status());
   context.broker->ChangeMessageVisibilityBatch(
       *queue, *std::move(entries),
-      [done = std::move(done)](absl::StatusOr<BatchResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        std::move(done)(
-            EncodeHandleBatch(*result, "ChangeMessageVisibilityBatch"));
-      });
+      OnConnection<BatchResult>(
+          context,
+          [done = std::move(done)](absl::StatusOr<BatchResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            std::move(done)(
+                EncodeHandleBatch(*result, "ChangeMessageVisibilityBatch"));
+          }));
 }
 
 }  // namespace cortado::gateway

@@ -13,13 +13,15 @@ void CreateQueue(const ActionContext& context, const Params& params,
   request.attributes = params.Map("Attributes", "Attribute", "Name", "Value");
   request.tags = params.Map("tags", "Tag", "Key", "Value");
   context.broker->CreateQueue(
-      std::move(request), [url_of = context, done = std::move(done)](
-                              absl::StatusOr<QueueRecord> queue) mutable {
-        if (!queue.ok()) return std::move(done)(queue.status());
-        Output out = Output::Object();
-        out.Add("QueueUrl", Output::String(url_of.QueueUrl(queue->name)));
-        std::move(done)(std::move(out));
-      });
+      std::move(request),
+      OnConnection<QueueRecord>(
+          context, [url_of = context, done = std::move(done)](
+                       absl::StatusOr<QueueRecord> queue) mutable {
+            if (!queue.ok()) return std::move(done)(queue.status());
+            Output out = Output::Object();
+            out.Add("QueueUrl", Output::String(url_of.QueueUrl(queue->name)));
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway

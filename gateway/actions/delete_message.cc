@@ -10,7 +10,7 @@ void DeleteMessage(const ActionContext& context, const Params& params,
   absl::StatusOr<std::string> handle = params.RequiredString("ReceiptHandle");
   if (!handle.ok()) return std::move(done)(handle.status());
   context.broker->DeleteMessage(*queue, *std::move(handle),
-                                EmptyResult(std::move(done)));
+                                EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

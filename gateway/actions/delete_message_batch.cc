@@ -13,10 +13,12 @@ void DeleteMessageBatch(const ActionContext& context, const Params& params,
   if (!entries.ok()) return std::move(done)(entries.status());
   context.broker->DeleteMessageBatch(
       *queue, *std::move(entries),
-      [done = std::move(done)](absl::StatusOr<BatchResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        std::move(done)(EncodeHandleBatch(*result, "DeleteMessageBatch"));
-      });
+      OnConnection<BatchResult>(
+          context,
+          [done = std::move(done)](absl::StatusOr<BatchResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            std::move(done)(EncodeHandleBatch(*result, "DeleteMessageBatch"));
+          }));
 }
 
 }  // namespace cortado::gateway

@@ -58,19 +58,20 @@ void ReceiveMessage(const ActionContext& context, const Params& params,
   Broker* broker = context.broker;
   const uint64_t receive_id = broker->ReceiveMessage(
       std::move(request),
-      [done = std::move(done)](
-          absl::StatusOr<ReceiveMessageResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        Output out = Output::Object();
-        if (!result->messages.empty()) {
-          Output messages = Output::List();
-          for (const ReceivedMessage& message : result->messages) {
-            messages.Append(EncodeMessage(message));
-          }
-          out.Add("Messages", "Message", std::move(messages));
-        }
-        std::move(done)(std::move(out));
-      });
+      OnConnection<ReceiveMessageResult>(
+          context, [done = std::move(done)](
+                       absl::StatusOr<ReceiveMessageResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            Output out = Output::Object();
+            if (!result->messages.empty()) {
+              Output messages = Output::List();
+              for (const ReceivedMessage& message : result->messages) {
+                messages.Append(EncodeMessage(message));
+              }
+              out.Add("Messages", "Message", std::move(messages));
+            }
+            std::move(done)(std::move(out));
+          }));
   // A client that hangs up during its long poll must not leave a waiter
   // behind to take (and hide) the next message.
   if (context.client_gone != nullptr && receive_id != 0) {

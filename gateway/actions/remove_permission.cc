@@ -39,7 +39,7 @@ void RemovePermission(const ActionContext& context, const Params& params,
   context.broker->SetQueueAttributes(
       *queue,
       {{"Policy", statements.empty() ? std::string() : SerializeJson(*policy)}},
-      EmptyResult(std::move(done)));
+      EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

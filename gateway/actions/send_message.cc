@@ -15,12 +15,14 @@ void SendMessage(const ActionContext& context, const Params& params,
   if (!entry.ok()) return std::move(done)(entry.status());
   context.broker->SendMessage(
       *queue, *std::move(entry),
-      [done = std::move(done)](absl::StatusOr<SendMessageResult> sent) mutable {
-        if (!sent.ok()) return std::move(done)(sent.status());
-        Output out = Output::Object();
-        EncodeSendResult(*sent, out);
-        std::move(done)(std::move(out));
-      });
+      OnConnection<SendMessageResult>(
+          context, [done = std::move(done)](
+                       absl::StatusOr<SendMessageResult> sent) mutable {
+            if (!sent.ok()) return std::move(done)(sent.status());
+            Output out = Output::Object();
+            EncodeSendResult(*sent, out);
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway

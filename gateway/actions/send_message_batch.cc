@@ -34,24 +34,26 @@ void SendMessageBatch(const ActionContext& context, const Params& params,
   }
   context.broker->SendMessageBatch(
       *queue, std::move(entries),
-      [done = std::move(done), failed = std::move(failed)](
-          absl::StatusOr<SendMessageBatchResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        Output successful = Output::List();
-        for (const SendMessageResult& sent : result->successful) {
-          Output entry = Output::Object();
-          entry.Add("Id", Output::String(sent.id));
-          EncodeSendResult(sent, entry);
-          successful.Append(std::move(entry));
-        }
-        failed.insert(failed.end(), result->failed.begin(),
-                      result->failed.end());
-        Output out = Output::Object();
-        out.Add("Successful", "SendMessageBatchResultEntry",
-                std::move(successful));
-        out.Add("Failed", "BatchResultErrorEntry", EncodeBatchErrors(failed));
-        std::move(done)(std::move(out));
-      });
+      OnConnection<SendMessageBatchResult>(
+          context, [done = std::move(done), failed = std::move(failed)](
+                       absl::StatusOr<SendMessageBatchResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            Output successful = Output::List();
+            for (const SendMessageResult& sent : result->successful) {
+              Output entry = Output::Object();
+              entry.Add("Id", Output::String(sent.id));
+              EncodeSendResult(sent, entry);
+              successful.Append(std::move(entry));
+            }
+            failed.insert(failed.end(), result->failed.begin(),
+                          result->failed.end());
+            Output out = Output::Object();
+            out.Add("Successful", "SendMessageBatchResultEntry",
+                    std::move(successful));
+            out.Add("Failed", "BatchResultErrorEntry",
+                    EncodeBatchErrors(failed));
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway

@@ -13,7 +13,7 @@ void SetQueueAttributes(const ActionContext& context, const Params& params,
     return std::move(done)(MissingParameterError("Attribute.1.Name"));
   }
   context.broker->SetQueueAttributes(*queue, std::move(attributes),
-                                     EmptyResult(std::move(done)));
+                                     EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

@@ -17,12 +17,14 @@ void StartMessageMoveTask(const ActionContext& context, const Params& params,
   request.max_number_of_messages_per_second = *rate;
   context.broker->StartMessageMoveTask(
       std::move(request),
-      [done = std::move(done)](absl::StatusOr<std::string> handle) mutable {
-        if (!handle.ok()) return std::move(done)(handle.status());
-        Output out = Output::Object();
-        out.Add("TaskHandle", Output::String(*std::move(handle)));
-        std::move(done)(std::move(out));
-      });
+      OnConnection<std::string>(
+          context,
+          [done = std::move(done)](absl::StatusOr<std::string> handle) mutable {
+            if (!handle.ok()) return std::move(done)(handle.status());
+            Output out = Output::Object();
+            out.Add("TaskHandle", Output::String(*std::move(handle)));
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway

@@ -10,7 +10,7 @@ void TagQueue(const ActionContext& context, const Params& params,
   TagMap tags = params.Map("Tags", "Tag", "Key", "Value");
   if (tags.empty()) return std::move(done)(MissingParameterError("Tags"));
   context.broker->TagQueue(*queue, std::move(tags),
-                           EmptyResult(std::move(done)));
+                           EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

@@ -10,7 +10,7 @@ void UntagQueue(const ActionContext& context, const Params& params,
   std::vector<std::string> keys = params.List("TagKeys", "TagKey");
   if (keys.empty()) return std::move(done)(MissingParameterError("TagKeys"));
   context.broker->UntagQueue(*queue, std::move(keys),
-                             EmptyResult(std::move(done)));
+                             EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway

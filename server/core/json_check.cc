@@ -10,6 +10,12 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// A string character copied as is: not the closing quote, not an escape,
+// not a control character (which JSON forbids unescaped).
+bool IsPlain(char c) {
+  return c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20;
+}
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -105,15 +111,13 @@ class Parser {
     }
     while (true) {
       SkipWhitespace();
-      std::string key;
-      if (Peek() != '"' || !ParseString(key)) return false;
+      // Parsed in place: no temporary key or member to move.
+      JsonValue& member = value.members.emplace_back();
+      if (Peek() != '"' || !ParseString(member.key)) return false;
       SkipWhitespace();
       if (!Consume(":")) return false;
       SkipWhitespace();
-      JsonValue member;
       if (!ParseValue(member, depth + 1)) return false;
-      member.key = std::move(key);
-      value.members.push_back(std::move(member));
       SkipWhitespace();
       if (Consume("}")) return true;
       if (!Consume(",")) return false;
@@ -130,9 +134,7 @@ class Parser {
     }
     while (true) {
       SkipWhitespace();
-      JsonValue element;
-      if (!ParseValue(element, depth + 1)) return false;
-      value.elements.push_back(std::move(element));
+      if (!ParseValue(value.elements.emplace_back(), depth + 1)) return false;
       SkipWhitespace();
       if (Consume("]")) return true;
       if (!Consume(",")) return false;
@@ -154,13 +156,17 @@ class Parser {
   bool ParseString(std::string& out) {
     ++pos_;  // '"'
     while (!AtEnd()) {
+      // Copies the run of plain characters up to the next quote, escape or
+      // control character in one append: the SQS JSON requests are parsed
+      // on every call, and a push_back per character was the parser's main
+      // cost (docs/PERFORMANCE.md).
+      const size_t start = pos_;
+      while (pos_ < text_.size() && IsPlain(text_[pos_])) ++pos_;
+      out.append(text_.data() + start, pos_ - start);
+      if (AtEnd()) break;
       char c = text_[pos_++];
       if (c == '"') return true;
       if (static_cast<unsigned char>(c) < 0x20) return false;
-      if (c != '\\') {
-        out.push_back(c);
-        continue;
-      }
       if (AtEnd()) return false;
       char escape = text_[pos_++];
       switch (escape) {

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstddef>
+#include <memory>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -21,11 +22,26 @@ constexpr absl::string_view kAllowedCharacters =
     "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to "
     "#x10FFFF";
 
+// `name` ("MD5", "SHA256") fetched from OpenSSL's default provider.
+// EVP_md5() and friends make every EVP_Digest call look the algorithm up
+// again (OpenSSL 3's implicit fetch) and allocate a fresh context: that
+// was most of the cost of an MD5 of a small body, paid on the broker's
+// writer thread for every send and every received message
+// (docs/PERFORMANCE.md). Fetched once; kept for the life of the process.
+const EVP_MD* Fetched(const char* name) {
+  return EVP_MD_fetch(nullptr, name, nullptr);
+}
+
 std::string DigestHex(const EVP_MD* algorithm, absl::string_view data) {
+  // One context per thread, reused for every digest on that thread.
+  thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, algorithm,
-                 nullptr) != 1) {
+  if (algorithm == nullptr || context == nullptr ||
+      EVP_DigestInit_ex(context.get(), algorithm, nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest, &length) != 1) {
     return "";  // only on allocation failure inside OpenSSL
   }
   return absl::BytesToHexString(
@@ -212,11 +228,13 @@ absl::Status ValidateAttribute(const std::string& name,
 }  // namespace
 
 std::string Md5Hex(absl::string_view data) {
-  return DigestHex(EVP_md5(), data);
+  static const EVP_MD* const kMd5 = Fetched("MD5");
+  return DigestHex(kMd5, data);
 }
 
 std::string Sha256Hex(absl::string_view data) {
-  return DigestHex(EVP_sha256(), data);
+  static const EVP_MD* const kSha256 = Fetched("SHA256");
+  return DigestHex(kSha256, data);
 }
 
 std::string Md5OfAttributes(const MessageAttributes& attributes) {

@@ -68,6 +68,23 @@ TEST(ParseJsonTest, RejectsInvalidSyntax) {
   }
 }
 
+TEST(ParseJsonTest, StringsMixRunsOfPlainTextAndEscapes) {
+  std::optional<JsonValue> value =
+      ParseJson("{\"k\":\"run one\\nrun two\\\\\\u0041\\/tail\",\"e\":\"\"}");
+  ASSERT_TRUE(value.has_value());
+  EXPECT_EQ(value->Find("k")->text, "run one\nrun two\\A/tail");
+  EXPECT_EQ(value->Find("e")->text, "");
+  const std::string long_text(5000, 'x');
+  std::optional<JsonValue> long_value =
+      ParseJson("[\"" + long_text + "\\t" + long_text + "\"]");
+  ASSERT_TRUE(long_value.has_value());
+  EXPECT_EQ(long_value->elements.at(0).text, long_text + "\t" + long_text);
+  // A control character or the end of input right after a run of text.
+  EXPECT_FALSE(ParseJson("\"plain\x01text\"").has_value());
+  EXPECT_FALSE(ParseJson("\"unterminated plain text").has_value());
+  EXPECT_FALSE(ParseJson("\"ends in an escape\\").has_value());
+}
+
 TEST(ParseJsonTest, LimitsNesting) {
   std::string ok =
       std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');

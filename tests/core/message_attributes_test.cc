@@ -1,6 +1,7 @@
 #include "server/core/message_attributes.h"
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -70,6 +71,19 @@ TEST(Md5HexTest, BodyVectors) {
   EXPECT_EQ(Md5Hex("msg"), "6e2baaf3b97dbeef01c0043275f9a0e7");  // real AWS
   EXPECT_EQ(Md5Hex("m1"), "ae7be26cdaa742ca148068d5ac90eaca");
   EXPECT_EQ(Md5Hex("fifo1"), "12001e07b480015710f4eefc8c6a16f8");
+}
+
+// Each thread reuses one digest context for every algorithm.
+TEST(Md5HexTest, InterleavedWithSha256AndOnOtherThreads) {
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(Md5Hex("msg"), "6e2baaf3b97dbeef01c0043275f9a0e7");
+    EXPECT_EQ(Sha256Hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223"
+              "b00361a396177a9cb410ff61f20015ad");
+  }
+  std::string from_thread;
+  std::thread([&from_thread] { from_thread = Md5Hex("m1"); }).join();
+  EXPECT_EQ(from_thread, "ae7be26cdaa742ca148068d5ac90eaca");
 }
 
 TEST(Md5HexTest, EmptyInputAndBinaryBytes) {
