@@ -26,7 +26,9 @@ namespace cortado::client {
 // A MemoryStore whose Commit waits while the gate is closed.
 class GatedStore final : public Store {
  public:
-  absl::StatusOr<StoreSnapshot> Load() override { return store_.Load(); }
+  absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override {
+    return store_.LoadState(on_message);
+  }
   absl::Status Commit(const WriteBatch& batch) override {
     absl::MutexLock lock(&mu_);
     ++blocked_;
