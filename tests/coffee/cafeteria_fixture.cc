@@ -138,7 +138,6 @@ int64_t CafeteriaTest::MessagesIn(absl::string_view queue) {
   return total;
 }
 
-
 bool CafeteriaTest::WaitForAllStored(int64_t rows, absl::Duration timeout) {
   return PollDatabaseUntil(
       [&] { return RowCount() == rows && MessagesIn("cafeteria-queue") == 0; },
