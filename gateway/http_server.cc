@@ -116,17 +116,16 @@ class Session : public Connection,
                   [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // On the strand: closes the connection if it is waiting for a request;
-  // a request in progress closes after its response.
   // ClientGoneWatch, for the request in progress: runs from the handler's
-  // call, on the strand.
-  // Ignored once the response is being written (the handler answered
-  // during its own call): there is nothing left to end.
+  // call, on the strand. Ignored once the response is being written (the
+  // handler answered during its own call): there is nothing left to end.
   void OnClientGone(absl::AnyInvocable<void() &&> callback) override {
     if (responded_) return;
     gone_callback_ = std::move(callback);
   }
 
+  // On the strand: closes the connection if it is waiting for a request;
+  // a request in progress closes after its response.
   void CloseIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       if (!self->busy_) self->stream_.cancel();

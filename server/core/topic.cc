@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/core/errors.h"
-#include "server/core/json_check.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
 
@@ -33,13 +32,8 @@ absl::StatusOr<Subscription> MakeSubscription(SubscriptionRecord record) {
       it != attributes.end() && !it->second.empty()) {
     // Validated when set; a record from an older store that does not parse
     // simply has no dead-letter queue.
-    std::optional<JsonValue> json = ParseJson(it->second);
-    const JsonValue* target = json.has_value() && json->is_object()
-                                  ? json->Find("deadLetterTargetArn")
-                                  : nullptr;
-    if (target != nullptr && target->is_string()) {
-      absl::StatusOr<ParsedArn> arn =
-          ParseArn(target->text, "deadLetterTargetArn");
+    if (std::optional<std::string> target = RedriveTargetArn(it->second)) {
+      absl::StatusOr<ParsedArn> arn = ParseArn(*target, "deadLetterTargetArn");
       if (arn.ok() && arn->service == "sqs") {
         subscription.dead_letter_queue = arn->resource;
       }

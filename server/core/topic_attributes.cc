@@ -178,12 +178,8 @@ absl::Status ValidateSubscriptionAttribute(const std::string& name,
                    "]. Please use either MessageBody or MessageAttributes");
   }
   if (name == "RedrivePolicy" && !value.empty()) {
-    std::optional<JsonValue> json = ParseJson(value);
-    const JsonValue* target = json.has_value() && json->is_object()
-                                  ? json->Find("deadLetterTargetArn")
-                                  : nullptr;
-    if (target == nullptr || !target->is_string() ||
-        !absl::StartsWith(target->text, "arn:aws:sqs:")) {
+    std::optional<std::string> target = RedriveTargetArn(value);
+    if (!target.has_value() || !absl::StartsWith(*target, "arn:aws:sqs:")) {
       return Invalid(
           "RedrivePolicy: deadLetterTargetArn must be an SQS queue ARN");
     }
@@ -193,6 +189,15 @@ absl::Status ValidateSubscriptionAttribute(const std::string& name,
     return Invalid(absl::StrCat(name, ": failed to parse JSON."));
   }
   return absl::OkStatus();
+}
+
+std::optional<std::string> RedriveTargetArn(absl::string_view policy) {
+  std::optional<JsonValue> json = ParseJson(policy);
+  const JsonValue* target = json.has_value() && json->is_object()
+                                ? json->Find("deadLetterTargetArn")
+                                : nullptr;
+  if (target == nullptr || !target->is_string()) return std::nullopt;
+  return target->text;
 }
 
 }  // namespace cortado

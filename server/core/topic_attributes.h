@@ -5,6 +5,7 @@
 #ifndef CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
 #define CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -41,6 +42,10 @@ absl::Status ValidateSubscriptionAttribute(const std::string& name,
 
 // True if `value` is "true" (case-insensitive), as SNS reads booleans.
 bool IsTrue(absl::string_view value);
+
+// The deadLetterTargetArn of a subscription RedrivePolicy, or nullopt if the
+// policy is not a JSON object with that string member.
+std::optional<std::string> RedriveTargetArn(absl::string_view policy);
 
 }  // namespace cortado
 

@@ -35,9 +35,4 @@ std::optional<uint64_t> ParkedReceives::Cancel(const std::string& token) {
   return std::nullopt;
 }
 
-size_t ParkedReceives::parked_count() const {
-  absl::MutexLock lock(&mu_);
-  return parked_.size();
-}
-
 }  // namespace cortado::rpc

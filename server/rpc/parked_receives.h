@@ -41,10 +41,8 @@ class ParkedReceives {
   // remembers the token so that Park() refuses it later.
   std::optional<uint64_t> Cancel(const std::string& token);
 
-  size_t parked_count() const;
-
  private:
-  mutable absl::Mutex mu_;
+  absl::Mutex mu_;
   absl::flat_hash_map<std::string, uint64_t> parked_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> cancelled_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> cancelled_order_ ABSL_GUARDED_BY(mu_);

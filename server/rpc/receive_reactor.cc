@@ -54,19 +54,22 @@ void ReceiveReactor::OnCancel() {
 }
 
 void ReceiveReactor::OnDone() {
-  std::vector<BatchHandleEntry> handed_out;
-  {
-    absl::MutexLock lock(&mu_);
-    handed_out.swap(handed_out_);
-  }
   // A client that cancelled (or vanished) while the broker was answering
   // never saw these messages; hiding them for the whole visibility timeout
   // would only delay them, so they are made visible again at once. The
   // receive still counts towards maxReceiveCount, as a lost response does
-  // on SQS. IsCancelled() is only meaningful here, after Finish().
-  if (!handed_out.empty() && context_->IsCancelled()) {
+  // on SQS. IsCancelled() is only meaningful here, after Finish(), and the
+  // response is still ours until OnDone() returns, so the handles are read
+  // from it here, off the broker's writer thread, and only when needed.
+  if (response_->messages_size() > 0 && context_->IsCancelled()) {
+    std::vector<BatchHandleEntry> entries;
+    entries.reserve(response_->messages_size());
+    for (const v1::Message& message : response_->messages()) {
+      entries.push_back(BatchHandleEntry{absl::StrCat(entries.size()),
+                                         message.receipt_handle(), 0});
+    }
     broker_->ChangeMessageVisibilityBatch(
-        queue_name_, std::move(handed_out),
+        queue_name_, std::move(entries),
         [](absl::StatusOr<BatchResult>) {});  // best effort: the timeout
                                               // still brings them back
   }
@@ -80,12 +83,6 @@ void ReceiveReactor::Answer(absl::StatusOr<ReceiveMessageResult> result) {
     if (parked_) {
       parked_receives_->Unpark(token_);
       parked_ = false;
-    }
-    if (result.ok()) {
-      for (const ReceivedMessage& message : result->messages) {
-        handed_out_.push_back(BatchHandleEntry{absl::StrCat(handed_out_.size()),
-                                               message.receipt_handle, 0});
-      }
     }
   }
   if (result.ok()) {

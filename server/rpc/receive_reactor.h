@@ -25,7 +25,6 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -77,9 +76,6 @@ class ReceiveReactor final : public grpc::ServerUnaryReactor {
   bool answered_ ABSL_GUARDED_BY(mu_) = false;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   bool parked_ ABSL_GUARDED_BY(mu_) = false;  // in parked_receives_
-  // Receipt handles of the answer, released in OnDone() if the call turns
-  // out to have been cancelled.
-  std::vector<BatchHandleEntry> handed_out_ ABSL_GUARDED_BY(mu_);
   // Set once in Start(), before the broker can answer.
   std::string queue_name_;
   std::string token_;
