@@ -7,6 +7,11 @@ CHECK_BUILD ?= build-check
 GENERATOR   := -G Ninja
 ARGS        ?=
 
+# ccache keys on absolute paths unless told the tree's root: with these, a
+# fresh clone in another directory (CI's) reuses the objects of earlier builds.
+export CCACHE_BASEDIR  := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps build run test test-main test-check bench format clean
 
 all: build
