@@ -45,16 +45,17 @@ class MetricsTest : public GatewayServerTest {
   }
   std::string ReceiptHandle(const RawResponse& response, int index = 0) {
     const JsonValue* messages = Body(response).Find("Messages");
-    if (messages == nullptr || messages->items.size() <= size_t(index)) {
+    if (messages == nullptr || messages->elements.size() <= size_t(index)) {
       ADD_FAILURE() << "no message " << index << " in " << response.body;
       return "";
     }
-    const JsonValue* handle = messages->items[index].Find("ReceiptHandle");
+    const JsonValue* handle = messages->elements[index].Find("ReceiptHandle");
     return handle == nullptr ? "" : handle->text;
   }
   int MessageCount(const RawResponse& response) {
     const JsonValue* messages = Body(response).Find("Messages");
-    return messages == nullptr ? 0 : static_cast<int>(messages->items.size());
+    return messages == nullptr ? 0
+                               : static_cast<int>(messages->elements.size());
   }
 };
 
