@@ -12,6 +12,8 @@
 #include "gateway/actions/action.h"
 #include "gateway/errors.h"
 #include "gateway/json_codec.h"
+#include "gateway/metrics/metrics_page.h"
+#include "gateway/metrics/process_metrics.h"
 #include "gateway/params.h"
 #include "gateway/query_codec.h"
 #include "gateway/sns/sns_dispatcher.h"
@@ -56,12 +58,23 @@ absl::Status SigV4Status(const SigV4Result& result) {
   return MakeGatewayError(kErrors[static_cast<int>(result.error)], message);
 }
 
+// The name an error is counted under: the shape of its JSON __type
+// ("QueueDoesNotExist"), the same in both protocols; else its query code.
+absl::string_view ErrorName(const WireError& error) {
+  absl::string_view type = error.json_type;
+  const size_t hash = type.rfind('#');
+  if (hash != absl::string_view::npos) return type.substr(hash + 1);
+  return error.query_code;
+}
+
 // One request being answered: its protocol, id and responder.
 struct Exchange {
   bool json = false;
   std::string action;
   std::string request_id;
   Respond respond;
+  HttpRequestMetrics* metrics = nullptr;
+  int action_id = HttpRequestMetrics::UnknownAction();
 
   HttpResponse Base(int status) const {
     HttpResponse response;
@@ -74,6 +87,7 @@ struct Exchange {
 
   void Fail(const absl::Status& status) && {
     WireError error = ToWireError(status, json);
+    if (metrics != nullptr) metrics->CountError(action_id, ErrorName(error));
     HttpResponse response = Base(error.http_status);
     response.headers.emplace_back("x-amzn-query-error",
                                   error.QueryErrorHeader());
@@ -83,6 +97,7 @@ struct Exchange {
   }
 
   void Succeed(const Output& output, bool has_output) && {
+    if (metrics != nullptr) metrics->CountOk(action_id);
     HttpResponse response = Base(200);
     response.body =
         json ? RenderJson(output)
@@ -127,14 +142,44 @@ HttpResponse SqsGateway::ErrorResponse(const HttpRequest& partial,
                                        const absl::Status& error) const {
   HttpResponse response;
   Exchange exchange{IsJsonRequest(partial), "", NewRequestId(),
-                    [&response](HttpResponse r) { response = std::move(r); }};
+                    [&response](HttpResponse r) { response = std::move(r); },
+                    &requests_};
   std::move(exchange).Fail(error);
   return response;
+}
+
+void SqsGateway::ServeMetrics(const HttpRequest& request,
+                              Respond respond) const {
+  HttpResponse response;
+  response.headers.emplace_back("Content-Type",
+                                std::string(kMetricsContentType));
+  if (request.method != "GET") {
+    response.status = 405;
+    response.headers.emplace_back("Allow", "GET");
+    response.body = "GET only\n";
+    return std::move(respond)(std::move(response));
+  }
+  // Snapshots first (the broker's under its shared lock, briefly); the
+  // text is rendered with no lock held.
+  const BrokerMetrics broker = broker_->Metrics();
+  MetricsPageInput input;
+  input.broker = &broker;
+  input.http = &requests_;
+  input.process = ReadProcessMetrics();
+  input.now = clock_->Now();
+  input.extra = options_.extra_metrics;
+  response.status = 200;
+  response.body = RenderMetricsPage(input);
+  std::move(respond)(std::move(response));
 }
 
 void SqsGateway::Handle(HttpRequest request, Respond respond,
                         std::shared_ptr<Connection> connection) {
   const std::string path = request.Path();
+  // Unauthenticated like /healthz: the listener is on loopback by default.
+  if (path == "/metrics" && request.Query().empty()) {
+    return ServeMetrics(request, std::move(respond));
+  }
   if (path == "/healthz" && request.Query().empty()) {
     const BrokerStats stats = broker_->Stats();
     HttpResponse response;
@@ -161,6 +206,7 @@ void SqsGateway::Handle(HttpRequest request, Respond respond,
   exchange->json = IsJsonRequest(request);
   exchange->request_id = NewRequestId();
   exchange->respond = std::move(respond);
+  exchange->metrics = &requests_;
   auto fail = [exchange](const absl::Status& status) {
     std::move(*exchange).Fail(status);
   };
@@ -172,6 +218,8 @@ void SqsGateway::Handle(HttpRequest request, Respond respond,
     if (auth.error != SigV4Error::kNone) {
       // A request signed for SNS gets its error in SNS's XML namespace.
       if (auth.service == "sns" && !exchange->json) {
+        requests_.CountError(exchange->action_id,
+                             ToWireError(SigV4Status(auth), false).query_code);
         return std::move(exchange->respond)(
             sns::SnsErrorResponse(SigV4Status(auth), exchange->request_id));
       }
@@ -224,6 +272,7 @@ void SqsGateway::Handle(HttpRequest request, Respond respond,
     auto action = query.find("Action");
     if (action == query.end() || action->second.empty()) {
       if (request.method == "GET" && !context.queue_from_path.empty()) {
+        requests_.CountError(exchange->action_id, "UnknownOperationException");
         HttpResponse response = exchange->Base(404);
         response.body = "<UnknownOperationException/>";
         return std::move(exchange->respond)(std::move(response));
@@ -238,13 +287,33 @@ void SqsGateway::Handle(HttpRequest request, Respond respond,
       // SNS shares the port; its actions overlap SQS's names, so the
       // credential scope / Version decides (sqs-protocol.md §8.11).
       sns::SnsContext sns_context{broker_, context.account_id};
+      // SNS renders its own responses: the outcome is read back from the
+      // status and the x-amzn-query-error header ("<code>;Sender").
+      const int action_id =
+          HttpRequestMetrics::ActionId(sns::FindSnsAction(exchange->action));
+      Respond counted = [metrics = &requests_, action_id,
+                         respond = std::move(exchange->respond)](
+                            HttpResponse response) mutable {
+        if (response.status == 200) {
+          metrics->CountOk(action_id);
+        } else {
+          std::string code = "InternalError";
+          for (const auto& [name, value] : response.headers) {
+            if (name == "x-amzn-query-error")
+              code = value.substr(0, value.find(';'));
+          }
+          metrics->CountError(action_id, code);
+        }
+        std::move(respond)(std::move(response));
+      };
       return sns::DispatchSns(sns_context, exchange->action, std::move(query),
                               std::move(exchange->request_id),
-                              std::move(exchange->respond));
+                              std::move(counted));
     }
   }
 
   const ActionSpec* spec = FindAction(exchange->action);
+  exchange->action_id = HttpRequestMetrics::ActionId(spec);
   if (spec == nullptr) {
     if (exchange->json) {
       return fail(MakeGatewayError(

@@ -2,7 +2,9 @@
 // picks the protocol per request (JSON 1.0 vs query, §1.1), checks SigV4
 // when credentials are configured, resolves the action and the queue, runs
 // the action against the in-process Broker and answers in the request's own
-// protocol, errors included. Also serves GET /healthz.
+// protocol, errors included. Also serves GET /healthz and GET /metrics
+// (Prometheus text, gateway/metrics/metrics_page.h), and counts its API
+// requests for the latter.
 // Thread-safety: Handle() may be called concurrently from any thread. The
 // broker answers on its writer thread; the actions move their completions
 // (encoding included) to the request's Connection, so `respond` runs there
@@ -10,12 +12,15 @@
 #ifndef CORTADO_GATEWAY_SQS_GATEWAY_H_
 #define CORTADO_GATEWAY_SQS_GATEWAY_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "gateway/http_message.h"
+#include "gateway/metrics/http_request_metrics.h"
+#include "gateway/metrics/metrics_text.h"
 #include "gateway/sigv4.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
@@ -28,6 +33,9 @@ struct SqsGatewayOptions {
   std::optional<SigV4Credentials> credentials;
   // Host used in queue URLs when a request has no Host header.
   std::string default_host = "127.0.0.1:9324";
+  // Appends families from outside the gateway to /metrics (the server adds
+  // the gRPC call counters). Called on an I/O thread, once per scrape.
+  std::function<void(MetricsText&)> extra_metrics;
 };
 
 class SqsGateway {
@@ -50,10 +58,18 @@ class SqsGateway {
     options_.default_host = std::move(host);
   }
 
+  // The requests counted so far (for tests and /metrics).
+  const HttpRequestMetrics& request_metrics() const { return requests_; }
+
  private:
+  void ServeMetrics(const HttpRequest& request, Respond respond) const;
+
   SqsGatewayOptions options_;
   Broker* const broker_;
   Clock* const clock_;
+  // Mutable: counting a request does not change what the gateway answers
+  // (ErrorResponse is const and counts too).
+  mutable HttpRequestMetrics requests_;
 };
 
 // A random UUID (v4), used as x-amzn-RequestId.

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -13,9 +14,11 @@
 #include "absl/synchronization/mutex.h"
 #include "gateway/errors.h"
 #include "gateway/http_server.h"
+#include "gateway/metrics/metrics_text.h"
 #include "gateway/sqs_gateway.h"
 #include "server/core/sns_signer.h"
 #include "server/core/store.h"
+#include "server/rpc/call_metrics.h"
 #include "server/rpc/queue_service.h"
 #include "server/rpc/topic_service.h"
 #include "server/store/data_dir_lock.h"
@@ -61,6 +64,17 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(
   return std::unique_ptr<Store>(*std::move(opened));
 }
 
+// cortado_grpc_calls_total, for the gateway's /metrics.
+void RenderGrpcCalls(const rpc::CallMetrics& calls, gateway::MetricsText& out) {
+  out.Family("cortado_grpc_calls_total", "counter",
+             "Finished gRPC calls by method and status code.");
+  for (const rpc::CallMetrics::Sample& sample : calls.Snapshot()) {
+    out.Sample("cortado_grpc_calls_total",
+               {{"method", sample.method}, {"code", sample.code}},
+               sample.count);
+  }
+}
+
 // "host" of "host:port" (IPv6 hosts keep their brackets).
 std::string HostOf(const std::string& address) {
   const size_t colon = address.rfind(':');
@@ -91,6 +105,8 @@ struct CortadoServer::Impl {
   // Signs SNS envelopes; generated at start, outlives the broker.
   std::unique_ptr<SnsSigner> sns_signer;
   std::unique_ptr<Broker> broker;
+  // Counted by the gRPC server, read by the gateway's /metrics.
+  std::unique_ptr<rpc::CallMetrics> grpc_calls;
   std::unique_ptr<gateway::SqsGateway> gateway;
   std::unique_ptr<gateway::HttpServer> http_server;
   std::unique_ptr<rpc::QueueService> service;
@@ -129,9 +145,16 @@ absl::Status CortadoServer::Impl::Start() {
     absl::Status signer = sns_signer->Wait();
     if (!signer.ok()) return signer;
 
+    grpc_calls = std::make_unique<rpc::CallMetrics>(
+        std::vector<std::string>{"cortado.v1.Queues", "cortado.v1.Topics"});
     // The HTTP gateway first: the gRPC API's queue URLs need its real port.
+    rpc::CallMetrics* calls = grpc_calls.get();
     gateway = std::make_unique<gateway::SqsGateway>(
-        gateway::SqsGatewayOptions{.credentials = options.credentials},
+        gateway::SqsGatewayOptions{.credentials = options.credentials,
+                                   .extra_metrics =
+                                       [calls](gateway::MetricsText& out) {
+                                         RenderGrpcCalls(*calls, out);
+                                       }},
         broker.get(), clock);
     gateway::SqsGateway* sqs = gateway.get();
     http_server = std::make_unique<gateway::HttpServer>(
@@ -165,6 +188,11 @@ absl::Status CortadoServer::Impl::Start() {
     builder.RegisterService(service.get());
     topic_service = std::make_unique<rpc::TopicService>(broker.get());
     builder.RegisterService(topic_service.get());
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(grpc_calls->NewInterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
     builder.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
     builder.SetMaxSendMessageSize(kMaxGrpcMessageBytes);
     // A second server on the same port must fail, not share it.
@@ -186,6 +214,7 @@ absl::Status CortadoServer::Impl::Start() {
     topic_service.reset();
     http_server.reset();
     gateway.reset();
+    grpc_calls.reset();
     broker.reset();
     store.reset();
     data_dir_lock.reset();

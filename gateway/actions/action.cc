@@ -40,6 +40,8 @@ constexpr std::array<ActionSpec, 23> kActions = {{
 
 }  // namespace
 
+absl::Span<const ActionSpec> SqsActions() { return kActions; }
+
 const ActionSpec* FindAction(absl::string_view name) {
   for (const ActionSpec& spec : kActions) {
     if (spec.name == name) return &spec;

@@ -15,6 +15,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "gateway/http_message.h"
 #include "gateway/output.h"
 #include "gateway/params.h"
@@ -56,6 +57,9 @@ struct ActionSpec {
 
 // The action named `name` (e.g. "SendMessage"), or null.
 const ActionSpec* FindAction(absl::string_view name);
+// Every action; FindAction returns pointers into this span (metrics index
+// their counters by position).
+absl::Span<const ActionSpec> SqsActions();
 
 // Helpers shared by the action files.
 

@@ -9,25 +9,32 @@
 
 namespace cortado::gateway::sns {
 
+namespace {
+
+constexpr SnsActionSpec kActions[] = {
+    {"CreateTopic", true, &CreateTopic},
+    {"DeleteTopic", false, &DeleteTopic},
+    {"GetSubscriptionAttributes", true, &GetSubscriptionAttributes},
+    {"GetTopicAttributes", true, &GetTopicAttributes},
+    {"ListSubscriptions", true, &ListSubscriptions},
+    {"ListSubscriptionsByTopic", true, &ListSubscriptionsByTopic},
+    {"ListTagsForResource", true, &ListTagsForResource},
+    {"ListTopics", true, &ListTopics},
+    {"Publish", true, &Publish},
+    {"PublishBatch", true, &PublishBatch},
+    {"SetSubscriptionAttributes", false, &SetSubscriptionAttributes},
+    {"SetTopicAttributes", false, &SetTopicAttributes},
+    {"Subscribe", true, &Subscribe},
+    {"TagResource", true, &TagResource},
+    {"Unsubscribe", false, &Unsubscribe},
+    {"UntagResource", true, &UntagResource},
+};
+
+}  // namespace
+
+absl::Span<const SnsActionSpec> SnsActions() { return kActions; }
+
 const SnsActionSpec* FindSnsAction(absl::string_view name) {
-  static constexpr SnsActionSpec kActions[] = {
-      {"CreateTopic", true, &CreateTopic},
-      {"DeleteTopic", false, &DeleteTopic},
-      {"GetSubscriptionAttributes", true, &GetSubscriptionAttributes},
-      {"GetTopicAttributes", true, &GetTopicAttributes},
-      {"ListSubscriptions", true, &ListSubscriptions},
-      {"ListSubscriptionsByTopic", true, &ListSubscriptionsByTopic},
-      {"ListTagsForResource", true, &ListTagsForResource},
-      {"ListTopics", true, &ListTopics},
-      {"Publish", true, &Publish},
-      {"PublishBatch", true, &PublishBatch},
-      {"SetSubscriptionAttributes", false, &SetSubscriptionAttributes},
-      {"SetTopicAttributes", false, &SetTopicAttributes},
-      {"Subscribe", true, &Subscribe},
-      {"TagResource", true, &TagResource},
-      {"Unsubscribe", false, &Unsubscribe},
-      {"UntagResource", true, &UntagResource},
-  };
   for (const SnsActionSpec& spec : kActions) {
     if (spec.name == name) return &spec;
   }

@@ -14,6 +14,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "gateway/params.h"
 #include "server/core/broker.h"
 #include "server/core/topic_api.h"
@@ -39,6 +40,8 @@ struct SnsActionSpec {
 
 // The SNS action named `name`, or null.
 const SnsActionSpec* FindSnsAction(absl::string_view name);
+// Every SNS action; FindSnsAction returns pointers into this span.
+absl::Span<const SnsActionSpec> SnsActions();
 
 // --- Helpers shared by the action files (sns_action.cc) ---
 // A required parameter: SNS answers a missing one with ValidationError

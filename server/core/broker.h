@@ -47,6 +47,7 @@
 #include "absl/time/time.h"
 #include "server/core/api.h"
 #include "server/core/clock.h"
+#include "server/core/metrics.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
 #include "server/core/topic_api.h"
@@ -88,6 +89,7 @@ struct BrokerStats {
   uint64_t commits = 0;
   uint64_t committed_operations = 0;
   uint64_t parked_receives = 0;
+  CommitLatencyHistogram commit_latency;  // of commits that succeeded
   bool failed = false;
   std::string failure;  // why, when failed
 };
@@ -214,6 +216,11 @@ class Broker {
   std::string QueueArn(const std::string& queue_name) const;
   const BrokerOptions& options() const { return options_; }
   BrokerStats Stats() const;
+  // Everything the broker counts, per queue and topic too (metrics.h), for
+  // /metrics. Copies under mu_ shared, so it waits for the batch being
+  // planned; answered even once the store failed (the counters still tell
+  // what happened). Cost: linear in the number of queues and topics.
+  BrokerMetrics Metrics() const;
 
  private:
   struct Waiter;

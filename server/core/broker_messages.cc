@@ -287,6 +287,7 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
   }
   const Message& stored =
       queue.Add(Message::Make(record, sender_ids_), txn.now());
+  ++queue.counters().sent;
   txn.Write(InsertMessage{std::move(record)});
   txn.Touch(queue.id());
   if (stored.state() == MessageState::kVisible) ServeWaiters(queue, txn);
@@ -369,6 +370,7 @@ std::vector<ReceivedMessage> Broker::PlanTake(
     out.push_back(std::move(received));
   }
   if (!taken.empty()) txn.Touch(queue.id());
+  queue.counters().received += taken.size();
   if (queue.fifo() && !request.receive_request_attempt_id.empty() &&
       !out.empty()) {
     RememberAttempt(queue, request.receive_request_attempt_id, taken, out,
@@ -382,6 +384,7 @@ void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
   MessageRecord record =
       source.Find(sequence)->ToRecord(source.id(), sender_ids_);
   source.Remove(sequence);
+  ++source.counters().dead_lettered;
   txn.Write(RemoveMessage{source.id(), sequence});
   txn.Touch(source.id());
   // Same id, body, attributes, send time (retention keeps counting) and
@@ -426,6 +429,7 @@ absl::Status Broker::PlanDelete(Queue& queue, const std::string& receipt_handle,
   }
   // Any handle ever issued for the message deletes it (standard queues).
   queue.Remove(handle->sequence);
+  ++queue.counters().deleted;
   txn.Touch(queue.id());
   txn.Write(RemoveMessage{queue.id(), handle->sequence});
   // Deleting a FIFO group's in-flight message may unblock the group.

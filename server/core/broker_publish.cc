@@ -295,6 +295,7 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
     // is dropped for that subscriber only if not.
     absl::Status delivered =
         DeliverCopy(subscription.queue_name, copy, dedup_id, txn);
+    if (delivered.ok()) ++topic.counters().delivered;
     if (!delivered.ok() && !subscription.dead_letter_queue.empty()) {
       copy.attributes.insert_or_assign("RequestID",
                                        StringAttribute(NewMessageId()));
@@ -305,6 +306,7 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
       (void)DeliverCopy(subscription.dead_letter_queue, copy, dedup_id, txn);
     }
   }
+  ++topic.counters().published;
   return result;
 }
 

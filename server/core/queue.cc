@@ -112,6 +112,12 @@ std::optional<std::pair<int64_t, uint64_t>> Queue::OldestSent() const {
   return oldest;
 }
 
+std::optional<absl::Time> Queue::OldestSentTime() const {
+  std::optional<std::pair<int64_t, uint64_t>> oldest = OldestSent();
+  if (!oldest.has_value()) return std::nullopt;
+  return FromNanos(oldest->first);
+}
+
 void Queue::RefreshGroup(const std::string& group_id) {
   auto it = groups_.find(group_id);
   if (it == groups_.end()) return;

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "server/core/fifo.h"
 #include "server/core/message.h"
+#include "server/core/metrics.h"
 #include "server/core/redrive.h"
 #include "server/core/store.h"
 
@@ -89,6 +90,11 @@ class Queue {
   int64_t in_flight_count() const { return in_flight_.size(); }
   int64_t delayed_count() const { return delayed_.size(); }
   int64_t size() const { return messages_.size(); }
+  // The send time of the oldest message (retention's clock), if any.
+  std::optional<absl::Time> OldestSentTime() const;
+  // What happened to this queue's messages (metrics.h). The Broker counts.
+  QueueCounters& counters() { return counters_; }
+  const QueueCounters& counters() const { return counters_; }
 
   // Parked long polls (receive ids, oldest first). Owned by the Broker.
   absl::btree_set<uint64_t>& waiters() { return waiters_; }
@@ -150,6 +156,7 @@ class Queue {
   DedupWindow dedup_;
   ReceiveAttempts attempts_;
   absl::btree_set<uint64_t> waiters_;
+  QueueCounters counters_;
 };
 
 }  // namespace cortado

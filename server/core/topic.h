@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/core/filter_policy.h"
+#include "server/core/metrics.h"
 #include "server/core/store.h"
 
 namespace cortado {
@@ -48,10 +49,14 @@ class Topic {
   const std::map<std::string, Subscription>& subscriptions() const {
     return subscriptions_;
   }
+  // Publishes and deliveries (metrics.h). The Broker counts.
+  TopicCounters& counters() { return counters_; }
+  const TopicCounters& counters() const { return counters_; }
 
  private:
   TopicRecord record_;
   std::map<std::string, Subscription> subscriptions_;
+  TopicCounters counters_;
 };
 
 // The parts of an "arn:aws:<service>:<region>:<account>:<resource>[:<id>]".
