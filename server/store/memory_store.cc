@@ -20,6 +20,9 @@ absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
     if (!status.ok()) return status;
   }
   for (const auto& [key, entry] : dedup_) snapshot.dedup.push_back(entry);
+  for (const auto& [key, attempt] : attempts_) {
+    snapshot.receive_attempts.push_back(attempt);
+  }
   for (const auto& [handle, task] : move_tasks_) {
     snapshot.move_tasks.push_back(task);
   }
@@ -51,6 +54,8 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
               queues_.erase(m.queue_id);
               dedup_.erase(dedup_.lower_bound({m.queue_id, ""}),
                            dedup_.lower_bound({m.queue_id + 1, ""}));
+              attempts_.erase(attempts_.lower_bound({m.queue_id, ""}),
+                              attempts_.lower_bound({m.queue_id + 1, ""}));
             }
             messages_.erase(messages_.lower_bound({m.queue_id, 0}),
                             messages_.lower_bound({m.queue_id + 1, 0}));
@@ -74,6 +79,14 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
             for (auto it = dedup_.lower_bound({m.queue_id, ""});
                  it != dedup_.end() && it->first.first == m.queue_id;) {
               it = it->second.expires <= m.up_to ? dedup_.erase(it)
+                                                 : std::next(it);
+            }
+          } else if constexpr (std::is_same_v<T, PutReceiveAttempt>) {
+            attempts_[{m.attempt.queue_id, m.attempt.attempt_id}] = m.attempt;
+          } else if constexpr (std::is_same_v<T, ExpireReceiveAttempts>) {
+            for (auto it = attempts_.lower_bound({m.queue_id, ""});
+                 it != attempts_.end() && it->first.first == m.queue_id;) {
+              it = it->second.expires <= m.up_to ? attempts_.erase(it)
                                                  : std::next(it);
             }
           } else if constexpr (std::is_same_v<T, PutMoveTask>) {

@@ -89,6 +89,7 @@ struct SqliteStore::Statements {
   Statement insert_message, update_delivery, delete_message;
   Statement reserve_ids;
   Statement put_dedup, expire_dedup, delete_queue_dedup;
+  Statement put_attempt, expire_attempts, delete_queue_attempts;
   Statement put_move_task;
   Statement put_topic, delete_topic, delete_topic_subscriptions;
   Statement put_subscription, delete_subscription;
@@ -168,9 +169,10 @@ absl::Status SqliteStore::Prepare() {
        "INSERT INTO messages (sequence, queue_id, message_id, body,"
        " attributes, system_attributes, sender_id, message_group_id,"
        " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-       " first_receive_us, last_receive_us, dead_letter_source_arn)"
+       " first_receive_us, last_receive_us, dead_letter_source_arn,"
+       " enqueued_us)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-       " ?15)"},
+       " ?15, ?16)"},
       {&s.update_delivery,
        "UPDATE messages SET visible_at_us = ?2, receive_count = ?3,"
        " first_receive_us = ?4, last_receive_us = ?5 WHERE sequence = ?1"},
@@ -183,6 +185,14 @@ absl::Status SqliteStore::Prepare() {
       {&s.expire_dedup,
        "DELETE FROM fifo_dedup WHERE queue_id = ?1 AND expires_us <= ?2"},
       {&s.delete_queue_dedup, "DELETE FROM fifo_dedup WHERE queue_id = ?1"},
+      {&s.put_attempt,
+       "INSERT OR REPLACE INTO fifo_receive_attempts (queue_id, attempt_id,"
+       " taken, expires_us) VALUES (?1, ?2, ?3, ?4)"},
+      {&s.expire_attempts,
+       "DELETE FROM fifo_receive_attempts WHERE queue_id = ?1"
+       " AND expires_us <= ?2"},
+      {&s.delete_queue_attempts,
+       "DELETE FROM fifo_receive_attempts WHERE queue_id = ?1"},
       {&s.put_move_task,
        "INSERT OR REPLACE INTO move_tasks (task_handle, source_queue_id,"
        " source_arn, destination_arn, max_per_second, status, moved, to_move,"
@@ -269,8 +279,8 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
       "SELECT sequence, queue_id, message_id, body, attributes,"
       " system_attributes, sender_id, message_group_id,"
       " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-      " first_receive_us, last_receive_us, dead_letter_source_arn"
-      " FROM messages ORDER BY sequence",
+      " first_receive_us, last_receive_us, dead_letter_source_arn,"
+      " enqueued_us FROM messages ORDER BY sequence",
       "messages", [&](sqlite3_stmt* m) -> absl::Status {
         r.sequence = sqlite3_column_int64(m, 0);
         r.queue_id = sqlite3_column_int64(m, 1);
@@ -287,6 +297,7 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
         r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
         r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
         AssignColumn(m, 14, r.dead_letter_source_arn);
+        r.enqueued = FromMicros(sqlite3_column_int64(m, 15));
         return on_message(r);
       }));
   CORTADO_RETURN_IF_ERROR(
@@ -314,6 +325,19 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
                    r.sequence_number = Column(d, 3);
                    r.expires = FromMicros(sqlite3_column_int64(d, 4));
                    snapshot.dedup.push_back(std::move(r));
+                   return absl::OkStatus();
+                 }));
+  CORTADO_RETURN_IF_ERROR(
+      ForEachRow("SELECT queue_id, attempt_id, taken, expires_us"
+                 " FROM fifo_receive_attempts",
+                 "fifo_receive_attempts", [&](sqlite3_stmt* a) -> absl::Status {
+                   ReceiveAttemptRecord r;
+                   r.queue_id = sqlite3_column_int64(a, 0);
+                   r.attempt_id = Column(a, 1);
+                   CORTADO_ASSIGN_OR_RETURN(
+                       r.taken, DecodeTakenMessages(ColumnView(a, 2)));
+                   r.expires = FromMicros(sqlite3_column_int64(a, 3));
+                   snapshot.receive_attempts.push_back(std::move(r));
                    return absl::OkStatus();
                  }));
   CORTADO_RETURN_IF_ERROR(ForEachRow(
@@ -405,6 +429,9 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           stmt = s.delete_queue_dedup.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           if (sqlite3_step(stmt) != SQLITE_DONE) return;
+          stmt = s.delete_queue_attempts.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          if (sqlite3_step(stmt) != SQLITE_DONE) return;
           stmt = s.delete_queue_messages.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
         } else if constexpr (std::is_same_v<T, PurgeQueueMessages>) {
@@ -428,6 +455,7 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 13, Micros(r.first_receive));
           sqlite3_bind_int64(stmt, 14, Micros(r.last_receive));
           BindText(stmt, 15, r.dead_letter_source_arn);
+          sqlite3_bind_int64(stmt, 16, Micros(r.enqueued));
         } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
           const MessageDeliveryUpdate& u = m.update;
           stmt = s.update_delivery.Begin();
@@ -453,6 +481,17 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 5, Micros(r.expires));
         } else if constexpr (std::is_same_v<T, ExpireDedup>) {
           stmt = s.expire_dedup.Begin();
+          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
+        } else if constexpr (std::is_same_v<T, PutReceiveAttempt>) {
+          const ReceiveAttemptRecord& r = m.attempt;
+          stmt = s.put_attempt.Begin();
+          sqlite3_bind_int64(stmt, 1, r.queue_id);
+          BindText(stmt, 2, r.attempt_id);
+          BindBlob(stmt, 3, EncodeTakenMessages(r.taken));
+          sqlite3_bind_int64(stmt, 4, Micros(r.expires));
+        } else if constexpr (std::is_same_v<T, ExpireReceiveAttempts>) {
+          stmt = s.expire_attempts.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
         } else if constexpr (std::is_same_v<T, PutMoveTask>) {
