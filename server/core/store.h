@@ -193,7 +193,7 @@ struct SubscriptionRecord {
 struct PutTopic {
   TopicRecord topic;
 };
-// Also removes the topic's subscriptions.
+// Also removes the topic's subscriptions and deduplication window.
 struct RemoveTopic {
   uint64_t topic_id = 0;
 };
@@ -204,12 +204,31 @@ struct RemoveSubscription {
   std::string subscription_id;
 };
 
+// One entry of a FIFO topic's 5-minute deduplication window: a later Publish
+// with the same scope key before `expires` is answered with this publish's
+// MessageId and SequenceNumber and delivers nothing.
+struct TopicDedupRecord {
+  uint64_t topic_id = 0;
+  std::string scope_key;  // dedup id, or "<group id> <dedup id>"
+  std::string message_id;
+  std::string sequence_number;
+  absl::Time expires = absl::UnixEpoch();
+};
+struct PutTopicDedup {
+  TopicDedupRecord entry;
+};
+// Drops a topic's window entries that expired at or before `up_to`.
+struct ExpireTopicDedup {
+  uint64_t topic_id = 0;
+  absl::Time up_to;
+};
+
 using StoreMutation =
     std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
                  RemoveMessage, PurgeQueueMessages, ReserveIds, PutDedup,
                  ExpireDedup, PutMoveTask, PutTopic, RemoveTopic,
                  PutSubscription, RemoveSubscription, PutReceiveAttempt,
-                 ExpireReceiveAttempts>;
+                 ExpireReceiveAttempts, PutTopicDedup, ExpireTopicDedup>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -228,6 +247,7 @@ struct StoreSnapshot {
   uint64_t reserved_sequences = 0;
   std::vector<TopicRecord> topics;
   std::vector<SubscriptionRecord> subscriptions;
+  std::vector<TopicDedupRecord> topic_dedup;  // may include expired entries
 };
 
 class Store {

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/core/fifo.h"
 #include "server/core/filter_policy.h"
 #include "server/core/store.h"
 
@@ -48,10 +49,14 @@ class Topic {
   const std::map<std::string, Subscription>& subscriptions() const {
     return subscriptions_;
   }
+  // FIFO topics: the 5-minute deduplication window of publishes. Expired
+  // entries leave on the topic's next publish (topics have no timers).
+  DedupWindow& dedup() { return dedup_; }
 
  private:
   TopicRecord record_;
   std::map<std::string, Subscription> subscriptions_;
+  DedupWindow dedup_;
 };
 
 // The parts of an "arn:aws:<service>:<region>:<account>:<resource>[:<id>]".

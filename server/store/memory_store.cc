@@ -32,6 +32,9 @@ absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
   for (const auto& [id, subscription] : subscriptions_) {
     snapshot.subscriptions.push_back(subscription);
   }
+  for (const auto& [key, entry] : topic_dedup_) {
+    snapshot.topic_dedup.push_back(entry);
+  }
   return snapshot;
 }
 
@@ -89,6 +92,14 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
               it = it->second.expires <= m.up_to ? attempts_.erase(it)
                                                  : std::next(it);
             }
+          } else if constexpr (std::is_same_v<T, PutTopicDedup>) {
+            topic_dedup_[{m.entry.topic_id, m.entry.scope_key}] = m.entry;
+          } else if constexpr (std::is_same_v<T, ExpireTopicDedup>) {
+            for (auto it = topic_dedup_.lower_bound({m.topic_id, ""});
+                 it != topic_dedup_.end() && it->first.first == m.topic_id;) {
+              it = it->second.expires <= m.up_to ? topic_dedup_.erase(it)
+                                                 : std::next(it);
+            }
           } else if constexpr (std::is_same_v<T, PutMoveTask>) {
             move_tasks_[m.task.task_handle] = m.task;
           } else if constexpr (std::is_same_v<T, PutTopic>) {
@@ -98,6 +109,8 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
             std::erase_if(subscriptions_, [&](const auto& entry) {
               return entry.second.topic_id == m.topic_id;
             });
+            topic_dedup_.erase(topic_dedup_.lower_bound({m.topic_id, ""}),
+                               topic_dedup_.lower_bound({m.topic_id + 1, ""}));
           } else if constexpr (std::is_same_v<T, PutSubscription>) {
             subscriptions_[m.subscription.subscription_id] = m.subscription;
           } else if constexpr (std::is_same_v<T, RemoveSubscription>) {

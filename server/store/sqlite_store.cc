@@ -9,6 +9,7 @@
 #include "server/core/status_macros.h"
 #include "server/store/migrations.h"
 #include "server/store/record_codec.h"
+#include "server/store/sqlite_fifo_tables.h"
 
 namespace cortado::store {
 namespace {
@@ -89,7 +90,6 @@ struct SqliteStore::Statements {
   Statement insert_message, update_delivery, delete_message;
   Statement reserve_ids;
   Statement put_dedup, expire_dedup, delete_queue_dedup;
-  Statement put_attempt, expire_attempts, delete_queue_attempts;
   Statement put_move_task;
   Statement put_topic, delete_topic, delete_topic_subscriptions;
   Statement put_subscription, delete_subscription;
@@ -131,6 +131,7 @@ SqliteStore::SqliteStore(SqliteStoreOptions options, sqlite3* db)
 
 SqliteStore::~SqliteStore() {
   statements_.reset();  // finalize before closing
+  fifo_tables_.reset();
   sqlite3_close(db_);
 }
 
@@ -185,14 +186,6 @@ absl::Status SqliteStore::Prepare() {
       {&s.expire_dedup,
        "DELETE FROM fifo_dedup WHERE queue_id = ?1 AND expires_us <= ?2"},
       {&s.delete_queue_dedup, "DELETE FROM fifo_dedup WHERE queue_id = ?1"},
-      {&s.put_attempt,
-       "INSERT OR REPLACE INTO fifo_receive_attempts (queue_id, attempt_id,"
-       " taken, expires_us) VALUES (?1, ?2, ?3, ?4)"},
-      {&s.expire_attempts,
-       "DELETE FROM fifo_receive_attempts WHERE queue_id = ?1"
-       " AND expires_us <= ?2"},
-      {&s.delete_queue_attempts,
-       "DELETE FROM fifo_receive_attempts WHERE queue_id = ?1"},
       {&s.put_move_task,
        "INSERT OR REPLACE INTO move_tasks (task_handle, source_queue_id,"
        " source_arn, destination_arn, max_per_second, status, moved, to_move,"
@@ -216,6 +209,7 @@ absl::Status SqliteStore::Prepare() {
       return Error(absl::StrCat("preparing \"", sql, "\""));
     }
   }
+  CORTADO_ASSIGN_OR_RETURN(fifo_tables_, SqliteFifoTables::Prepare(db_));
   return absl::OkStatus();
 }
 
@@ -327,19 +321,6 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
                    snapshot.dedup.push_back(std::move(r));
                    return absl::OkStatus();
                  }));
-  CORTADO_RETURN_IF_ERROR(
-      ForEachRow("SELECT queue_id, attempt_id, taken, expires_us"
-                 " FROM fifo_receive_attempts",
-                 "fifo_receive_attempts", [&](sqlite3_stmt* a) -> absl::Status {
-                   ReceiveAttemptRecord r;
-                   r.queue_id = sqlite3_column_int64(a, 0);
-                   r.attempt_id = Column(a, 1);
-                   CORTADO_ASSIGN_OR_RETURN(
-                       r.taken, DecodeTakenMessages(ColumnView(a, 2)));
-                   r.expires = FromMicros(sqlite3_column_int64(a, 3));
-                   snapshot.receive_attempts.push_back(std::move(r));
-                   return absl::OkStatus();
-                 }));
   CORTADO_RETURN_IF_ERROR(ForEachRow(
       "SELECT task_handle, source_queue_id, source_arn, destination_arn,"
       " max_per_second, status, moved, to_move, last_sequence,"
@@ -389,10 +370,13 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
         snapshot.subscriptions.push_back(std::move(r));
         return absl::OkStatus();
       }));
+  CORTADO_RETURN_IF_ERROR(fifo_tables_->Load(snapshot));
   return snapshot;
 }
 
 absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
+  CORTADO_RETURN_IF_ERROR(fifo_tables_->Apply(mutation));
+  if (SqliteFifoTables::Owns(mutation)) return absl::OkStatus();
   Statements& s = *statements_;
   sqlite3_stmt* stmt = nullptr;
   std::visit(
@@ -427,9 +411,6 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           if (sqlite3_step(stmt) != SQLITE_DONE) return;
           stmt = s.delete_queue_dedup.Begin();
-          sqlite3_bind_int64(stmt, 1, m.queue_id);
-          if (sqlite3_step(stmt) != SQLITE_DONE) return;
-          stmt = s.delete_queue_attempts.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           if (sqlite3_step(stmt) != SQLITE_DONE) return;
           stmt = s.delete_queue_messages.Begin();
@@ -481,17 +462,6 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 5, Micros(r.expires));
         } else if constexpr (std::is_same_v<T, ExpireDedup>) {
           stmt = s.expire_dedup.Begin();
-          sqlite3_bind_int64(stmt, 1, m.queue_id);
-          sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
-        } else if constexpr (std::is_same_v<T, PutReceiveAttempt>) {
-          const ReceiveAttemptRecord& r = m.attempt;
-          stmt = s.put_attempt.Begin();
-          sqlite3_bind_int64(stmt, 1, r.queue_id);
-          BindText(stmt, 2, r.attempt_id);
-          BindBlob(stmt, 3, EncodeTakenMessages(r.taken));
-          sqlite3_bind_int64(stmt, 4, Micros(r.expires));
-        } else if constexpr (std::is_same_v<T, ExpireReceiveAttempts>) {
-          stmt = s.expire_attempts.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
         } else if constexpr (std::is_same_v<T, PutMoveTask>) {

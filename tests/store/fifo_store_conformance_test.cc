@@ -1,6 +1,7 @@
 // The FIFO exactness fields, run against every Store: a message's enqueue
-// time (FIFO dead-letter retention) and receive attempts load back exactly,
-// expire by time and go with their queue.
+// time (FIFO dead-letter retention) loads back exactly; receive attempts and
+// FIFO topics' deduplication entries do too, expire by time and go with
+// their queue or topic.
 #include <algorithm>
 #include <functional>
 #include <memory>
@@ -135,6 +136,47 @@ TEST_P(FifoStoreTest, RemovingAQueueRemovesItsAttempts) {
   Commit({RemoveQueue{1}});
   Reopen();
   EXPECT_THAT(Load().receive_attempts, IsEmpty());
+}
+
+TEST_P(FifoStoreTest, TopicDedupEntriesLoadBackExpireAndGoWithTheirTopic) {
+  const absl::Time t = absl::FromUnixMicros(1767225900000000);
+  TopicRecord topic;
+  topic.topic_id = 4;
+  topic.name = "orders.fifo";
+  topic.fifo = true;
+  TopicRecord other = topic;
+  other.topic_id = 5;
+  other.name = "other.fifo";
+  Commit({PutTopic{topic}, PutTopic{other},
+          PutTopicDedup{{4, "d1", "id-1", "10000000000000000001", t}},
+          PutTopicDedup{{4, "g d2", "id-2", "10000000000000000002",
+                         t + absl::Seconds(1)}},
+          PutTopicDedup{{5, "d1", "id-3", "10000000000000000003", t}}});
+  Reopen();
+  StoreSnapshot loaded = Load();
+  ASSERT_EQ(loaded.topic_dedup.size(), 3u);
+  for (const TopicDedupRecord& r : loaded.topic_dedup) {
+    if (r.message_id != "id-2") continue;
+    EXPECT_EQ(r.topic_id, 4u);
+    EXPECT_EQ(r.scope_key, "g d2");
+    EXPECT_EQ(r.sequence_number, "10000000000000000002");
+    EXPECT_EQ(r.expires, t + absl::Seconds(1));
+  }
+  Commit({ExpireTopicDedup{4, t}});
+  Reopen();
+  std::vector<std::string> left;
+  for (const TopicDedupRecord& r : Load().topic_dedup) {
+    left.push_back(r.message_id);
+  }
+  std::sort(left.begin(), left.end());
+  EXPECT_THAT(left, ElementsAre("id-2", "id-3"));
+  Commit({RemoveTopic{4}});
+  Reopen();
+  left.clear();
+  for (const TopicDedupRecord& r : Load().topic_dedup) {
+    left.push_back(r.message_id);
+  }
+  EXPECT_THAT(left, ElementsAre("id-3"));
 }
 
 INSTANTIATE_TEST_SUITE_P(
