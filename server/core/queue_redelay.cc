@@ -8,7 +8,8 @@
 // came back, have been delivered already; no delay applies to them again.
 //
 // Cost: one pass over the visible and delayed messages (log n each) at
-// SetQueueAttributes time, never on a receive. A receive keeps its cost in
+// SetQueueAttributes time, never on a receive, and one store row per
+// message whose state or due time changes. A receive keeps its cost in
 // the messages it returns because the indexes stay exact: each changed
 // message moves between the delayed and visible indexes here, and its
 // group's readiness is re-derived.
@@ -36,7 +37,12 @@ std::vector<Message*> Queue::Redelay(absl::Duration delay, absl::Time now) {
   std::vector<Message*> changed;
   for (Message* message : candidates) {
     const int64_t visible_at = message->sent_ + delay_nanos;
-    if (visible_at == message->visible_at_) continue;
+    // Due before and after: it stays visible and nothing reads its old
+    // due time again, so a large visible backlog costs no writes.
+    if (visible_at == message->visible_at_ ||
+        (visible_at <= now_nanos && message->visible_at_ <= now_nanos)) {
+      continue;
+    }
     Unindex(*message);
     message->visible_at_ = visible_at;
     Index(*message, visible_at > now_nanos ? MessageState::kDelayed
