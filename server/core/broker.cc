@@ -79,6 +79,7 @@ absl::Status Broker::Start() {
           entry.scope_key, {std::move(entry.message_id),
                             std::move(entry.sequence_number), entry.expires});
     }
+    LoadReceiveAttempts(snapshot->receive_attempts);
     for (MoveTaskRecord& task : snapshot->move_tasks) {
       // A running task resumes where its last committed step left it.
       if (task.status == "RUNNING") {
@@ -293,6 +294,9 @@ void Broker::RunDueTimers(Txn& txn) {
     if (queue.dedup().ExpireUpTo(now)) {
       txn.Write(ExpireDedup{queue.id(), now});
     }
+    if (queue.attempts().ExpireUpTo(now)) {
+      txn.Write(ExpireReceiveAttempts{queue.id(), now});
+    }
     Reschedule(queue);
     ServeWaiters(queue, txn);
   }
@@ -427,8 +431,8 @@ void Broker::PlanReceive(uint64_t receive_id,
         "punctuation characters. 1 to 128 in length.")));
   }
   if (queue.fifo() && !request.receive_request_attempt_id.empty()) {
-    std::optional<ReceiveMessageResult> replay = ReplayAttempt(
-        queue, request.receive_request_attempt_id, visibility, txn);
+    std::optional<ReceiveMessageResult> replay =
+        ReplayAttempt(queue, request, visibility, txn);
     if (replay.has_value()) return answer(*std::move(replay));
   }
   // FIFO queues at the cap return nothing rather than an error (SQS).

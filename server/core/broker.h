@@ -278,17 +278,29 @@ class Broker {
                                         const ReceiveMessageRequest& request,
                                         int32_t visibility_timeout, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // FIFO receive attempts (ReceiveRequestAttemptId), in broker_fifo.cc.
+  // A taken message as a receive answers it, with the attributes `request`
+  // asks for.
+  ReceivedMessage Render(const Queue& queue, const Message& message,
+                         const ReceiveMessageRequest& request) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // FIFO receive attempts (ReceiveRequestAttemptId), in broker_fifo.cc:
+  // remembers (and persists) what a receive took.
   void RememberAttempt(Queue& queue, const std::string& attempt_id,
-                       const std::vector<uint64_t>& taken,
-                       const std::vector<ReceivedMessage>& messages,
-                       absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The result of an earlier receive with `attempt_id`, with the visibility
-  // of its messages reset, if none of them was deleted, received again or
-  // had its visibility changed since; nullopt otherwise.
+                       const std::vector<uint64_t>& taken, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The result of an earlier receive with the request's attempt id, with
+  // the visibility of its messages reset, if none of them was deleted,
+  // received again or had its visibility changed since; nullopt otherwise.
   std::optional<ReceiveMessageResult> ReplayAttempt(
-      Queue& queue, const std::string& attempt_id, int32_t visibility_timeout,
-      Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      Queue& queue, const ReceiveMessageRequest& request,
+      int32_t visibility_timeout, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Start: hands the recovered attempts to their queues.
+  void LoadReceiveAttempts(std::vector<ReceiveAttemptRecord>& records)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // FIFO: applies the queue's new DelaySeconds to the messages not received
+  // yet (Queue::Redelay) and persists their visibility.
+  void PlanRetroactiveDelay(Queue& queue, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status PlanDelete(Queue& queue, const std::string& receipt_handle,
                           Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status PlanChangeVisibility(Queue& queue,

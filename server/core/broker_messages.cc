@@ -355,28 +355,32 @@ std::vector<ReceivedMessage> Broker::PlanTake(
     queue.Hold(message, now, now + absl::Seconds(visibility_timeout));
     txn.Write(UpdateMessageDelivery{message.DeliveryUpdate(queue.id())});
 
-    ReceivedMessage received;
-    received.message_id = message.message_id();
-    received.receipt_handle =
-        EncodeReceiptHandle({queue.id(), sequence, message.receive_count()});
-    received.body = std::string(message.body());
-    received.md5_of_body = Md5Hex(message.body());
-    received.attributes = SelectSystemAttributes(
-        message, sender_ids_, request.system_attribute_names);
-    received.message_attributes =
-        SelectAttributes(message.attributes(), request.message_attribute_names);
-    received.md5_of_message_attributes =
-        Md5OfAttributes(received.message_attributes);
-    out.push_back(std::move(received));
+    out.push_back(Render(queue, message, request));
   }
   if (!taken.empty()) txn.Touch(queue.id());
   queue.counters().received += taken.size();
   if (queue.fifo() && !request.receive_request_attempt_id.empty() &&
       !out.empty()) {
-    RememberAttempt(queue, request.receive_request_attempt_id, taken, out,
-                    txn.now());
+    RememberAttempt(queue, request.receive_request_attempt_id, taken, txn);
   }
   return out;
+}
+
+ReceivedMessage Broker::Render(const Queue& queue, const Message& message,
+                               const ReceiveMessageRequest& request) const {
+  ReceivedMessage received;
+  received.message_id = message.message_id();
+  received.receipt_handle = EncodeReceiptHandle(
+      {queue.id(), message.sequence(), message.receive_count()});
+  received.body = std::string(message.body());
+  received.md5_of_body = Md5Hex(message.body());
+  received.attributes = SelectSystemAttributes(message, sender_ids_,
+                                               request.system_attribute_names);
+  received.message_attributes =
+      SelectAttributes(message.attributes(), request.message_attribute_names);
+  received.md5_of_message_attributes =
+      Md5OfAttributes(received.message_attributes);
+  return received;
 }
 
 void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
@@ -387,12 +391,15 @@ void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
   ++source.counters().dead_lettered;
   txn.Write(RemoveMessage{source.id(), sequence});
   txn.Touch(source.id());
-  // Same id, body, attributes, send time (retention keeps counting) and
-  // receive count; a new place in the dead-letter queue, visible now.
+  // Same id, body, attributes, send time and receive count; a new place in
+  // the dead-letter queue, visible now. Retention keeps counting from the
+  // original enqueue time on standard queues; a FIFO dead-letter queue
+  // enqueues the message anew (SQS's rule; SentTimestamp stays).
   record.queue_id = dead_letter.id();
   record.sequence = NextId(IdKind::kSequence, txn);
   record.dead_letter_source_arn = QueueArn(source.name());
   record.visible_at = txn.now();
+  if (dead_letter.fifo()) record.enqueued = txn.now();
   dead_letter.Add(Message::Make(record, sender_ids_), txn.now());
   txn.Write(InsertMessage{std::move(record)});
   txn.Touch(dead_letter.id());

@@ -235,6 +235,7 @@ bool Broker::StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn) {
     record.first_receive = absl::UnixEpoch();
     record.last_receive = absl::UnixEpoch();
     record.sent = txn.now();
+    record.enqueued = absl::UnixEpoch();  // retention counts from `sent`
     record.visible_at = txn.now();
     target->Add(Message::Make(record, sender_ids_), txn.now());
     txn.Write(InsertMessage{std::move(record)});

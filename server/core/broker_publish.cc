@@ -7,7 +7,9 @@
 // publish and only its UnsubscribeURL differs per subscriber. There is no
 // per-subscriber delivery loop across commits, so the 50th queue gets its
 // copy in the same instant as the first. FIFO semantics of the target queue
-// (group and dedup ids) come from PlanSend itself.
+// (group and dedup ids) come from PlanSend itself; a FIFO topic also keeps
+// its own 5-minute deduplication window, so a duplicate publish fans out
+// nothing at all.
 #include <algorithm>
 #include <utility>
 
@@ -18,6 +20,7 @@
 #include "absl/strings/str_replace.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
+#include "server/core/fifo.h"
 #include "server/core/json_check.h"
 #include "server/core/sns_envelope.h"
 #include "server/core/sns_signer.h"
@@ -228,6 +231,27 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
   CORTADO_RETURN_IF_ERROR(ValidateEntry(entry, record));
   CORTADO_ASSIGN_OR_RETURN(const std::string message, MessageForSqs(entry));
 
+  std::string dedup_id = entry.message_deduplication_id;
+  if (topic.fifo() && dedup_id.empty()) dedup_id = Sha256Hex(message);
+  std::string scope_key;
+  if (topic.fifo()) {
+    // A duplicate within 5 minutes is accepted, answered with the first
+    // publish's ids and delivered to nobody (SNS), whatever the queues
+    // subscribed now: standard queues would otherwise get it twice.
+    if (topic.dedup().ExpireUpTo(txn.now())) {
+      txn.Write(ExpireTopicDedup{topic.id(), txn.now()});
+    }
+    auto scope = record.attributes.find("FifoThroughputScope");
+    const bool per_group =
+        scope != record.attributes.end() && scope->second == "MessageGroup";
+    scope_key = DedupScopeKey(per_group ? "messageGroup" : "queue",
+                              entry.message_group_id, dedup_id);
+    if (const DedupWindow::Entry* duplicate =
+            topic.dedup().Find(scope_key, txn.now())) {
+      return PublishResult{duplicate->message_id, duplicate->sequence_number};
+    }
+  }
+
   PublishResult result;
   result.message_id = NewMessageId();
   if (topic.fifo()) {
@@ -237,8 +261,6 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
         absl::StrFormat("%020d", NextId(IdKind::kSequence, txn));
   }
   const std::string topic_arn = TopicArn(topic.name());
-  std::string dedup_id = entry.message_deduplication_id;
-  if (topic.fifo() && dedup_id.empty()) dedup_id = Sha256Hex(message);
 
   // Built on the first non-raw subscriber that matches.
   std::optional<std::string> envelope;
@@ -307,6 +329,14 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
     }
   }
   ++topic.counters().published;
+  if (topic.fifo()) {
+    TopicDedupRecord window{topic.id(), scope_key, result.message_id,
+                            result.sequence_number,
+                            txn.now() + kFifoDedupWindow};
+    topic.dedup().Put(
+        scope_key, {window.message_id, window.sequence_number, window.expires});
+    txn.Write(PutTopicDedup{std::move(window)});
+  }
   return result;
 }
 

@@ -147,9 +147,11 @@ void Broker::SetQueueAttributes(std::string queue_name, AttributeMap attributes,
       std::move(done), [this, name = std::move(queue_name),
                         attributes = std::move(attributes)](Txn& txn) {
         mu_.AssertHeld();
-        return PlanUpdateQueue(
+        int32_t delay_before = 0;
+        absl::StatusOr<Empty> updated = PlanUpdateQueue(
             name,
             [&](QueueRecord& record) -> absl::Status {
+              delay_before = record.attributes.delay_seconds;
               CORTADO_ASSIGN_OR_RETURN(
                   record.attributes,
                   ApplyAttributeChanges(record.attributes, attributes));
@@ -160,6 +162,14 @@ void Broker::SetQueueAttributes(std::string queue_name, AttributeMap attributes,
               return absl::OkStatus();
             },
             txn);
+        if (updated.ok()) {
+          Queue& queue = *queues_.at(name);
+          if (queue.fifo() &&
+              queue.record().attributes.delay_seconds != delay_before) {
+            PlanRetroactiveDelay(queue, txn);
+          }
+        }
+        return updated;
       });
 }
 

@@ -104,6 +104,14 @@ void Broker::LoadTopics(StoreSnapshot& snapshot) {
     topic->second->subscriptions()[id] = *std::move(subscription);
     topic_of_subscription_[id] = topic->second;
   }
+  for (TopicDedupRecord& entry : snapshot.topic_dedup) {
+    auto topic = by_id.find(entry.topic_id);
+    if (topic == by_id.end()) continue;
+    // Expired ones too: the topic's next publish drops them and their rows.
+    topic->second->dedup().Put(
+        entry.scope_key, {std::move(entry.message_id),
+                          std::move(entry.sequence_number), entry.expires});
+  }
 }
 
 absl::StatusOr<Topic*> Broker::FindTopic(const std::string& topic_arn) const {

@@ -141,29 +141,35 @@ absl::Time DedupWindow::NextExpiry() const {
 
 ReceiveAttempts::Attempt* ReceiveAttempts::Find(const std::string& id,
                                                 absl::Time now) {
-  Expire(now);
   auto it = attempts_.find(id);
-  return it == attempts_.end() ? nullptr : &it->second;
+  if (it == attempts_.end() || it->second.expires <= now) return nullptr;
+  return &it->second;
 }
 
-void ReceiveAttempts::Put(const std::string& id, Attempt attempt,
-                          absl::Time now) {
-  Expire(now);
+void ReceiveAttempts::Put(const std::string& id, Attempt attempt) {
   auto it = attempts_.find(id);
   if (it != attempts_.end()) {
     by_expiry_.erase({it->second.expires, id});
-    attempts_.erase(it);
+    it->second = std::move(attempt);
+  } else {
+    it = attempts_.emplace(id, std::move(attempt)).first;
   }
-  by_expiry_.insert({attempt.expires, id});
-  attempts_.emplace(id, std::move(attempt));
+  by_expiry_.insert({it->second.expires, id});
 }
 
-void ReceiveAttempts::Expire(absl::Time now) {
-  // Lazily, on use: attempts need no timer, only bounded memory.
+bool ReceiveAttempts::ExpireUpTo(absl::Time now) {
+  bool any = false;
   while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
     attempts_.erase(by_expiry_.begin()->second);
     by_expiry_.erase(by_expiry_.begin());
+    any = true;
   }
+  return any;
+}
+
+absl::Time ReceiveAttempts::NextExpiry() const {
+  return by_expiry_.empty() ? absl::InfiniteFuture()
+                            : by_expiry_.begin()->first;
 }
 
 }  // namespace cortado

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "server/core/api.h"
 #include "server/core/queue_attributes.h"
+#include "server/core/store.h"
 
 namespace cortado {
 
@@ -74,26 +75,30 @@ class DedupWindow {
 };
 
 // Receives made with a ReceiveRequestAttemptId, kept for 5 minutes so a
-// retried receive gets the same messages and receipt handles.
+// retried receive gets the same messages and receipt handles. The Broker
+// persists each one in the commit of its receive (ReceiveAttemptRecord), so
+// a retry after a restart is answered too. Only the messages' sequences,
+// receive counts and deadlines are kept: a replay renders the messages from
+// the queue, as the first receive did.
 class ReceiveAttempts {
  public:
-  struct Taken {
-    uint64_t sequence = 0;
-    int32_t receive_count = 0;
-    absl::Time visible_at;  // the deadline that receive set
-  };
+  using Taken = ReceiveAttemptRecord::Taken;
   struct Attempt {
     std::vector<Taken> taken;
-    std::vector<ReceivedMessage> messages;
     absl::Time expires;
   };
 
   // The attempt recorded under `id` and still alive at `now`, or nullptr.
   Attempt* Find(const std::string& id, absl::Time now);
-  void Put(const std::string& id, Attempt attempt, absl::Time now);
+  // Adds or replaces the attempt of `id`.
+  void Put(const std::string& id, Attempt attempt);
+  // Drops attempts whose time ended at or before `now`; true if any did.
+  bool ExpireUpTo(absl::Time now);
+  // When the next attempt expires, or InfiniteFuture.
+  absl::Time NextExpiry() const;
+  size_t size() const { return attempts_.size(); }
 
  private:
-  void Expire(absl::Time now);
   absl::flat_hash_map<std::string, Attempt> attempts_;
   absl::btree_set<std::pair<absl::Time, std::string>> by_expiry_;
 };

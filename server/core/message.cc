@@ -89,7 +89,8 @@ Message::Ptr Message::Make(const MessageRecord& record, SenderIds& senders) {
   if (uuid && record.attributes.empty() && record.system_attributes.empty() &&
       record.message_group_id.empty() &&
       record.message_deduplication_id.empty() &&
-      record.dead_letter_source_arn.empty()) {
+      record.dead_letter_source_arn.empty() &&
+      record.enqueued == absl::UnixEpoch()) {
     return message;  // the common case: no extras at all
   }
   auto extras = std::make_unique<MessageExtras>();
@@ -99,6 +100,9 @@ Message::Ptr Message::Make(const MessageRecord& record, SenderIds& senders) {
   extras->message_group_id = record.message_group_id;
   extras->message_deduplication_id = record.message_deduplication_id;
   extras->dead_letter_source_arn = record.dead_letter_source_arn;
+  if (record.enqueued != absl::UnixEpoch()) {
+    extras->enqueued = ToNanos(record.enqueued);
+  }
   m.extras_ = std::move(extras);
   return message;
 }
@@ -117,6 +121,9 @@ MessageRecord Message::ToRecord(uint64_t queue_id,
   record.message_deduplication_id = message_deduplication_id();
   record.dead_letter_source_arn = dead_letter_source_arn();
   record.sent = sent();
+  if (extras_ && extras_->enqueued != 0) {
+    record.enqueued = FromNanos(extras_->enqueued);
+  }
   record.visible_at = visible_at();
   record.receive_count = receive_count_;
   record.first_receive = first_receive();

@@ -50,6 +50,8 @@ struct MessageExtras {
   std::string message_deduplication_id;
   std::string dead_letter_source_arn;
   std::string message_id;  // when not a canonical UUID
+  // Nanoseconds; 0: retention counts from the send time (MessageRecord).
+  int64_t enqueued = 0;
 };
 
 class Message {
@@ -87,6 +89,12 @@ class Message {
 
   absl::Time sent() const { return FromNanos(sent_); }
   int64_t sent_nanos() const { return sent_; }
+  // When retention started counting: the send time, or the move to a FIFO
+  // dead-letter queue.
+  absl::Time enqueued() const { return FromNanos(enqueued_nanos()); }
+  int64_t enqueued_nanos() const {
+    return extras_ && extras_->enqueued != 0 ? extras_->enqueued : sent_;
+  }
   absl::Time visible_at() const { return FromNanos(visible_at_); }
   int64_t visible_at_nanos() const { return visible_at_; }
   int32_t receive_count() const { return receive_count_; }

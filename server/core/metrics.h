@@ -64,9 +64,10 @@ struct QueueMetrics {
   int64_t visible = 0;
   int64_t in_flight = 0;
   int64_t delayed = 0;
-  // Now minus the send time of the oldest message (the time retention
-  // counts from; a dead-lettered message keeps its original send time).
-  // Absent when the queue is empty.
+  // Now minus the enqueue time of the oldest message, the time retention
+  // counts from: its send, or for a message moved into a FIFO dead-letter
+  // queue the move (as SQS's ApproximateAgeOfOldestMessage). Absent when the
+  // queue is empty.
   std::optional<absl::Duration> oldest_message_age;
   QueueCounters counters;
 };

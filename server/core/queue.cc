@@ -72,21 +72,22 @@ void Queue::Unindex(const Message& message) {
 
 void Queue::IndexSent(Message& message) {
   const uint64_t sequence = message.sequence();
-  if (sequence > in_order_sequence_ && message.sent_ >= in_order_sent_) {
+  const int64_t enqueued = message.enqueued_nanos();
+  if (sequence > in_order_sequence_ && enqueued >= in_order_sent_) {
     message.flags_ |= Message::kSentInOrder;
     if (oldest_in_order_ == 0) oldest_in_order_ = sequence;
     in_order_sequence_ = sequence;
-    in_order_sent_ = message.sent_;
+    in_order_sent_ = enqueued;
   } else {
     message.flags_ &= ~Message::kSentInOrder;
-    sent_out_of_order_.insert({message.sent_, sequence});
+    sent_out_of_order_.insert({enqueued, sequence});
   }
 }
 
 void Queue::UnindexSent(const Message& message) {
   const uint64_t sequence = message.sequence();
   if (!(message.flags_ & Message::kSentInOrder)) {
-    sent_out_of_order_.erase({message.sent_, sequence});
+    sent_out_of_order_.erase({message.enqueued_nanos(), sequence});
     return;
   }
   if (sequence != oldest_in_order_) return;
@@ -103,7 +104,8 @@ void Queue::UnindexSent(const Message& message) {
 std::optional<std::pair<int64_t, uint64_t>> Queue::OldestSent() const {
   std::optional<std::pair<int64_t, uint64_t>> oldest;
   if (oldest_in_order_ != 0) {
-    oldest = {messages_.at(oldest_in_order_)->sent_, oldest_in_order_};
+    oldest = {messages_.at(oldest_in_order_)->enqueued_nanos(),
+              oldest_in_order_};
   }
   if (!sent_out_of_order_.empty() &&
       (!oldest || *sent_out_of_order_.begin() < *oldest)) {
@@ -237,7 +239,7 @@ absl::Time Queue::NextDeadline() const {
   if (auto oldest = OldestSent(); oldest.has_value()) {
     next = std::min(next, FromNanos(oldest->first) + retention());
   }
-  return std::min(next, dedup_.NextExpiry());
+  return std::min({next, dedup_.NextExpiry(), attempts_.NextExpiry()});
 }
 
 }  // namespace cortado

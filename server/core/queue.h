@@ -1,8 +1,9 @@
 // Queue holds the messages of one queue (compact Messages, see message.h)
 // and the indexes that make every operation logarithmic: all messages by
 // sequence, visible messages in send order, delayed and in-flight messages
-// by the time they become visible, and all messages by send time for
-// retention. FIFO queues also index their message groups: a
+// by the time they become visible, and all messages by enqueue time for
+// retention (the send time, except after a move to a FIFO dead-letter
+// queue: Message::enqueued). FIFO queues also index their message groups: a
 // group can be received from when none of its messages is in flight and its
 // oldest message is visible, and those groups are kept ordered by their
 // oldest message, so a receive never scans blocked groups or backlogs.
@@ -61,13 +62,21 @@ class Queue {
   // visible, with visible_at = now.
   void Hold(Message& message, absl::Time now, absl::Time deadline);
 
+  // FIFO queues' DelaySeconds is retroactive (SQS): after it changes, every
+  // message never received yet is delayed until its send time plus
+  // `delay`, whether it was delayed or already visible; in-flight messages
+  // and messages received before are left alone. Returns the messages whose
+  // visible_at changed, for the caller to persist. Costs one pass over the
+  // visible and delayed messages (queue_redelay.cc).
+  std::vector<Message*> Redelay(absl::Duration delay, absl::Time now);
+
   // Makes delayed and in-flight messages whose time has come visible.
   // Returns how many became visible.
   int ReleaseDue(absl::Time now);
   // Removes messages past the retention period; returns their sequences.
   std::vector<uint64_t> RemoveExpired(absl::Time now);
-  // The earliest time at which ReleaseDue or RemoveExpired has work, or
-  // InfiniteFuture.
+  // The earliest time at which ReleaseDue or RemoveExpired has work, or a
+  // deduplication entry or receive attempt expires; or InfiniteFuture.
   absl::Time NextDeadline() const;
 
   // Visible messages, oldest sequence first.
@@ -90,7 +99,7 @@ class Queue {
   int64_t in_flight_count() const { return in_flight_.size(); }
   int64_t delayed_count() const { return delayed_.size(); }
   int64_t size() const { return messages_.size(); }
-  // The send time of the oldest message (retention's clock), if any.
+  // The enqueue time of the oldest message (retention's clock), if any.
   std::optional<absl::Time> OldestSentTime() const;
   // What happened to this queue's messages (metrics.h). The Broker counts.
   QueueCounters& counters() { return counters_; }
@@ -134,7 +143,9 @@ class Queue {
   absl::btree_set<uint64_t> visible_;
   TimeIndex delayed_;    // (visible_at, sequence)
   TimeIndex in_flight_;  // (visible_at, sequence)
-  // Retention wants the messages by send time. Messages are normally added
+  // Retention wants the messages by send time ("send time" here and in the
+  // names below is Message::enqueued, which is the send time unless a move
+  // to a FIFO dead-letter queue restarted it). Messages are normally added
   // in send order: a message whose sequence and send time are both at least
   // those of every in-order message before it is "in order" (a bit in the
   // message), and among in-order messages sequence order is send order, so

@@ -48,6 +48,10 @@ struct MessageRecord {
   // Set when redrive moved the message to a dead-letter queue: the source.
   std::string dead_letter_source_arn;
   absl::Time sent = absl::UnixEpoch();
+  // When retention starts counting, if not at `sent` (the epoch means "at
+  // sent"): a message moved to a FIFO dead-letter queue is enqueued anew
+  // there, as in SQS, while its SentTimestamp stays.
+  absl::Time enqueued = absl::UnixEpoch();
   // When the message is (or was) visible: sent+delay before the first
   // receive, the visibility deadline after a receive.
   absl::Time visible_at = absl::UnixEpoch();
@@ -69,6 +73,8 @@ struct MessageDeliveryUpdate {
 struct PutQueue {
   QueueRecord queue;
 };
+// Also removes the queue's messages, deduplication window and receive
+// attempts.
 struct RemoveQueue {
   uint64_t queue_id = 0;
 };
@@ -109,6 +115,33 @@ struct PutDedup {
 };
 // Drops a queue's window entries that expired at or before `up_to`.
 struct ExpireDedup {
+  uint64_t queue_id = 0;
+  absl::Time up_to;
+};
+
+// A FIFO receive made with a ReceiveRequestAttemptId: a retry with the same
+// id before `expires` answers the same messages with the same receipt
+// handles (which derive from queue, sequence and receive count, so they
+// survive a restart) while each message still has the receive count and
+// visibility deadline that receive gave it.
+struct ReceiveAttemptRecord {
+  struct Taken {
+    uint64_t sequence = 0;
+    int32_t receive_count = 0;
+    absl::Time visible_at = absl::UnixEpoch();  // the deadline it set
+    bool operator==(const Taken&) const = default;
+  };
+  uint64_t queue_id = 0;
+  std::string attempt_id;
+  std::vector<Taken> taken;
+  absl::Time expires = absl::UnixEpoch();
+};
+// Adds or replaces an attempt (a replay moves its messages' deadlines).
+struct PutReceiveAttempt {
+  ReceiveAttemptRecord attempt;
+};
+// Drops a queue's attempts that expired at or before `up_to`.
+struct ExpireReceiveAttempts {
   uint64_t queue_id = 0;
   absl::Time up_to;
 };
@@ -160,7 +193,7 @@ struct SubscriptionRecord {
 struct PutTopic {
   TopicRecord topic;
 };
-// Also removes the topic's subscriptions.
+// Also removes the topic's subscriptions and deduplication window.
 struct RemoveTopic {
   uint64_t topic_id = 0;
 };
@@ -171,11 +204,31 @@ struct RemoveSubscription {
   std::string subscription_id;
 };
 
+// One entry of a FIFO topic's 5-minute deduplication window: a later Publish
+// with the same scope key before `expires` is answered with this publish's
+// MessageId and SequenceNumber and delivers nothing.
+struct TopicDedupRecord {
+  uint64_t topic_id = 0;
+  std::string scope_key;  // dedup id, or "<group id> <dedup id>"
+  std::string message_id;
+  std::string sequence_number;
+  absl::Time expires = absl::UnixEpoch();
+};
+struct PutTopicDedup {
+  TopicDedupRecord entry;
+};
+// Drops a topic's window entries that expired at or before `up_to`.
+struct ExpireTopicDedup {
+  uint64_t topic_id = 0;
+  absl::Time up_to;
+};
+
 using StoreMutation =
     std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
                  RemoveMessage, PurgeQueueMessages, ReserveIds, PutDedup,
                  ExpireDedup, PutMoveTask, PutTopic, RemoveTopic,
-                 PutSubscription, RemoveSubscription>;
+                 PutSubscription, RemoveSubscription, PutReceiveAttempt,
+                 ExpireReceiveAttempts, PutTopicDedup, ExpireTopicDedup>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -189,10 +242,12 @@ struct StoreSnapshot {
   std::vector<MessageRecord> messages;  // Load() only; any order
   std::vector<DedupRecord> dedup;       // may include expired entries
   std::vector<MoveTaskRecord> move_tasks;
+  std::vector<ReceiveAttemptRecord> receive_attempts;  // may include expired
   uint64_t reserved_queue_ids = 0;  // last ReserveIds of each kind
   uint64_t reserved_sequences = 0;
   std::vector<TopicRecord> topics;
   std::vector<SubscriptionRecord> subscriptions;
+  std::vector<TopicDedupRecord> topic_dedup;  // may include expired entries
 };
 
 class Store {

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/core/fifo.h"
 #include "server/core/filter_policy.h"
 #include "server/core/metrics.h"
 #include "server/core/store.h"
@@ -52,11 +53,15 @@ class Topic {
   // Publishes and deliveries (metrics.h). The Broker counts.
   TopicCounters& counters() { return counters_; }
   const TopicCounters& counters() const { return counters_; }
+  // FIFO topics: the 5-minute deduplication window of publishes. Expired
+  // entries leave on the topic's next publish (topics have no timers).
+  DedupWindow& dedup() { return dedup_; }
 
  private:
   TopicRecord record_;
   std::map<std::string, Subscription> subscriptions_;
   TopicCounters counters_;
+  DedupWindow dedup_;
 };
 
 // The parts of an "arn:aws:<service>:<region>:<account>:<resource>[:<id>]".

@@ -20,6 +20,9 @@ absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
     if (!status.ok()) return status;
   }
   for (const auto& [key, entry] : dedup_) snapshot.dedup.push_back(entry);
+  for (const auto& [key, attempt] : attempts_) {
+    snapshot.receive_attempts.push_back(attempt);
+  }
   for (const auto& [handle, task] : move_tasks_) {
     snapshot.move_tasks.push_back(task);
   }
@@ -28,6 +31,9 @@ absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
   for (const auto& [id, topic] : topics_) snapshot.topics.push_back(topic);
   for (const auto& [id, subscription] : subscriptions_) {
     snapshot.subscriptions.push_back(subscription);
+  }
+  for (const auto& [key, entry] : topic_dedup_) {
+    snapshot.topic_dedup.push_back(entry);
   }
   return snapshot;
 }
@@ -51,6 +57,8 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
               queues_.erase(m.queue_id);
               dedup_.erase(dedup_.lower_bound({m.queue_id, ""}),
                            dedup_.lower_bound({m.queue_id + 1, ""}));
+              attempts_.erase(attempts_.lower_bound({m.queue_id, ""}),
+                              attempts_.lower_bound({m.queue_id + 1, ""}));
             }
             messages_.erase(messages_.lower_bound({m.queue_id, 0}),
                             messages_.lower_bound({m.queue_id + 1, 0}));
@@ -76,6 +84,22 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
               it = it->second.expires <= m.up_to ? dedup_.erase(it)
                                                  : std::next(it);
             }
+          } else if constexpr (std::is_same_v<T, PutReceiveAttempt>) {
+            attempts_[{m.attempt.queue_id, m.attempt.attempt_id}] = m.attempt;
+          } else if constexpr (std::is_same_v<T, ExpireReceiveAttempts>) {
+            for (auto it = attempts_.lower_bound({m.queue_id, ""});
+                 it != attempts_.end() && it->first.first == m.queue_id;) {
+              it = it->second.expires <= m.up_to ? attempts_.erase(it)
+                                                 : std::next(it);
+            }
+          } else if constexpr (std::is_same_v<T, PutTopicDedup>) {
+            topic_dedup_[{m.entry.topic_id, m.entry.scope_key}] = m.entry;
+          } else if constexpr (std::is_same_v<T, ExpireTopicDedup>) {
+            for (auto it = topic_dedup_.lower_bound({m.topic_id, ""});
+                 it != topic_dedup_.end() && it->first.first == m.topic_id;) {
+              it = it->second.expires <= m.up_to ? topic_dedup_.erase(it)
+                                                 : std::next(it);
+            }
           } else if constexpr (std::is_same_v<T, PutMoveTask>) {
             move_tasks_[m.task.task_handle] = m.task;
           } else if constexpr (std::is_same_v<T, PutTopic>) {
@@ -85,6 +109,8 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
             std::erase_if(subscriptions_, [&](const auto& entry) {
               return entry.second.topic_id == m.topic_id;
             });
+            topic_dedup_.erase(topic_dedup_.lower_bound({m.topic_id, ""}),
+                               topic_dedup_.lower_bound({m.topic_id + 1, ""}));
           } else if constexpr (std::is_same_v<T, PutSubscription>) {
             subscriptions_[m.subscription.subscription_id] = m.subscription;
           } else if constexpr (std::is_same_v<T, RemoveSubscription>) {

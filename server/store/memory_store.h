@@ -37,9 +37,15 @@ class MemoryStore final : public Store {
   // (queue id, scope key) -> entry.
   std::map<std::pair<uint64_t, std::string>, DedupRecord> dedup_
       ABSL_GUARDED_BY(mu_);
+  // (queue id, attempt id) -> attempt.
+  std::map<std::pair<uint64_t, std::string>, ReceiveAttemptRecord> attempts_
+      ABSL_GUARDED_BY(mu_);
   std::map<std::string, MoveTaskRecord> move_tasks_ ABSL_GUARDED_BY(mu_);
   std::map<uint64_t, TopicRecord> topics_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, SubscriptionRecord> subscriptions_ ABSL_GUARDED_BY(mu_);
+  // (topic id, scope key) -> entry.
+  std::map<std::pair<uint64_t, std::string>, TopicDedupRecord> topic_dedup_
+      ABSL_GUARDED_BY(mu_);
   uint64_t reserved_queue_ids_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t reserved_sequences_ ABSL_GUARDED_BY(mu_) = 0;
   int fail_next_ ABSL_GUARDED_BY(mu_) = 0;

@@ -132,4 +132,40 @@ absl::StatusOr<TagMap> DecodeTags(absl::string_view data) {
   return tags;
 }
 
+std::string EncodeTakenMessages(
+    const std::vector<ReceiveAttemptRecord::Taken>& taken) {
+  std::string out(1, kVersion);
+  PutVarint(taken.size(), out);
+  for (const ReceiveAttemptRecord::Taken& t : taken) {
+    PutVarint(t.sequence, out);
+    PutVarint(static_cast<uint32_t>(t.receive_count), out);
+    // Deadlines are after the epoch; the cast keeps any value exact.
+    PutVarint(static_cast<uint64_t>(absl::ToUnixMicros(t.visible_at)), out);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ReceiveAttemptRecord::Taken>> DecodeTakenMessages(
+    absl::string_view data) {
+  Reader reader(data);
+  char version;
+  uint64_t count;
+  if (!reader.Byte(version) || version != kVersion || !reader.Varint(count) ||
+      count > data.size()) {
+    return Corrupt("receive attempt");
+  }
+  std::vector<ReceiveAttemptRecord::Taken> taken(count);
+  for (ReceiveAttemptRecord::Taken& t : taken) {
+    uint64_t receive_count, micros;
+    if (!reader.Varint(t.sequence) || !reader.Varint(receive_count) ||
+        !reader.Varint(micros)) {
+      return Corrupt("receive attempt");
+    }
+    t.receive_count = static_cast<int32_t>(receive_count);
+    t.visible_at = absl::FromUnixMicros(static_cast<int64_t>(micros));
+  }
+  if (!reader.done()) return Corrupt("receive attempt");
+  return taken;
+}
+
 }  // namespace cortado::store

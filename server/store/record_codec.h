@@ -1,16 +1,19 @@
-// Compact binary encodings of the map-valued fields the SQLite store keeps
-// in BLOB columns: message attributes and tags. Length-prefixed (varint), so
+// Compact binary encodings of the map- and list-valued fields the SQLite
+// store keeps in BLOB columns: message attributes, tags and the messages of
+// a receive attempt. Length-prefixed (varint), so
 // any bytes round-trip exactly; a leading version byte leaves room to change.
 // Thread-safety: pure functions.
 #ifndef CORTADO_SERVER_STORE_RECORD_CODEC_H_
 #define CORTADO_SERVER_STORE_RECORD_CODEC_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "server/core/api.h"
 #include "server/core/message_attributes.h"
+#include "server/core/store.h"
 
 namespace cortado::store {
 
@@ -19,6 +22,12 @@ absl::StatusOr<MessageAttributes> DecodeAttributes(absl::string_view data);
 
 std::string EncodeTags(const TagMap& tags);
 absl::StatusOr<TagMap> DecodeTags(absl::string_view data);
+
+// Times keep microseconds, the store's resolution.
+std::string EncodeTakenMessages(
+    const std::vector<ReceiveAttemptRecord::Taken>& taken);
+absl::StatusOr<std::vector<ReceiveAttemptRecord::Taken>> DecodeTakenMessages(
+    absl::string_view data);
 
 }  // namespace cortado::store
 

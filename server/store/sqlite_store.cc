@@ -9,6 +9,7 @@
 #include "server/core/status_macros.h"
 #include "server/store/migrations.h"
 #include "server/store/record_codec.h"
+#include "server/store/sqlite_fifo_tables.h"
 
 namespace cortado::store {
 namespace {
@@ -130,6 +131,7 @@ SqliteStore::SqliteStore(SqliteStoreOptions options, sqlite3* db)
 
 SqliteStore::~SqliteStore() {
   statements_.reset();  // finalize before closing
+  fifo_tables_.reset();
   sqlite3_close(db_);
 }
 
@@ -168,9 +170,10 @@ absl::Status SqliteStore::Prepare() {
        "INSERT INTO messages (sequence, queue_id, message_id, body,"
        " attributes, system_attributes, sender_id, message_group_id,"
        " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-       " first_receive_us, last_receive_us, dead_letter_source_arn)"
+       " first_receive_us, last_receive_us, dead_letter_source_arn,"
+       " enqueued_us)"
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-       " ?15)"},
+       " ?15, ?16)"},
       {&s.update_delivery,
        "UPDATE messages SET visible_at_us = ?2, receive_count = ?3,"
        " first_receive_us = ?4, last_receive_us = ?5 WHERE sequence = ?1"},
@@ -206,6 +209,7 @@ absl::Status SqliteStore::Prepare() {
       return Error(absl::StrCat("preparing \"", sql, "\""));
     }
   }
+  CORTADO_ASSIGN_OR_RETURN(fifo_tables_, SqliteFifoTables::Prepare(db_));
   return absl::OkStatus();
 }
 
@@ -269,8 +273,8 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
       "SELECT sequence, queue_id, message_id, body, attributes,"
       " system_attributes, sender_id, message_group_id,"
       " message_deduplication_id, sent_us, visible_at_us, receive_count,"
-      " first_receive_us, last_receive_us, dead_letter_source_arn"
-      " FROM messages ORDER BY sequence",
+      " first_receive_us, last_receive_us, dead_letter_source_arn,"
+      " enqueued_us FROM messages ORDER BY sequence",
       "messages", [&](sqlite3_stmt* m) -> absl::Status {
         r.sequence = sqlite3_column_int64(m, 0);
         r.queue_id = sqlite3_column_int64(m, 1);
@@ -287,6 +291,7 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
         r.first_receive = FromMicros(sqlite3_column_int64(m, 12));
         r.last_receive = FromMicros(sqlite3_column_int64(m, 13));
         AssignColumn(m, 14, r.dead_letter_source_arn);
+        r.enqueued = FromMicros(sqlite3_column_int64(m, 15));
         return on_message(r);
       }));
   CORTADO_RETURN_IF_ERROR(
@@ -365,10 +370,13 @@ absl::StatusOr<StoreSnapshot> SqliteStore::LoadState(
         snapshot.subscriptions.push_back(std::move(r));
         return absl::OkStatus();
       }));
+  CORTADO_RETURN_IF_ERROR(fifo_tables_->Load(snapshot));
   return snapshot;
 }
 
 absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
+  CORTADO_RETURN_IF_ERROR(fifo_tables_->Apply(mutation));
+  if (SqliteFifoTables::Owns(mutation)) return absl::OkStatus();
   Statements& s = *statements_;
   sqlite3_stmt* stmt = nullptr;
   std::visit(
@@ -428,6 +436,7 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           sqlite3_bind_int64(stmt, 13, Micros(r.first_receive));
           sqlite3_bind_int64(stmt, 14, Micros(r.last_receive));
           BindText(stmt, 15, r.dead_letter_source_arn);
+          sqlite3_bind_int64(stmt, 16, Micros(r.enqueued));
         } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
           const MessageDeliveryUpdate& u = m.update;
           stmt = s.update_delivery.Begin();

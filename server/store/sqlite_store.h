@@ -21,6 +21,8 @@
 
 namespace cortado::store {
 
+class SqliteFifoTables;
+
 enum class SyncMode { kNormal, kFull };
 
 struct SqliteStoreOptions {
@@ -60,6 +62,8 @@ class SqliteStore final : public Store {
   const SqliteStoreOptions options_;
   sqlite3* const db_;
   std::unique_ptr<Statements> statements_;
+  // Receive attempts and topic deduplication (sqlite_fifo_tables.h).
+  std::unique_ptr<SqliteFifoTables> fifo_tables_;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> rows_{0};
 };
