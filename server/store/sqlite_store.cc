@@ -82,6 +82,16 @@ absl::Status AssignAttributes(sqlite3_stmt* s, int i, MessageAttributes& out) {
   return absl::OkStatus();
 }
 
+// Binds "the messages of `queue_id` within `range`" (?1, ?2, ?3).
+sqlite3_stmt* BindQueueMessages(Statement& statement, uint64_t queue_id,
+                                const SequenceRange& range) {
+  sqlite3_stmt* stmt = statement.Begin();
+  sqlite3_bind_int64(stmt, 1, queue_id);
+  sqlite3_bind_int64(stmt, 2, static_cast<int64_t>(range.first));
+  sqlite3_bind_int64(stmt, 3, static_cast<int64_t>(range.last));
+  return stmt;
+}
+
 absl::string_view ReservationKey(IdKind kind) {
   return kind == IdKind::kQueue ? "reserved_queue_ids" : "reserved_sequences";
 }
@@ -181,7 +191,10 @@ absl::Status SqliteStore::Prepare() {
        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
        " ?15, ?16, ?17, ?18, ?19, ?20)"},
       {&s.delete_queue, "DELETE FROM queues WHERE queue_id = ?1"},
-      {&s.delete_queue_messages, "DELETE FROM messages WHERE queue_id = ?1"},
+      // A range of rowids: the table has no index by queue (migration 0003).
+      {&s.delete_queue_messages,
+       "DELETE FROM messages WHERE sequence BETWEEN ?2 AND ?3"
+       " AND queue_id = ?1"},
       {&s.insert_message,
        "INSERT INTO messages (sequence, queue_id, message_id, body,"
        " attributes, system_attributes, sender_id, message_group_id,"
@@ -424,11 +437,11 @@ absl::Status SqliteStore::Apply(const StoreMutation& mutation) {
           stmt = s.delete_queue_dedup.Begin();
           sqlite3_bind_int64(stmt, 1, m.queue_id);
           if (sqlite3_step(stmt) != SQLITE_DONE) return;
-          stmt = s.delete_queue_messages.Begin();
-          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          stmt = BindQueueMessages(s.delete_queue_messages, m.queue_id,
+                                   m.messages);
         } else if constexpr (std::is_same_v<T, PurgeQueueMessages>) {
-          stmt = s.delete_queue_messages.Begin();
-          sqlite3_bind_int64(stmt, 1, m.queue_id);
+          stmt = BindQueueMessages(s.delete_queue_messages, m.queue_id,
+                                   m.messages);
         } else if constexpr (std::is_same_v<T, InsertMessage>) {
           const MessageRecord& r = m.message;
           stmt = s.insert_message.Begin();
