@@ -119,7 +119,7 @@ TEST_P(StoreConformanceTest, DeliveryUpdatesDeletesAndPurgesApply) {
   update.last_receive = absl::FromUnixMicros(1767225690000000);
   change.mutations.push_back(UpdateMessageDelivery{update});
   change.mutations.push_back(RemoveMessage{1, 3});
-  change.mutations.push_back(PurgeQueueMessages{2});
+  change.mutations.push_back(PurgeQueueMessages{2, SequenceRange{}});
   ASSERT_OK(store_->Commit(change));
   Reopen();
 
@@ -145,7 +145,7 @@ TEST_P(StoreConformanceTest, DeletingAQueueRemovesItsMessages) {
   create.mutations.push_back(InsertMessage{MakeMessage(7, 1)});
   ASSERT_OK(store_->Commit(create));
   WriteBatch drop;
-  drop.mutations.push_back(RemoveQueue{7});
+  drop.mutations.push_back(RemoveQueue{7, SequenceRange{}});
   ASSERT_OK(store_->Commit(drop));
   Reopen();
   absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
