@@ -40,7 +40,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
-#include "absl/random/random.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -48,6 +47,7 @@
 #include "server/core/api.h"
 #include "server/core/clock.h"
 #include "server/core/metrics.h"
+#include "server/core/prepared_send.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
 #include "server/core/topic_api.h"
@@ -266,13 +266,16 @@ class Broker {
       const std::string& name,
       absl::FunctionRef<absl::Status(QueueRecord&)> change, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<SendMessageResult> PlanSend(Queue& queue,
-                                             const SendMessageEntry& entry,
-                                             Txn& txn)
+  // `prepared`: computed by the caller's thread, or null to compute it here.
+  absl::StatusOr<SendMessageResult> PlanSend(
+      Queue& queue, const SendMessageEntry& entry, Txn& txn,
+      const PreparedSend* prepared = nullptr)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // `prepared` has one entry per entry, or none (a batch refused whole).
   absl::StatusOr<SendMessageBatchResult> PlanSendBatch(
       const std::string& name, const std::vector<SendMessageEntry>& entries,
-      Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const std::vector<PreparedSend>& prepared, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes up to the request's maximum of visible messages.
   std::vector<ReceivedMessage> PlanTake(Queue& queue,
                                         const ReceiveMessageRequest& request,
@@ -392,7 +395,6 @@ class Broker {
       ABSL_GUARDED_BY(mu_);
   uint64_t next_topic_id_ ABSL_GUARDED_BY(mu_) = 1;
   std::string sns_base_url_ ABSL_GUARDED_BY(mu_);
-  absl::BitGen random_ ABSL_GUARDED_BY(mu_);
   // The sender ids of every queued message (each keeps an index).
   SenderIds sender_ids_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed

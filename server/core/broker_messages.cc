@@ -1,7 +1,6 @@
 // Message actions of the Broker: send, receive (taking messages), delete and
 // visibility changes, single and batched.
 #include <algorithm>
-#include <cstdio>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -9,6 +8,7 @@
 #include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
+#include "server/core/prepared_send.h"
 #include "server/core/receipt_handle.h"
 #include "server/core/status_macros.h"
 
@@ -130,47 +130,45 @@ std::map<std::string, std::string> SelectSystemAttributes(
 
 }  // namespace
 
-std::string Broker::NewMessageId() {
-  const uint64_t high = absl::Uniform<uint64_t>(random_);
-  const uint64_t low = absl::Uniform<uint64_t>(random_);
-  // RFC 4122 version 4, variant 1.
-  const uint64_t h = (high & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;
-  const uint64_t l = (low & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
-  char out[37];
-  std::snprintf(
-      out, sizeof(out), "%08x-%04x-%04x-%04x-%012llx",
-      static_cast<unsigned>(h >> 32), static_cast<unsigned>((h >> 16) & 0xffff),
-      static_cast<unsigned>(h & 0xffff), static_cast<unsigned>(l >> 48),
-      static_cast<unsigned long long>(l & 0xffffffffffffULL));
-  return std::string(out, 36);
-}
+std::string Broker::NewMessageId() { return RandomMessageId(); }
 
 void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
                          Callback<SendMessageResult> done) {
+  // On the caller's thread, not the writer's (see PreparedSend).
+  PreparedSend prepared = PrepareSend(entry);
   SubmitCall<SendMessageResult>(
       std::move(done),
-      [this, name = std::move(queue_name), entry = std::move(entry)](
-          Txn& txn) -> absl::StatusOr<SendMessageResult> {
+      [this, name = std::move(queue_name), entry = std::move(entry),
+       prepared =
+           std::move(prepared)](Txn& txn) -> absl::StatusOr<SendMessageResult> {
         mu_.AssertHeld();
         CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
-        return PlanSend(*queue, entry, txn);
+        return PlanSend(*queue, entry, txn, &prepared);
       });
 }
 
 void Broker::SendMessageBatch(std::string queue_name,
                               std::vector<SendMessageEntry> entries,
                               Callback<SendMessageBatchResult> done) {
-  SubmitCall<SendMessageBatchResult>(std::move(done),
-                                     [this, name = std::move(queue_name),
-                                      entries = std::move(entries)](Txn& txn) {
-                                       mu_.AssertHeld();
-                                       return PlanSendBatch(name, entries, txn);
-                                     });
+  std::vector<PreparedSend> prepared;
+  if (entries.size() <= kMaxBatchEntries) {  // else refused whole anyway
+    prepared.reserve(entries.size());
+    for (const SendMessageEntry& entry : entries) {
+      prepared.push_back(PrepareSend(entry));
+    }
+  }
+  SubmitCall<SendMessageBatchResult>(
+      std::move(done),
+      [this, name = std::move(queue_name), entries = std::move(entries),
+       prepared = std::move(prepared)](Txn& txn) {
+        mu_.AssertHeld();
+        return PlanSendBatch(name, entries, prepared, txn);
+      });
 }
 
 absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
     const std::string& name, const std::vector<SendMessageEntry>& entries,
-    Txn& txn) {
+    const std::vector<PreparedSend>& prepared, Txn& txn) {
   CORTADO_ASSIGN_OR_RETURN(Queue * queue, FindQueue(name));
   std::vector<std::string> ids;
   int64_t total = 0;
@@ -202,8 +200,10 @@ absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
     }
   }
   SendMessageBatchResult result;
-  for (const SendMessageEntry& entry : entries) {
-    absl::StatusOr<SendMessageResult> sent = PlanSend(*queue, entry, txn);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const SendMessageEntry& entry = entries[i];
+    absl::StatusOr<SendMessageResult> sent = PlanSend(
+        *queue, entry, txn, i < prepared.size() ? &prepared[i] : nullptr);
     if (sent.ok()) {
       sent->id = entry.id;
       result.successful.push_back(*std::move(sent));
@@ -215,15 +215,15 @@ absl::StatusOr<SendMessageBatchResult> Broker::PlanSendBatch(
 }
 
 absl::StatusOr<SendMessageResult> Broker::PlanSend(
-    Queue& queue, const SendMessageEntry& entry, Txn& txn) {
-  const QueueAttributes& attributes = queue.record().attributes;
-  if (entry.body.empty()) return MissingParameterError("MessageBody");
-  if (!IsValidMessageText(entry.body)) {
-    return MakeError(ErrorKind::kInvalidMessageContents,
-                     "Invalid characters found. Valid unicode characters are "
-                     "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | "
-                     "#x10000 to #x10FFFF");
+    Queue& queue, const SendMessageEntry& entry, Txn& txn,
+    const PreparedSend* prepared) {
+  PreparedSend here;
+  if (prepared == nullptr) {
+    here = PrepareSend(entry);
+    prepared = &here;
   }
+  const QueueAttributes& attributes = queue.record().attributes;
+  CORTADO_RETURN_IF_ERROR(prepared->body_check);
   const int32_t delay = entry.delay_seconds.value_or(attributes.delay_seconds);
   if (delay < 0 || delay > kMaxDelaySeconds) {
     return InvalidParameterValueError(
@@ -251,10 +251,10 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
     duplicate = queue.dedup().Find(scope_key, txn.now());
   }
   SendMessageResult result;
-  result.md5_of_message_body = Md5Hex(entry.body);
-  result.md5_of_message_attributes = Md5OfAttributes(entry.attributes);
+  result.md5_of_message_body = prepared->md5_of_message_body;
+  result.md5_of_message_attributes = prepared->md5_of_message_attributes;
   result.md5_of_message_system_attributes =
-      Md5OfAttributes(entry.system_attributes);
+      prepared->md5_of_message_system_attributes;
   if (duplicate != nullptr) {
     // Accepted but not enqueued again: the first send's id and number.
     result.message_id = duplicate->message_id;
@@ -265,7 +265,7 @@ absl::StatusOr<SendMessageResult> Broker::PlanSend(
   MessageRecord record;
   record.queue_id = queue.id();
   record.sequence = NextId(IdKind::kSequence, txn);
-  record.message_id = NewMessageId();
+  record.message_id = prepared->message_id;
   record.body = entry.body;
   record.attributes = entry.attributes;
   record.system_attributes = entry.system_attributes;

@@ -110,7 +110,7 @@ absl::StatusOr<Empty> Broker::PlanDeleteQueue(const std::string& name,
   if (queue->scheduled_deadline != absl::InfiniteFuture()) {
     queue_deadlines_.erase({queue->scheduled_deadline, queue->id()});
   }
-  txn.Write(RemoveQueue{queue->id()});
+  txn.Write(RemoveQueue{queue->id(), queue->Sequences()});
   deleted_at_[name] = txn.now();
   queues_by_id_.erase(queue->id());
   queues_.erase(name);
@@ -135,9 +135,9 @@ absl::StatusOr<Empty> Broker::PlanPurgeQueue(const std::string& name,
                                   " is allowed every 60 seconds."));
   }
   queue->last_purge = txn.now();
+  txn.Write(PurgeQueueMessages{queue->id(), queue->Sequences()});
   queue->Clear();
   txn.Touch(queue->id());
-  txn.Write(PurgeQueueMessages{queue->id()});
   return Empty{};
 }
 

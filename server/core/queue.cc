@@ -156,6 +156,11 @@ void Queue::Remove(uint64_t sequence) {
   messages_.erase(it);
 }
 
+SequenceRange Queue::Sequences() const {
+  if (messages_.empty()) return SequenceRange::Empty();
+  return {messages_.begin()->first, messages_.rbegin()->first};
+}
+
 void Queue::Clear() {
   messages_.clear();
   visible_.clear();

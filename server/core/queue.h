@@ -52,6 +52,9 @@ class Queue {
   void Remove(uint64_t sequence);
   // Removes every message.
   void Clear();
+  // The lowest and highest sequence of the queue's messages (what the store
+  // needs to find them all without an index by queue).
+  SequenceRange Sequences() const;
 
   // Puts a message in flight until `deadline` (its record's visible_at).
   void SetInFlight(Message& message, absl::Time deadline);

@@ -8,6 +8,7 @@
 #define CORTADO_SERVER_CORE_STORE_H_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <variant>
 #include <vector>
@@ -73,10 +74,23 @@ struct MessageDeliveryUpdate {
 struct PutQueue {
   QueueRecord queue;
 };
-// Also removes the queue's messages, deduplication window and receive
-// attempts.
+// The sequences of a queue's messages lie within [first, last]: a store may
+// look for a queue's messages in that range only (the SQLite store keeps no
+// index by queue, so it scans that range of the table instead of all of it).
+// The broker, whose memory holds exactly the messages the store holds,
+// passes its queue's lowest and highest sequence; `Empty()` when the queue
+// holds none. The default covers every sequence.
+struct SequenceRange {
+  uint64_t first = 0;
+  uint64_t last = std::numeric_limits<int64_t>::max();
+  static SequenceRange Empty() { return {1, 0}; }
+  bool empty() const { return first > last; }
+};
+// Also removes the queue's messages (those within `messages`), its
+// deduplication window and its receive attempts.
 struct RemoveQueue {
   uint64_t queue_id = 0;
+  SequenceRange messages;
 };
 struct InsertMessage {
   MessageRecord message;
@@ -88,8 +102,10 @@ struct RemoveMessage {
   uint64_t queue_id = 0;
   uint64_t sequence = 0;
 };
+// Removes the queue's messages; all of them lie within `messages`.
 struct PurgeQueueMessages {
   uint64_t queue_id = 0;
+  SequenceRange messages;
 };
 // Ids are handed out from reserved blocks: every id below `up_to` may have
 // been used, so after a restart ids continue from there and are never

@@ -133,7 +133,7 @@ TEST_P(FifoStoreTest, RemovingAQueueRemovesItsAttempts) {
   const absl::Time t = absl::FromUnixMicros(1767225900000000);
   Commit({PutQueue{MakeQueue(1, "a.fifo")},
           PutReceiveAttempt{MakeAttempt(1, "try-1", t)}});
-  Commit({RemoveQueue{1}});
+  Commit({RemoveQueue{1, SequenceRange{}}});
   Reopen();
   EXPECT_THAT(Load().receive_attempts, IsEmpty());
 }

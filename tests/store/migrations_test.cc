@@ -75,6 +75,51 @@ TEST(MigrationsTest, UpgradesFromEveryEarlierVersionToTheSameSchema) {
   }
 }
 
+// 0004 drops the index of messages by queue: a database written before it
+// keeps its messages, and the statements of the store that replaced the
+// index's use (deleting a queue's range of sequences) use the rowid.
+TEST(MigrationsTest, DroppingTheQueueIndexKeepsMessages) {
+  const std::vector<Migration>& all = BrokerMigrations();
+  ASSERT_GE(all.size(), 4u);
+  ASSERT_EQ(all[3].name, "0004_messages_without_queue_index");
+  cortado::testing::TempDir dir;
+  Db db(dir.path() + "/a.db");
+  ASSERT_OK(
+      Migrate(db.get(), std::vector<Migration>(all.begin(), all.begin() + 3)));
+  ASSERT_EQ(sqlite3_exec(db.get(),
+                         "INSERT INTO messages (sequence, queue_id, message_id,"
+                         " body, sent_us, visible_at_us) VALUES"
+                         " (1, 7, 'm1', 'x', 1, 1), (2, 8, 'm2', 'y', 1, 1)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(db.Schema().find("messages_by_queue"), std::string::npos);
+  ASSERT_OK(Migrate(db.get(), all));
+  EXPECT_EQ(db.Schema().find("messages_by_queue"), std::string::npos);
+
+  sqlite3_stmt* stmt;
+  ASSERT_EQ(sqlite3_prepare_v2(db.get(),
+                               "SELECT group_concat(message_id) FROM "
+                               "(SELECT message_id FROM messages ORDER BY "
+                               "sequence)",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+               "m1,m2");
+  sqlite3_finalize(stmt);
+  ASSERT_EQ(sqlite3_prepare_v2(db.get(),
+                               "EXPLAIN QUERY PLAN DELETE FROM messages WHERE "
+                               "sequence BETWEEN 1 AND 2 AND queue_id = 7",
+                               -1, &stmt, nullptr),
+            SQLITE_OK);
+  std::string plan;
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+  }
+  sqlite3_finalize(stmt);
+  EXPECT_NE(plan.find("rowid>? AND rowid<?"), std::string::npos) << plan;
+}
+
 TEST(MigrationsTest, RefusesADatabaseNewerThanTheBinary) {
   cortado::testing::TempDir dir;
   Db db(dir.path() + "/a.db");

@@ -2,6 +2,7 @@
 // returns, mutation by mutation.
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -118,7 +119,7 @@ TEST_P(StoreConformanceTest, DeliveryUpdatesDeletesAndPurgesApply) {
   update.last_receive = absl::FromUnixMicros(1767225690000000);
   change.mutations.push_back(UpdateMessageDelivery{update});
   change.mutations.push_back(RemoveMessage{1, 3});
-  change.mutations.push_back(PurgeQueueMessages{2});
+  change.mutations.push_back(PurgeQueueMessages{2, SequenceRange{}});
   ASSERT_OK(store_->Commit(change));
   Reopen();
 
@@ -144,13 +145,46 @@ TEST_P(StoreConformanceTest, DeletingAQueueRemovesItsMessages) {
   create.mutations.push_back(InsertMessage{MakeMessage(7, 1)});
   ASSERT_OK(store_->Commit(create));
   WriteBatch drop;
-  drop.mutations.push_back(RemoveQueue{7});
+  drop.mutations.push_back(RemoveQueue{7, SequenceRange{}});
   ASSERT_OK(store_->Commit(drop));
   Reopen();
   absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
   ASSERT_OK(snapshot);
   EXPECT_TRUE(snapshot->queues.empty());
   EXPECT_TRUE(snapshot->messages.empty());
+}
+
+// The broker passes the range of sequences its queue holds; the store may
+// look only there (SQLite has no index by queue), and must not touch other
+// queues' messages inside the range.
+TEST_P(StoreConformanceTest, PurgeAndRemoveQueueDeleteWithinTheGivenRange) {
+  WriteBatch create;
+  create.mutations.push_back(PutQueue{MakeQueue(1, "a")});
+  create.mutations.push_back(PutQueue{MakeQueue(2, "b")});
+  create.mutations.push_back(PutQueue{MakeQueue(3, "c")});
+  // Interleaved: a = 1, 4, 7; b = 2, 5, 8; c = 3, 6, 9.
+  for (uint64_t s = 1; s <= 9; ++s) {
+    create.mutations.push_back(InsertMessage{MakeMessage((s - 1) % 3 + 1, s)});
+  }
+  ASSERT_OK(store_->Commit(create));
+  WriteBatch change;
+  change.mutations.push_back(PurgeQueueMessages{1, {1, 7}});
+  // A range that leaves out b's oldest message keeps it.
+  change.mutations.push_back(RemoveQueue{2, {5, 8}});
+  change.mutations.push_back(PurgeQueueMessages{3, SequenceRange::Empty()});
+  ASSERT_OK(store_->Commit(change));
+  Reopen();
+
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  std::map<uint64_t, uint64_t> queue_by_sequence;
+  for (const MessageRecord& m : snapshot->messages) {
+    queue_by_sequence[m.sequence] = m.queue_id;
+  }
+  const std::map<uint64_t, uint64_t> expected = {
+      {2, 2}, {3, 3}, {6, 3}, {9, 3}};
+  EXPECT_EQ(queue_by_sequence, expected);
+  ASSERT_EQ(snapshot->queues.size(), 2u);
 }
 
 TEST_P(StoreConformanceTest, PutQueueReplacesAttributesAndTags) {
