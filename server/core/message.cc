@@ -81,7 +81,8 @@ Message::Ptr Message::Make(const MessageRecord& record, SenderIds& senders) {
   m.last_receive_ = ToNanos(record.last_receive);
   m.receive_count_ = record.receive_count;
   m.body_size_ = static_cast<uint32_t>(record.body.size());
-  std::memcpy(&m + 1, record.body.data(), record.body.size());
+  std::memcpy(reinterpret_cast<char*>(&m + 1), record.body.data(),
+              record.body.size());
 
   m.sender_ = senders.Intern(record.sender_id);
   const bool uuid = ParseUuid(record.message_id, m.id_);
