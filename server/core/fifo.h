@@ -10,12 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/btree_set.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/core/api.h"
+#include "server/core/expiring_map.h"
 #include "server/core/queue_attributes.h"
 #include "server/core/store.h"
 
@@ -50,28 +49,16 @@ absl::Status CheckGroupAndDeduplication(const QueueAttributes& attributes,
 // FIFO's stale-handle error: "The receipt handle has expired."
 absl::Status ExpiredReceiptHandleError(absl::string_view handle);
 
-// The deduplication window of one queue.
-class DedupWindow {
+// A deduplication window (of a queue, or of a FIFO topic): the MessageId and
+// SequenceNumber answered for each deduplication key for 5 minutes.
+struct DedupEntry {
+  std::string message_id;
+  std::string sequence_number;
+  absl::Time expires;
+};
+class DedupWindow : public ExpiringMap<DedupEntry> {
  public:
-  struct Entry {
-    std::string message_id;
-    std::string sequence_number;
-    absl::Time expires;
-  };
-
-  // The entry for `key` if it is still in its window at `now`.
-  const Entry* Find(const std::string& key, absl::Time now) const;
-  // Adds or replaces the entry of `key`.
-  void Put(const std::string& key, Entry entry);
-  // Drops entries whose window ended at or before `now`; true if any did.
-  bool ExpireUpTo(absl::Time now);
-  // When the next entry expires, or InfiniteFuture.
-  absl::Time NextExpiry() const;
-  size_t size() const { return entries_.size(); }
-
- private:
-  absl::flat_hash_map<std::string, Entry> entries_;
-  absl::btree_set<std::pair<absl::Time, std::string>> by_expiry_;
+  using Entry = DedupEntry;
 };
 
 // Receives made with a ReceiveRequestAttemptId, kept for 5 minutes so a
@@ -80,27 +67,14 @@ class DedupWindow {
 // a retry after a restart is answered too. Only the messages' sequences,
 // receive counts and deadlines are kept: a replay renders the messages from
 // the queue, as the first receive did.
-class ReceiveAttempts {
+struct ReceiveAttempt {
+  std::vector<ReceiveAttemptRecord::Taken> taken;
+  absl::Time expires;
+};
+class ReceiveAttempts : public ExpiringMap<ReceiveAttempt> {
  public:
   using Taken = ReceiveAttemptRecord::Taken;
-  struct Attempt {
-    std::vector<Taken> taken;
-    absl::Time expires;
-  };
-
-  // The attempt recorded under `id` and still alive at `now`, or nullptr.
-  Attempt* Find(const std::string& id, absl::Time now);
-  // Adds or replaces the attempt of `id`.
-  void Put(const std::string& id, Attempt attempt);
-  // Drops attempts whose time ended at or before `now`; true if any did.
-  bool ExpireUpTo(absl::Time now);
-  // When the next attempt expires, or InfiniteFuture.
-  absl::Time NextExpiry() const;
-  size_t size() const { return attempts_.size(); }
-
- private:
-  absl::flat_hash_map<std::string, Attempt> attempts_;
-  absl::btree_set<std::pair<absl::Time, std::string>> by_expiry_;
+  using Attempt = ReceiveAttempt;
 };
 
 }  // namespace cortado
