@@ -9,7 +9,7 @@
 
 #include "cortado/client.h"
 #include "gtest/gtest.h"
-#include "server/cortado_server.h"
+#include "cmd/cortado-server/cortado_server.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 

@@ -14,7 +14,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "server/core/json_check.h"
-#include "server/cortado_server.h"
+#include "cmd/cortado-server/cortado_server.h"
 #include "tests/gateway/raw_http_client.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/status_matchers.h"

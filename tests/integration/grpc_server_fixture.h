@@ -20,7 +20,7 @@
 #include "absl/time/time.h"
 #include "cortado/v1/queue.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "server/cortado_server.h"
+#include "cmd/cortado-server/cortado_server.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"

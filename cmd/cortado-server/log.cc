@@ -1,4 +1,4 @@
-#include "server/log.h"
+#include "cmd/cortado-server/log.h"
 
 #include <unistd.h>
 

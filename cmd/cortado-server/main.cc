@@ -30,8 +30,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/sigv4.h"
-#include "server/cortado_server.h"
-#include "server/log.h"
+#include "cmd/cortado-server/cortado_server.h"
+#include "cmd/cortado-server/log.h"
 
 ABSL_FLAG(std::string, data_dir, "./cortado-data",
           "Directory of the broker's data files.");

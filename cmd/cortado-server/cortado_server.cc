@@ -1,4 +1,4 @@
-#include "server/cortado_server.h"
+#include "cmd/cortado-server/cortado_server.h"
 
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
