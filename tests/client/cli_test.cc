@@ -14,10 +14,10 @@
 #include "cortado/client.h"
 #include "gtest/gtest.h"
 #include "tests/client/closed_port.h"
-#include "tests/client/subprocess.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/subprocess.h"
 
 #ifndef CORTADO_CLI_BINARY
 #error "CORTADO_CLI_BINARY must name the cortado binary"

@@ -14,10 +14,10 @@
 #include "cortado/client.h"
 #include "cortado/topics.h"
 #include "gtest/gtest.h"
-#include "tests/client/subprocess.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/subprocess.h"
 
 namespace cortado::client {
 namespace {

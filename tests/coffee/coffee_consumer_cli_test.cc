@@ -6,8 +6,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "tests/client/subprocess.h"
 #include "tests/coffee/cafeteria_fixture.h"
+#include "tests/testing/subprocess.h"
 
 namespace cortado::coffee {
 namespace {

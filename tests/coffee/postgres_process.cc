@@ -16,7 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "tests/client/subprocess.h"
+#include "tests/testing/subprocess.h"
 
 namespace cortado::testing {
 namespace {

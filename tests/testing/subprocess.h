@@ -3,8 +3,8 @@
 // sleep: output is read as it comes, and the process is reaped once both
 // pipes reach end of file (it is killed if the deadline passes first).
 // Thread-safety: one controlling thread.
-#ifndef CORTADO_TESTS_CLIENT_SUBPROCESS_H_
-#define CORTADO_TESTS_CLIENT_SUBPROCESS_H_
+#ifndef CORTADO_TESTS_TESTING_SUBPROCESS_H_
+#define CORTADO_TESTS_TESTING_SUBPROCESS_H_
 
 #include <sys/types.h>
 
@@ -70,4 +70,4 @@ absl::StatusOr<Subprocess::Result> RunSubprocess(
 
 }  // namespace cortado::testing
 
-#endif  // CORTADO_TESTS_CLIENT_SUBPROCESS_H_
+#endif  // CORTADO_TESTS_TESTING_SUBPROCESS_H_
