@@ -61,7 +61,8 @@ class StreamListener final
   const std::string& queue_name() const override { return queue_name_; }
 
  private:
-  void OnEvent(v1::ListenEvent& event) override {
+  void OnEvent(v1::ListenEvent& event) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (event.has_ready()) {
       queue_name_ = event.ready().queue_name();
       MarkReady();

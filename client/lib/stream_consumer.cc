@@ -78,7 +78,8 @@ class ConsumeStream final
   void Close() override { PushStream::Close(); }
 
  private:
-  void OnEvent(v1::ConsumeEvent& event) override {
+  void OnEvent(v1::ConsumeEvent& event) override
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (event.has_ready()) {
       MarkReady();
     } else if (event.has_delivery()) {
