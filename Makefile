@@ -12,7 +12,7 @@ ARGS        ?=
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build run test test-main test-check bench format clean
+.PHONY: all deps build run test test-main test-check thread-safety bench format clean
 
 all: build
 
@@ -28,12 +28,18 @@ build: deps
 run: build
 	./$(BUILD)/server/cortado-server $(ARGS)
 
-# The whole suite: every test of the Release build, then the core again under
-# clang's thread-safety analysis (-Wthread-safety -Werror) with ASan+UBSan.
-test: deps test-main test-check
+# The whole suite: every test of the Release build, clang's thread-safety
+# analysis over the layers above the core, then the core again under
+# -Wthread-safety -Werror with ASan+UBSan.
+test: deps test-main thread-safety test-check
 
 test-main: build
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600
+
+# rpc, gateway, cmd, client and examples: syntax-only clang passes with the
+# Release build's flags (scripts/check-thread-safety.sh).
+thread-safety: build
+	@bash scripts/check-thread-safety.sh $(BUILD)
 
 test-check: deps
 	@cmake -S . -B $(CHECK_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \

@@ -28,54 +28,27 @@ class Output {
 
   struct Member;
 
-  static Output String(std::string text) {
-    Output out(Kind::kString);
-    out.text_ = std::move(text);
-    return out;
-  }
-  static Output Number(long long value) {
-    Output out(Kind::kNumber);
-    out.text_ = std::to_string(value);
-    return out;
-  }
-  static Output Bool(bool value) {
-    Output out(Kind::kBool);
-    out.text_ = value ? "true" : "false";
-    return out;
-  }
-  static Output Object() { return Output(Kind::kObject); }
-  static Output List() { return Output(Kind::kList); }
+  // Everything that makes or moves an Output is defined below Member: clang
+  // instantiates vector<Member>'s destructor there and needs the whole type.
+  static Output String(std::string text);
+  static Output Number(long long value);
+  static Output Bool(bool value);
+  static Output Object();
+  static Output List();
   // A map rendered in XML as <KeyTag>/<ValueTag> pairs.
-  static Output Map(std::string key_tag, std::string value_tag) {
-    Output out(Kind::kMap);
-    out.key_tag_ = std::move(key_tag);
-    out.value_tag_ = std::move(value_tag);
-    return out;
-  }
+  static Output Map(std::string key_tag, std::string value_tag);
   // A map of strings, e.g. Attributes (Name/Value) or Tags (Key/Value).
   static Output StringMap(const std::map<std::string, std::string>& values,
-                          std::string key_tag, std::string value_tag) {
-    Output out = Map(std::move(key_tag), std::move(value_tag));
-    for (const auto& [key, value] : values) out.Put(key, String(value));
-    return out;
-  }
+                          std::string key_tag, std::string value_tag);
 
   // Object: adds a member named `json_name` in JSON, `xml_name` in XML.
   Output& Add(std::string json_name, std::string xml_name, Output value);
   // Object: same name in both protocols.
-  Output& Add(const std::string& name, Output value) {
-    return Add(name, name, std::move(value));
-  }
+  Output& Add(const std::string& name, Output value);
   // List: appends an element.
-  Output& Append(Output value) {
-    elements_.push_back(std::move(value));
-    return *this;
-  }
+  Output& Append(Output value);
   // Map: adds an entry.
-  Output& Put(std::string key, Output value) {
-    entries_.emplace_back(std::move(key), std::move(value));
-    return *this;
-  }
+  Output& Put(std::string key, Output value);
 
   Kind kind() const { return kind_; }
   const std::string& text() const { return text_; }
@@ -88,7 +61,7 @@ class Output {
   const std::string& value_tag() const { return value_tag_; }
 
  private:
-  explicit Output(Kind kind) : kind_(kind) {}
+  explicit Output(Kind kind);
 
   Kind kind_;
   std::string text_;
@@ -104,10 +77,55 @@ struct Output::Member {
   Output value;
 };
 
+inline Output::Output(Kind kind) : kind_(kind) {}
+
+inline Output Output::String(std::string text) {
+  Output out(Kind::kString);
+  out.text_ = std::move(text);
+  return out;
+}
+inline Output Output::Number(long long value) {
+  Output out(Kind::kNumber);
+  out.text_ = std::to_string(value);
+  return out;
+}
+inline Output Output::Bool(bool value) {
+  Output out(Kind::kBool);
+  out.text_ = value ? "true" : "false";
+  return out;
+}
+inline Output Output::Object() { return Output(Kind::kObject); }
+inline Output Output::List() { return Output(Kind::kList); }
+inline Output Output::Map(std::string key_tag, std::string value_tag) {
+  Output out(Kind::kMap);
+  out.key_tag_ = std::move(key_tag);
+  out.value_tag_ = std::move(value_tag);
+  return out;
+}
+inline Output Output::StringMap(
+    const std::map<std::string, std::string>& values, std::string key_tag,
+    std::string value_tag) {
+  Output out = Map(std::move(key_tag), std::move(value_tag));
+  for (const auto& [key, value] : values) out.Put(key, String(value));
+  return out;
+}
+
 inline Output& Output::Add(std::string json_name, std::string xml_name,
                            Output value) {
   members_.push_back(
       Member{std::move(json_name), std::move(xml_name), std::move(value)});
+  return *this;
+}
+
+inline Output& Output::Add(const std::string& name, Output value) {
+  return Add(name, name, std::move(value));
+}
+inline Output& Output::Append(Output value) {
+  elements_.push_back(std::move(value));
+  return *this;
+}
+inline Output& Output::Put(std::string key, Output value) {
+  entries_.emplace_back(std::move(key), std::move(value));
   return *this;
 }
 

@@ -156,7 +156,9 @@ absl::StatusOr<MessageAttributes> Params::Attributes(
     }
     return out;
   }
-  for (auto& [index, fields] : Indexed(query_name)) {
+  for (auto& entry : Indexed(query_name)) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda.
+    const auto& fields = entry.second;
     auto name = fields.find("Name");
     if (name == fields.end()) continue;
     auto field = [&fields](const char* key) -> std::optional<std::string> {
