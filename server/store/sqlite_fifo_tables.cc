@@ -49,10 +49,7 @@ absl::Status SqliteFifoTables::Apply(const PutReceiveAttempt& m) {
 }
 
 absl::Status SqliteFifoTables::Apply(const ExpireReceiveAttempts& m) {
-  sqlite3_stmt* stmt = expire_attempts_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.queue_id);
-  sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, expire_attempts_, m.queue_id, m.up_to);
 }
 
 absl::Status SqliteFifoTables::Apply(const PutTopicDedup& m) {
@@ -62,22 +59,15 @@ absl::Status SqliteFifoTables::Apply(const PutTopicDedup& m) {
 }
 
 absl::Status SqliteFifoTables::Apply(const ExpireTopicDedup& m) {
-  sqlite3_stmt* stmt = expire_topic_dedup_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.topic_id);
-  sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, expire_topic_dedup_, m.topic_id, m.up_to);
 }
 
 absl::Status SqliteFifoTables::Apply(const RemoveQueue& m) {
-  sqlite3_stmt* stmt = delete_queue_attempts_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.queue_id);
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, delete_queue_attempts_, m.queue_id);
 }
 
 absl::Status SqliteFifoTables::Apply(const RemoveTopic& m) {
-  sqlite3_stmt* stmt = delete_topic_dedup_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.topic_id);
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, delete_topic_dedup_, m.topic_id);
 }
 
 absl::Status SqliteFifoTables::Load(StoreSnapshot& snapshot) {

@@ -23,6 +23,20 @@ absl::Status StepWrite(sqlite3* db, sqlite3_stmt* stmt) {
   return absl::OkStatus();
 }
 
+absl::Status StepWrite(sqlite3* db, Statement& statement, int64_t id) {
+  sqlite3_stmt* stmt = statement.Begin();
+  sqlite3_bind_int64(stmt, 1, id);
+  return StepWrite(db, stmt);
+}
+
+absl::Status StepWrite(sqlite3* db, Statement& statement, int64_t id,
+                       absl::Time up_to) {
+  sqlite3_stmt* stmt = statement.Begin();
+  sqlite3_bind_int64(stmt, 1, id);
+  sqlite3_bind_int64(stmt, 2, Micros(up_to));
+  return StepWrite(db, stmt);
+}
+
 absl::Status ForEachRow(sqlite3* db, const char* sql, absl::string_view table,
                         absl::FunctionRef<absl::Status(sqlite3_stmt*)> row) {
   // A one-off statement, not persistent: each table is read once, at start.

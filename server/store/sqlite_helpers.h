@@ -82,6 +82,12 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what);
 // Steps a statement that returns no rows; the error names "writing".
 absl::Status StepWrite(sqlite3* db, sqlite3_stmt* stmt);
 
+// Steps `statement` with ?1 = `id`, or with ?1 = `id` and ?2 = `up_to`: the
+// shape of every delete by key and every expiry of a window.
+absl::Status StepWrite(sqlite3* db, Statement& statement, int64_t id);
+absl::Status StepWrite(sqlite3* db, Statement& statement, int64_t id,
+                       absl::Time up_to);
+
 // Runs `sql` once and calls `row` for each result row; `table` names it in
 // errors. Stops at the first error `row` returns.
 absl::Status ForEachRow(sqlite3* db, const char* sql, absl::string_view table,

@@ -122,12 +122,8 @@ absl::Status SqliteWriter::DeleteMessages(uint64_t queue_id,
 
 absl::Status SqliteWriter::Apply(const RemoveQueue& m) {
   CORTADO_RETURN_IF_ERROR(fifo_tables_->Apply(m));
-  sqlite3_stmt* stmt = delete_queue_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.queue_id);
-  CORTADO_RETURN_IF_ERROR(StepWrite(db_, stmt));
-  stmt = delete_queue_dedup_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.queue_id);
-  CORTADO_RETURN_IF_ERROR(StepWrite(db_, stmt));
+  CORTADO_RETURN_IF_ERROR(StepWrite(db_, delete_queue_, m.queue_id));
+  CORTADO_RETURN_IF_ERROR(StepWrite(db_, delete_queue_dedup_, m.queue_id));
   return DeleteMessages(m.queue_id, m.messages);
 }
 
@@ -171,9 +167,7 @@ absl::Status SqliteWriter::Apply(const UpdateMessageDelivery& m) {
 }
 
 absl::Status SqliteWriter::Apply(const RemoveMessage& m) {
-  sqlite3_stmt* stmt = delete_message_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.sequence);
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, delete_message_, m.sequence);
 }
 
 absl::Status SqliteWriter::Apply(const ReserveIds& m) {
@@ -191,10 +185,7 @@ absl::Status SqliteWriter::Apply(const PutDedup& m) {
 }
 
 absl::Status SqliteWriter::Apply(const ExpireDedup& m) {
-  sqlite3_stmt* stmt = expire_dedup_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.queue_id);
-  sqlite3_bind_int64(stmt, 2, Micros(m.up_to));
-  return StepWrite(db_, stmt);
+  return StepWrite(db_, expire_dedup_, m.queue_id, m.up_to);
 }
 
 absl::Status SqliteWriter::Apply(const PutMoveTask& m) {
@@ -231,12 +222,8 @@ absl::Status SqliteWriter::Apply(const PutTopic& m) {
 
 absl::Status SqliteWriter::Apply(const RemoveTopic& m) {
   CORTADO_RETURN_IF_ERROR(fifo_tables_->Apply(m));
-  sqlite3_stmt* stmt = delete_topic_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.topic_id);
-  CORTADO_RETURN_IF_ERROR(StepWrite(db_, stmt));
-  stmt = delete_topic_subscriptions_.Begin();
-  sqlite3_bind_int64(stmt, 1, m.topic_id);
-  return StepWrite(db_, stmt);
+  CORTADO_RETURN_IF_ERROR(StepWrite(db_, delete_topic_, m.topic_id));
+  return StepWrite(db_, delete_topic_subscriptions_, m.topic_id);
 }
 
 absl::Status SqliteWriter::Apply(const PutSubscription& m) {
