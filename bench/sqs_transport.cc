@@ -10,19 +10,10 @@
 #include "absl/strings/string_view.h"
 #include "bench/http_client.h"
 #include "bench/transport.h"
+#include "common/json.h"
 
 namespace cortado::bench {
 namespace {
-
-// Appends `s` as a JSON string (quotes included).
-void AppendJsonString(std::string* out, absl::string_view s) {
-  out->push_back('"');
-  for (char c : s) {
-    if (c == '"' || c == '\\') out->push_back('\\');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 // Finds the next `"key": "value"` at or after `*pos`; unescapes the value
 // (enough for \" \\ \/, which is all bodies and handles here can hold) and
@@ -68,10 +59,10 @@ class SqsConnection : public Connection {
                     const std::string& group_id) override {
     body_.clear();
     absl::StrAppend(&body_, "{\"QueueUrl\":");
-    AppendJsonString(&body_, queue_url_);
+    AppendJsonString(queue_url_, body_);
     if (bodies.size() == 1) {
       absl::StrAppend(&body_, ",\"MessageBody\":");
-      AppendJsonString(&body_, bodies[0]);
+      AppendJsonString(bodies[0], body_);
       AppendGroup(group_id);
       body_.push_back('}');
       return ReplyStatus(http_.PostJson("AmazonSQS.SendMessage", body_),
@@ -81,7 +72,7 @@ class SqsConnection : public Connection {
     for (size_t i = 0; i < bodies.size(); ++i) {
       absl::StrAppend(&body_, i ? "," : "", "{\"Id\":\"", i,
                       "\",\"MessageBody\":");
-      AppendJsonString(&body_, bodies[i]);
+      AppendJsonString(bodies[i], body_);
       AppendGroup(group_id);
       body_.push_back('}');
     }
@@ -94,7 +85,7 @@ class SqsConnection : public Connection {
                                                 int wait_seconds) override {
     body_.clear();
     absl::StrAppend(&body_, "{\"QueueUrl\":");
-    AppendJsonString(&body_, queue_url_);
+    AppendJsonString(queue_url_, body_);
     absl::StrAppend(&body_, ",\"MaxNumberOfMessages\":", max,
                     ",\"WaitTimeSeconds\":", wait_seconds, "}");
     absl::StatusOr<HttpReply> reply =
@@ -123,10 +114,10 @@ class SqsConnection : public Connection {
   absl::Status Delete(const std::vector<std::string>& handles) override {
     body_.clear();
     absl::StrAppend(&body_, "{\"QueueUrl\":");
-    AppendJsonString(&body_, queue_url_);
+    AppendJsonString(queue_url_, body_);
     if (handles.size() == 1) {
       absl::StrAppend(&body_, ",\"ReceiptHandle\":");
-      AppendJsonString(&body_, handles[0]);
+      AppendJsonString(handles[0], body_);
       body_.push_back('}');
       return ReplyStatus(http_.PostJson("AmazonSQS.DeleteMessage", body_),
                          "DeleteMessage");
@@ -135,7 +126,7 @@ class SqsConnection : public Connection {
     for (size_t i = 0; i < handles.size(); ++i) {
       absl::StrAppend(&body_, i ? "," : "", "{\"Id\":\"", i,
                       "\",\"ReceiptHandle\":");
-      AppendJsonString(&body_, handles[i]);
+      AppendJsonString(handles[i], body_);
       body_.push_back('}');
     }
     body_.append("]}");
@@ -147,7 +138,7 @@ class SqsConnection : public Connection {
   void AppendGroup(const std::string& group_id) {
     if (group_id.empty()) return;
     absl::StrAppend(&body_, ",\"MessageGroupId\":");
-    AppendJsonString(&body_, group_id);
+    AppendJsonString(group_id, body_);
   }
 
   HttpClient http_;
@@ -163,7 +154,7 @@ class SqsTransport : public Transport {
   absl::Status CreateQueue(const std::string& name) override {
     HttpClient http(host_port_);
     std::string body = "{\"QueueName\":";
-    AppendJsonString(&body, name);
+    AppendJsonString(name, body);
     if (absl::EndsWith(name, ".fifo")) {
       body.append(
           ",\"Attributes\":{\"FifoQueue\":\"true\","

@@ -7,51 +7,10 @@
 namespace cortado::gateway {
 namespace {
 
-// Appends `text` as a JSON string, with exactly JsonQuote()'s escapes, but
-// in place: runs of plain characters are copied in one append, and no
-// temporary string is made per value (the profile of a send -> receive ->
-// delete load showed JsonQuote and its allocations among the gateway's top
-// costs; docs/PERFORMANCE.md).
-void AppendQuoted(absl::string_view text, std::string& out) {
-  out.push_back('"');
-  size_t plain = 0;  // start of the current run of unescaped characters
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char escaped[] = {'\\', 'u',          '0',
-                                '0',  kHex[c >> 4], kHex[c & 15]};
-        out.append(escaped, sizeof(escaped));
-      }
-    }
-  }
-  out.append(text.data() + plain, text.size() - plain);
-  out.push_back('"');
-}
-
 void Render(const Output& output, std::string& out) {
   switch (output.kind()) {
     case Output::Kind::kString:
-      AppendQuoted(output.text(), out);
+      AppendJsonString(output.text(), out);
       return;
     case Output::Kind::kNumber:
     case Output::Kind::kBool:
@@ -63,7 +22,7 @@ void Render(const Output& output, std::string& out) {
       for (const Output::Member& member : output.members()) {
         if (!first) out.push_back(',');
         first = false;
-        AppendQuoted(member.json_name, out);
+        AppendJsonString(member.json_name, out);
         out.push_back(':');
         Render(member.value, out);
       }
@@ -87,7 +46,7 @@ void Render(const Output& output, std::string& out) {
       for (const auto& [key, value] : output.entries()) {
         if (!first) out.push_back(',');
         first = false;
-        AppendQuoted(key, out);
+        AppendJsonString(key, out);
         out.push_back(':');
         Render(value, out);
       }

@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/json.h"
 #include "gateway/errors.h"
 #include "gateway/output.h"
-#include "server/core/json_check.h"
 
 namespace cortado::gateway {
 

@@ -15,8 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/json.h"
 #include "gateway/query_codec.h"
-#include "server/core/json_check.h"
 #include "server/core/message_attributes.h"
 
 namespace cortado::gateway {

@@ -72,7 +72,7 @@ class SqsGateway {
   mutable HttpRequestMetrics requests_;
 };
 
-// A random UUID (v4), used as x-amzn-RequestId.
+// A random UUID (v4, common/uuid.h), used as x-amzn-RequestId.
 std::string NewRequestId();
 
 }  // namespace cortado::gateway

@@ -1,6 +1,8 @@
-// Just enough JSON for the CLI's --json output: a correct string escaper and
-// a builder for flat objects. Output is one compact line per value, so that
-// `cortado receive --json | jq` and line-oriented tools both work.
+// Just enough JSON for the CLI's --json output: builders for string arrays,
+// string maps and flat objects, whose strings are quoted by common/json.h's
+// AppendJsonString (the escaping every JSON writer of the project shares).
+// Output is one compact line per value, so that `cortado receive --json | jq`
+// and line-oriented tools both work.
 // Thread-safety: plain values and pure functions.
 #ifndef CORTADO_CLIENT_CLI_JSON_H_
 #define CORTADO_CLIENT_CLI_JSON_H_
@@ -12,11 +14,6 @@
 #include "absl/strings/string_view.h"
 
 namespace cortado::cli {
-
-// `text` as a quoted JSON string. Quotes, backslashes and control
-// characters are escaped (\n, \t, ... or \u00XX); every other byte, including
-// UTF-8 sequences, is copied as is, since JSON text is UTF-8.
-std::string JsonString(absl::string_view text);
 
 std::string JsonStringArray(const std::vector<std::string>& values);
 std::string JsonStringMap(const std::map<std::string, std::string>& values);

@@ -41,6 +41,7 @@
 #include "client/coffee/order_store.h"
 #include "client/coffee/order_writer.h"
 #include "client/coffee/queue_setup.h"
+#include "common/flag_names.h"
 #include "cortado/client.h"
 #include "cortado/consumer.h"
 #include "cortado/errors.h"
@@ -73,21 +74,6 @@ namespace cortado::coffee {
 namespace {
 
 constexpr absl::Duration kMaxStartupBackoff = absl::Seconds(5);
-
-// Rewrites "--database-url=x" to "--database_url=x" (up to a bare "--").
-std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc);
-  for (size_t i = 1; i < args.size(); ++i) {
-    std::string& arg = args[i];
-    if (arg == "--") break;
-    if (arg.size() < 3 || arg[0] != '-') continue;
-    const size_t start = arg.find_first_not_of('-');
-    const size_t end = std::min(arg.find('='), arg.size());
-    if (start == std::string::npos || start >= end) continue;
-    std::replace(arg.begin() + start, arg.begin() + end, '-', '_');
-  }
-  return args;
-}
 
 // Waits up to `timeout` for SIGTERM/SIGINT (blocked in every thread);
 // returns the signal, or 0 when the time is up.

@@ -29,9 +29,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
-#include "gateway/sigv4.h"
 #include "cmd/cortado-server/cortado_server.h"
 #include "cmd/cortado-server/log.h"
+#include "common/flag_names.h"
+#include "gateway/sigv4.h"
 
 ABSL_FLAG(std::string, data_dir, "./cortado-data",
           "Directory of the broker's data files.");
@@ -81,23 +82,6 @@ bool IsAbslBuiltinFlag(const std::string& name) {
     if (name == builtin) return true;
   }
   return false;
-}
-
-// Rewrites "--data-dir=x" to "--data_dir=x" (up to a bare "--").
-std::vector<std::string> NormalizeFlagNames(int argc, char** argv) {
-  std::vector<std::string> args(argv, argv + argc);
-  for (size_t i = 1; i < args.size(); ++i) {
-    std::string& arg = args[i];
-    if (arg == "--") break;
-    if (arg.size() < 2 || arg[0] != '-') continue;
-    const size_t start = arg.find_first_not_of('-');
-    const size_t end = std::min(arg.find('='), arg.size());
-    if (start == std::string::npos || start >= end) continue;
-    for (size_t j = start; j < end; ++j) {
-      if (arg[j] == '-') arg[j] = '_';
-    }
-  }
-  return args;
 }
 
 // absl::ParseCommandLine exits with status 1 on a bad flag; check names,

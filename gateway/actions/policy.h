@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "server/core/json_check.h"
+#include "common/json.h"
 
 namespace cortado::gateway {
 

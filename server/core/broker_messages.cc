@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/uuid.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
@@ -130,7 +131,7 @@ std::map<std::string, std::string> SelectSystemAttributes(
 
 }  // namespace
 
-std::string Broker::NewMessageId() { return RandomMessageId(); }
+std::string Broker::NewMessageId() { return RandomUuid(); }
 
 void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
                          Callback<SendMessageResult> done) {

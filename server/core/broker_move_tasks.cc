@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/uuid.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/status_macros.h"
@@ -95,8 +96,8 @@ void Broker::StartMessageMoveTask(StartMessageMoveTaskRequest request,
         MoveTaskRecord task;
         // Like SQS's handles: base64 of the task id and the source ARN.
         task.task_handle = absl::Base64Escape(
-            absl::StrCat("{\"taskId\":\"", NewMessageId(),
-                         "\",\"sourceArn\":\"", request.source_arn, "\"}"));
+            absl::StrCat("{\"taskId\":\"", RandomUuid(), "\",\"sourceArn\":\"",
+                         request.source_arn, "\"}"));
         task.source_queue_id = source->id();
         task.source_arn = request.source_arn;
         task.destination_arn = request.destination_arn;

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/uuid.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/status_macros.h"
@@ -287,7 +288,7 @@ absl::StatusOr<std::string> Broker::PlanSubscribe(
     return absl::StrCat(request.topic_arn, ":", id);
   }
   SubscriptionRecord record;
-  record.subscription_id = NewMessageId();
+  record.subscription_id = RandomUuid();
   record.topic_id = topic->id();
   record.protocol = request.protocol;
   record.endpoint = request.endpoint;

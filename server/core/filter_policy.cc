@@ -10,8 +10,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/json.h"
 #include "server/core/errors.h"
-#include "server/core/json_check.h"
 
 namespace cortado {
 namespace {

@@ -8,8 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/json.h"
 #include "server/core/filter_policy.h"
-#include "server/core/json_check.h"
 
 namespace cortado {
 namespace {

@@ -4,26 +4,10 @@
 #include <new>
 #include <utility>
 
+#include "common/uuid.h"
+
 namespace cortado {
 namespace {
-
-// Where each of the 16 bytes starts in the 8-4-4-4-12 form.
-constexpr int kBytePositions[16] = {0,  2,  4,  6,  9,  11, 14, 16,
-                                    19, 21, 24, 26, 28, 30, 32, 34};
-
-// Hex digit values; -1 for everything else. Lower case only: an upper-case
-// id would not format back the same.
-struct HexTable {
-  int8_t value[256];
-  constexpr HexTable() : value() {
-    for (int c = 0; c < 256; ++c) value[c] = -1;
-    for (int c = '0'; c <= '9'; ++c) value[c] = static_cast<int8_t>(c - '0');
-    for (int c = 'a'; c <= 'f'; ++c) {
-      value[c] = static_cast<int8_t>(c - 'a' + 10);
-    }
-  }
-};
-constexpr HexTable kHex;
 
 const std::string& EmptyString() {
   static const std::string* const kEmpty = new std::string();
@@ -36,34 +20,6 @@ const MessageAttributes& EmptyAttributes() {
 }
 
 }  // namespace
-
-// Called for every message at load: a table lookup per digit, no branches
-// per position (this was 600 instructions a message as a character loop).
-bool ParseUuid(absl::string_view id, uint8_t out[16]) {
-  if (id.size() != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' ||
-      id[23] != '-') {
-    return false;
-  }
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(id.data());
-  int bad = 0;
-  for (int i = 0; i < 16; ++i) {
-    const int high = kHex.value[p[kBytePositions[i]]];
-    const int low = kHex.value[p[kBytePositions[i] + 1]];
-    bad |= high | low;  // negative if either is not a digit
-    out[i] = static_cast<uint8_t>(high << 4 | low);
-  }
-  return bad >= 0;
-}
-
-std::string FormatUuid(const uint8_t bytes[16]) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(36, '-');
-  for (int i = 0; i < 16; ++i) {
-    out[kBytePositions[i]] = kDigits[bytes[i] >> 4];
-    out[kBytePositions[i] + 1] = kDigits[bytes[i] & 0xf];
-  }
-  return out;
-}
 
 void Message::Deleter::operator()(Message* message) const {
   message->~Message();

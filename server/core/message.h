@@ -36,12 +36,6 @@ enum class MessageState : uint8_t { kDelayed, kVisible, kInFlight };
 inline int64_t ToNanos(absl::Time t) { return absl::ToUnixNanos(t); }
 inline absl::Time FromNanos(int64_t ns) { return absl::FromUnixNanos(ns); }
 
-// Reads the 16 bytes of a canonical lower-case UUID string into `out`;
-// false (and `out` unspecified) for any other string.
-// FormatUuid(ParseUuid(s)) == s whenever ParseUuid succeeds.
-bool ParseUuid(absl::string_view id, uint8_t out[16]);
-std::string FormatUuid(const uint8_t bytes[16]);
-
 // The rarely set fields of a message.
 struct MessageExtras {
   MessageAttributes attributes;

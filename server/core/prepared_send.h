@@ -4,7 +4,7 @@
 // caller's thread (a transport's I/O thread) before the send is queued, so
 // the broker's single writer thread, which plans and commits every call,
 // does not (docs/PERFORMANCE.md, "The durable SQS path").
-// Thread-safety: pure functions; RandomMessageId uses a generator per thread.
+// Thread-safety: pure functions.
 #ifndef CORTADO_SERVER_CORE_PREPARED_SEND_H_
 #define CORTADO_SERVER_CORE_PREPARED_SEND_H_
 
@@ -31,10 +31,6 @@ PreparedSend PrepareSend(const SendMessageEntry& entry);
 // MissingParameter for an empty body, InvalidMessageContents for characters
 // SQS does not allow, OK otherwise.
 absl::Status CheckMessageBody(absl::string_view body);
-
-// A random (version 4) UUID in canonical lower-case form, the shape of every
-// message id the broker makes.
-std::string RandomMessageId();
 
 }  // namespace cortado
 

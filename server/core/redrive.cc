@@ -2,8 +2,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "server/core/errors.h"
-#include "server/core/json_check.h"
 
 namespace cortado {
 

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "server/core/json_check.h"
+#include "common/json.h"
 
 namespace cortado {
 

@@ -2,37 +2,143 @@
 
 #include <iterator>
 #include <map>
-#include <type_traits>
+#include <variant>
 
 #include "absl/status/status.h"
 
 namespace cortado::store {
+namespace {
+
+// Erases the entries of `map`, keyed (owner id, string), that belong to
+// `owner` and expired at or before `up_to`.
+template <typename Map>
+void EraseExpired(Map& map, uint64_t owner, absl::Time up_to) {
+  for (auto it = map.lower_bound({owner, ""});
+       it != map.end() && it->first.first == owner;) {
+    it = it->second.expires <= up_to ? map.erase(it) : std::next(it);
+  }
+}
+
+// Erases every entry of `map`, keyed (owner id, string), of `owner`.
+template <typename Map>
+void EraseOwner(Map& map, uint64_t owner) {
+  map.erase(map.lower_bound({owner, ""}), map.lower_bound({owner + 1, ""}));
+}
+
+// Applies one mutation to the tables: one overload per StoreMutation kind
+// and no catch-all, so std::visit does not compile when a kind is missing.
+class ApplyMutation {
+ public:
+  explicit ApplyMutation(MemoryTables& t) : t_(t) {}
+
+  void operator()(const PutQueue& m) const {
+    t_.queues[m.queue.queue_id] = m.queue;
+  }
+  void operator()(const RemoveQueue& m) const {
+    t_.queues.erase(m.queue_id);
+    EraseOwner(t_.dedup, m.queue_id);
+    EraseOwner(t_.attempts, m.queue_id);
+    EraseMessages(m.queue_id, m.messages);
+  }
+  void operator()(const PurgeQueueMessages& m) const {
+    EraseMessages(m.queue_id, m.messages);
+  }
+  void operator()(const InsertMessage& m) const {
+    t_.messages[{m.message.queue_id, m.message.sequence}] = m.message;
+  }
+  void operator()(const UpdateMessageDelivery& m) const {
+    auto it = t_.messages.find({m.update.queue_id, m.update.sequence});
+    if (it == t_.messages.end()) return;
+    it->second.visible_at = m.update.visible_at;
+    it->second.receive_count = m.update.receive_count;
+    it->second.first_receive = m.update.first_receive;
+    it->second.last_receive = m.update.last_receive;
+  }
+  void operator()(const RemoveMessage& m) const {
+    t_.messages.erase({m.queue_id, m.sequence});
+  }
+  void operator()(const ReserveIds& m) const {
+    (m.kind == IdKind::kQueue ? t_.reserved_queue_ids : t_.reserved_sequences) =
+        m.up_to;
+  }
+  void operator()(const PutDedup& m) const {
+    t_.dedup[{m.entry.queue_id, m.entry.scope_key}] = m.entry;
+  }
+  void operator()(const ExpireDedup& m) const {
+    EraseExpired(t_.dedup, m.queue_id, m.up_to);
+  }
+  void operator()(const PutReceiveAttempt& m) const {
+    t_.attempts[{m.attempt.queue_id, m.attempt.attempt_id}] = m.attempt;
+  }
+  void operator()(const ExpireReceiveAttempts& m) const {
+    EraseExpired(t_.attempts, m.queue_id, m.up_to);
+  }
+  void operator()(const PutTopicDedup& m) const {
+    t_.topic_dedup[{m.entry.topic_id, m.entry.scope_key}] = m.entry;
+  }
+  void operator()(const ExpireTopicDedup& m) const {
+    EraseExpired(t_.topic_dedup, m.topic_id, m.up_to);
+  }
+  void operator()(const PutMoveTask& m) const {
+    t_.move_tasks[m.task.task_handle] = m.task;
+  }
+  void operator()(const PutTopic& m) const {
+    t_.topics[m.topic.topic_id] = m.topic;
+  }
+  void operator()(const RemoveTopic& m) const {
+    t_.topics.erase(m.topic_id);
+    std::erase_if(t_.subscriptions, [&](const auto& entry) {
+      return entry.second.topic_id == m.topic_id;
+    });
+    EraseOwner(t_.topic_dedup, m.topic_id);
+  }
+  void operator()(const PutSubscription& m) const {
+    t_.subscriptions[m.subscription.subscription_id] = m.subscription;
+  }
+  void operator()(const RemoveSubscription& m) const {
+    t_.subscriptions.erase(m.subscription_id);
+  }
+
+ private:
+  // Only within the range, as the SQLite store does: a broker that passed a
+  // wrong range fails its tests here too.
+  void EraseMessages(uint64_t queue_id, const SequenceRange& range) const {
+    if (range.empty()) return;
+    t_.messages.erase(t_.messages.lower_bound({queue_id, range.first}),
+                      t_.messages.upper_bound({queue_id, range.last}));
+  }
+
+  MemoryTables& t_;
+};
+
+}  // namespace
 
 absl::StatusOr<StoreSnapshot> MemoryStore::LoadState(
     MessageVisitor on_message) {
   absl::MutexLock lock(&mu_);
+  const MemoryTables& t = tables_;
   StoreSnapshot snapshot;
-  for (const auto& [id, queue] : queues_) snapshot.queues.push_back(queue);
+  for (const auto& [id, queue] : t.queues) snapshot.queues.push_back(queue);
   // Keyed by (queue, sequence): each queue's messages in sequence order.
   // The visitor must not call back into the store (it runs under mu_).
-  for (const auto& [key, message] : messages_) {
+  for (const auto& [key, message] : t.messages) {
     absl::Status status = on_message(message);
     if (!status.ok()) return status;
   }
-  for (const auto& [key, entry] : dedup_) snapshot.dedup.push_back(entry);
-  for (const auto& [key, attempt] : attempts_) {
+  for (const auto& [key, entry] : t.dedup) snapshot.dedup.push_back(entry);
+  for (const auto& [key, attempt] : t.attempts) {
     snapshot.receive_attempts.push_back(attempt);
   }
-  for (const auto& [handle, task] : move_tasks_) {
+  for (const auto& [handle, task] : t.move_tasks) {
     snapshot.move_tasks.push_back(task);
   }
-  snapshot.reserved_queue_ids = reserved_queue_ids_;
-  snapshot.reserved_sequences = reserved_sequences_;
-  for (const auto& [id, topic] : topics_) snapshot.topics.push_back(topic);
-  for (const auto& [id, subscription] : subscriptions_) {
+  snapshot.reserved_queue_ids = t.reserved_queue_ids;
+  snapshot.reserved_sequences = t.reserved_sequences;
+  for (const auto& [id, topic] : t.topics) snapshot.topics.push_back(topic);
+  for (const auto& [id, subscription] : t.subscriptions) {
     snapshot.subscriptions.push_back(subscription);
   }
-  for (const auto& [key, entry] : topic_dedup_) {
+  for (const auto& [key, entry] : t.topic_dedup) {
     snapshot.topic_dedup.push_back(entry);
   }
   return snapshot;
@@ -44,85 +150,9 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
     --fail_next_;
     return absl::DataLossError("injected commit failure");
   }
+  const ApplyMutation apply(tables_);
   for (const StoreMutation& mutation : batch.mutations) {
-    std::visit(
-        [this](const auto& m) {
-          mu_.AssertHeld();
-          using T = std::decay_t<decltype(m)>;
-          if constexpr (std::is_same_v<T, PutQueue>) {
-            queues_[m.queue.queue_id] = m.queue;
-          } else if constexpr (std::is_same_v<T, RemoveQueue> ||
-                               std::is_same_v<T, PurgeQueueMessages>) {
-            if constexpr (std::is_same_v<T, RemoveQueue>) {
-              queues_.erase(m.queue_id);
-              dedup_.erase(dedup_.lower_bound({m.queue_id, ""}),
-                           dedup_.lower_bound({m.queue_id + 1, ""}));
-              attempts_.erase(attempts_.lower_bound({m.queue_id, ""}),
-                              attempts_.lower_bound({m.queue_id + 1, ""}));
-            }
-            // Only within the range, as the SQLite store does: a broker
-            // that passed a wrong range fails its tests here too.
-            if (!m.messages.empty()) {
-              auto end = messages_.upper_bound({m.queue_id, m.messages.last});
-              messages_.erase(
-                  messages_.lower_bound({m.queue_id, m.messages.first}), end);
-            }
-          } else if constexpr (std::is_same_v<T, InsertMessage>) {
-            messages_[{m.message.queue_id, m.message.sequence}] = m.message;
-          } else if constexpr (std::is_same_v<T, UpdateMessageDelivery>) {
-            auto it = messages_.find({m.update.queue_id, m.update.sequence});
-            if (it == messages_.end()) return;
-            it->second.visible_at = m.update.visible_at;
-            it->second.receive_count = m.update.receive_count;
-            it->second.first_receive = m.update.first_receive;
-            it->second.last_receive = m.update.last_receive;
-          } else if constexpr (std::is_same_v<T, RemoveMessage>) {
-            messages_.erase({m.queue_id, m.sequence});
-          } else if constexpr (std::is_same_v<T, ReserveIds>) {
-            (m.kind == IdKind::kQueue ? reserved_queue_ids_
-                                      : reserved_sequences_) = m.up_to;
-          } else if constexpr (std::is_same_v<T, PutDedup>) {
-            dedup_[{m.entry.queue_id, m.entry.scope_key}] = m.entry;
-          } else if constexpr (std::is_same_v<T, ExpireDedup>) {
-            for (auto it = dedup_.lower_bound({m.queue_id, ""});
-                 it != dedup_.end() && it->first.first == m.queue_id;) {
-              it = it->second.expires <= m.up_to ? dedup_.erase(it)
-                                                 : std::next(it);
-            }
-          } else if constexpr (std::is_same_v<T, PutReceiveAttempt>) {
-            attempts_[{m.attempt.queue_id, m.attempt.attempt_id}] = m.attempt;
-          } else if constexpr (std::is_same_v<T, ExpireReceiveAttempts>) {
-            for (auto it = attempts_.lower_bound({m.queue_id, ""});
-                 it != attempts_.end() && it->first.first == m.queue_id;) {
-              it = it->second.expires <= m.up_to ? attempts_.erase(it)
-                                                 : std::next(it);
-            }
-          } else if constexpr (std::is_same_v<T, PutTopicDedup>) {
-            topic_dedup_[{m.entry.topic_id, m.entry.scope_key}] = m.entry;
-          } else if constexpr (std::is_same_v<T, ExpireTopicDedup>) {
-            for (auto it = topic_dedup_.lower_bound({m.topic_id, ""});
-                 it != topic_dedup_.end() && it->first.first == m.topic_id;) {
-              it = it->second.expires <= m.up_to ? topic_dedup_.erase(it)
-                                                 : std::next(it);
-            }
-          } else if constexpr (std::is_same_v<T, PutMoveTask>) {
-            move_tasks_[m.task.task_handle] = m.task;
-          } else if constexpr (std::is_same_v<T, PutTopic>) {
-            topics_[m.topic.topic_id] = m.topic;
-          } else if constexpr (std::is_same_v<T, RemoveTopic>) {
-            topics_.erase(m.topic_id);
-            std::erase_if(subscriptions_, [&](const auto& entry) {
-              return entry.second.topic_id == m.topic_id;
-            });
-            topic_dedup_.erase(topic_dedup_.lower_bound({m.topic_id, ""}),
-                               topic_dedup_.lower_bound({m.topic_id + 1, ""}));
-          } else if constexpr (std::is_same_v<T, PutSubscription>) {
-            subscriptions_[m.subscription.subscription_id] = m.subscription;
-          } else if constexpr (std::is_same_v<T, RemoveSubscription>) {
-            subscriptions_.erase(m.subscription_id);
-          }
-        },
-        mutation);
+    std::visit(apply, mutation);
   }
   ++commits_;
   return absl::OkStatus();

@@ -18,6 +18,24 @@
 
 namespace cortado::store {
 
+// The tables of a MemoryStore, each keyed as its SQLite counterpart.
+// Mutations are applied by an exhaustive visitor (memory_store.cc).
+struct MemoryTables {
+  std::map<uint64_t, QueueRecord> queues;
+  std::map<std::pair<uint64_t, uint64_t>, MessageRecord> messages;
+  // (queue id, scope key) -> entry.
+  std::map<std::pair<uint64_t, std::string>, DedupRecord> dedup;
+  // (queue id, attempt id) -> attempt.
+  std::map<std::pair<uint64_t, std::string>, ReceiveAttemptRecord> attempts;
+  std::map<std::string, MoveTaskRecord> move_tasks;
+  std::map<uint64_t, TopicRecord> topics;
+  std::map<std::string, SubscriptionRecord> subscriptions;
+  // (topic id, scope key) -> entry.
+  std::map<std::pair<uint64_t, std::string>, TopicDedupRecord> topic_dedup;
+  uint64_t reserved_queue_ids = 0;
+  uint64_t reserved_sequences = 0;
+};
+
 class MemoryStore final : public Store {
  public:
   absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
@@ -31,23 +49,7 @@ class MemoryStore final : public Store {
 
  private:
   mutable absl::Mutex mu_;
-  std::map<uint64_t, QueueRecord> queues_ ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<uint64_t, uint64_t>, MessageRecord> messages_
-      ABSL_GUARDED_BY(mu_);
-  // (queue id, scope key) -> entry.
-  std::map<std::pair<uint64_t, std::string>, DedupRecord> dedup_
-      ABSL_GUARDED_BY(mu_);
-  // (queue id, attempt id) -> attempt.
-  std::map<std::pair<uint64_t, std::string>, ReceiveAttemptRecord> attempts_
-      ABSL_GUARDED_BY(mu_);
-  std::map<std::string, MoveTaskRecord> move_tasks_ ABSL_GUARDED_BY(mu_);
-  std::map<uint64_t, TopicRecord> topics_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, SubscriptionRecord> subscriptions_ ABSL_GUARDED_BY(mu_);
-  // (topic id, scope key) -> entry.
-  std::map<std::pair<uint64_t, std::string>, TopicDedupRecord> topic_dedup_
-      ABSL_GUARDED_BY(mu_);
-  uint64_t reserved_queue_ids_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t reserved_sequences_ ABSL_GUARDED_BY(mu_) = 0;
+  MemoryTables tables_ ABSL_GUARDED_BY(mu_);
   int fail_next_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t commits_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -1,8 +1,9 @@
 // SqliteFifoTables writes and loads the FIFO bookkeeping that lives beside
 // the messages in SQLite (migration 0003): receive attempts of FIFO queues
 // (ReceiveRequestAttemptId) and the deduplication window of FIFO topics. It
-// is part of SqliteStore, which hands it every mutation of a commit inside
-// its transaction.
+// is part of SqliteStore, whose writer (sqlite_writer.h) hands it, inside its
+// transaction, the mutations of these tables and the removals of queues and
+// topics whose rows live here.
 // Thread-safety: as SqliteStore (one thread at a time).
 #ifndef CORTADO_SERVER_STORE_SQLITE_FIFO_TABLES_H_
 #define CORTADO_SERVER_STORE_SQLITE_FIFO_TABLES_H_
@@ -14,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "server/core/store.h"
+#include "server/store/sqlite_helpers.h"
 
 namespace cortado::store {
 
@@ -21,35 +23,25 @@ class SqliteFifoTables {
  public:
   // Prepares the statements on `db`, which must outlive this object.
   static absl::StatusOr<std::unique_ptr<SqliteFifoTables>> Prepare(sqlite3* db);
-  ~SqliteFifoTables();
 
-  // Whether `mutation` is one of this class's kinds (SqliteStore writes
-  // nothing else for those).
-  static bool Owns(const StoreMutation& mutation);
-  // Writes this class's part of `mutation`: its own kinds, and the rows of
-  // a removed queue or topic. Nothing for other kinds.
-  absl::Status Apply(const StoreMutation& mutation);
+  absl::Status Apply(const PutReceiveAttempt& m);
+  absl::Status Apply(const ExpireReceiveAttempts& m);
+  absl::Status Apply(const PutTopicDedup& m);
+  absl::Status Apply(const ExpireTopicDedup& m);
+  // The rows of a removed queue (its receive attempts) or topic (its
+  // deduplication window).
+  absl::Status Apply(const RemoveQueue& m);
+  absl::Status Apply(const RemoveTopic& m);
+
   // Adds the rows to `snapshot` (expired ones included).
   absl::Status Load(StoreSnapshot& snapshot);
 
  private:
-  enum Statement {
-    kPutAttempt,
-    kExpireAttempts,
-    kDeleteQueueAttempts,
-    kPutTopicDedup,
-    kExpireTopicDedup,
-    kDeleteTopicDedup,
-    kStatementCount
-  };
   explicit SqliteFifoTables(sqlite3* db) : db_(db) {}
-  // Resets `statement` for new bindings.
-  sqlite3_stmt* Begin(Statement statement);
-  absl::Status Step(sqlite3_stmt* stmt);
-  absl::Status Error(const char* what) const;
 
   sqlite3* const db_;
-  sqlite3_stmt* statements_[kStatementCount] = {};
+  Statement put_attempt_, expire_attempts_, delete_queue_attempts_;
+  Statement put_topic_dedup_, expire_topic_dedup_, delete_topic_dedup_;
 };
 
 }  // namespace cortado::store

@@ -3,7 +3,8 @@
 // prepared statements. `kNormal` (synchronous=NORMAL) survives a crash of the
 // process; `kFull` (synchronous=FULL) also survives power loss.
 // Thread-safety: Load and Commit are called by one thread at a time (the
-// broker guarantees it); Stats may be called from any thread.
+// broker guarantees it); Stats may be called from any thread. LoadState is
+// defined in sqlite_store_load.cc; each mutation is written by SqliteWriter.
 #ifndef CORTADO_SERVER_STORE_SQLITE_STORE_H_
 #define CORTADO_SERVER_STORE_SQLITE_STORE_H_
 
@@ -14,14 +15,14 @@
 #include <memory>
 #include <string>
 
-#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "server/core/store.h"
+#include "server/store/sqlite_helpers.h"
 
 namespace cortado::store {
 
 class SqliteFifoTables;
+class SqliteWriter;
 
 enum class SyncMode { kNormal, kFull };
 
@@ -49,21 +50,23 @@ class SqliteStore final : public Store {
   SqliteStoreStats Stats() const;
 
  private:
-  struct Statements;
   SqliteStore(SqliteStoreOptions options, sqlite3* db);
   absl::Status Prepare();
-  absl::Status Apply(const StoreMutation& mutation);
-  // Runs `sql` and calls `row` for each result row; `table` names it in
-  // errors. Stops at the first error `row` returns.
-  absl::Status ForEachRow(const char* sql, absl::string_view table,
-                          absl::FunctionRef<absl::Status(sqlite3_stmt*)> row);
-  absl::Status Error(absl::string_view what) const;
+
+  // Closes the database: a member declared before every statement, so it
+  // is destroyed after them (sqlite3_close fails while statements are
+  // unfinalized).
+  struct Closer {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+  };
 
   const SqliteStoreOptions options_;
-  sqlite3* const db_;
-  std::unique_ptr<Statements> statements_;
+  const std::unique_ptr<sqlite3, Closer> db_;
+  Statement begin_, commit_, rollback_;
   // Receive attempts and topic deduplication (sqlite_fifo_tables.h).
   std::unique_ptr<SqliteFifoTables> fifo_tables_;
+  // Writes each mutation of a commit (sqlite_writer.h); uses fifo_tables_.
+  std::unique_ptr<SqliteWriter> writer_;
   std::atomic<uint64_t> commits_{0};
   std::atomic<uint64_t> rows_{0};
 };

@@ -7,9 +7,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/json_check.h"
 #include "tests/core/topic_fixture.h"
 
 namespace cortado::testing {

@@ -44,27 +44,6 @@ void ExpectSameRecord(const MessageRecord& a, const MessageRecord& b) {
   EXPECT_EQ(a.last_receive, b.last_receive);
 }
 
-TEST(UuidTest, CanonicalLowerCaseIdsRoundTrip) {
-  uint8_t bytes[16];
-  const std::string id = "0f8fad5b-d9cb-469f-a165-70867728950e";
-  ASSERT_TRUE(ParseUuid(id, bytes));
-  EXPECT_EQ(bytes[0], 0x0f);
-  EXPECT_EQ(bytes[15], 0x0e);
-  EXPECT_EQ(FormatUuid(bytes), id);
-}
-
-TEST(UuidTest, OtherStringsAreNotUuids) {
-  uint8_t bytes[16];
-  // Upper case would format back in lower case: not the same id.
-  EXPECT_FALSE(ParseUuid("0F8FAD5B-D9CB-469F-A165-70867728950E", bytes));
-  EXPECT_FALSE(ParseUuid("0f8fad5bd9cb469fa16570867728950e", bytes));
-  EXPECT_FALSE(ParseUuid("0f8fad5b-d9cb-469f-a165-70867728950", bytes));
-  EXPECT_FALSE(ParseUuid("0f8fad5b-d9cb-469f-a165-70867728950e0", bytes));
-  EXPECT_FALSE(ParseUuid("0f8fad5bd-9cb-469f-a165-70867728950e", bytes));
-  EXPECT_FALSE(ParseUuid("0f8fad5b-d9cb-469f-a165-70867728950g", bytes));
-  EXPECT_FALSE(ParseUuid("", bytes));
-}
-
 TEST_F(MessageTest, PlainMessageRoundTrips) {
   const MessageRecord record = PlainRecord();
   Message::Ptr message = Message::Make(record, senders_);

@@ -1,9 +1,8 @@
 #include "server/core/prepared_send.h"
 
 #include <string>
-#include <thread>
 
-#include "absl/container/flat_hash_set.h"
+#include "common/uuid.h"
 #include "gtest/gtest.h"
 #include "server/core/errors.h"
 #include "server/core/message_attributes.h"
@@ -11,44 +10,6 @@
 
 namespace cortado {
 namespace {
-
-bool IsCanonicalUuidV4(const std::string& id) {
-  if (id.size() != 36) return false;
-  for (size_t i = 0; i < id.size(); ++i) {
-    const char c = id[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return false;
-    }
-  }
-  return id[14] == '4' && std::string("89ab").find(id[19]) != std::string::npos;
-}
-
-TEST(PreparedSendTest, MessageIdsAreDistinctCanonicalVersion4Uuids) {
-  absl::flat_hash_set<std::string> seen;
-  for (int i = 0; i < 1000; ++i) {
-    const std::string id = RandomMessageId();
-    EXPECT_TRUE(IsCanonicalUuidV4(id)) << id;
-    EXPECT_TRUE(seen.insert(id).second) << "repeated " << id;
-  }
-}
-
-// Each I/O thread has its own generator: ids made on different threads at
-// the same time still never repeat.
-TEST(PreparedSendTest, MessageIdsFromTwoThreadsNeverRepeat) {
-  std::vector<std::string> a, b;
-  std::thread first([&] {
-    for (int i = 0; i < 1000; ++i) a.push_back(RandomMessageId());
-  });
-  std::thread second([&] {
-    for (int i = 0; i < 1000; ++i) b.push_back(RandomMessageId());
-  });
-  first.join();
-  second.join();
-  absl::flat_hash_set<std::string> seen(a.begin(), a.end());
-  for (const std::string& id : b) EXPECT_FALSE(seen.contains(id)) << id;
-}
 
 TEST(PreparedSendTest, CarriesTheDigestsSqsAnswersWith) {
   SendMessageEntry entry;
@@ -60,7 +21,9 @@ TEST(PreparedSendTest, CarriesTheDigestsSqsAnswersWith) {
   EXPECT_EQ(prepared.md5_of_message_attributes,
             Md5OfAttributes(entry.attributes));
   EXPECT_EQ(prepared.md5_of_message_system_attributes, "");
-  EXPECT_TRUE(IsCanonicalUuidV4(prepared.message_id));
+  uint8_t id[16];
+  ASSERT_TRUE(ParseUuid(prepared.message_id, id)) << prepared.message_id;
+  EXPECT_EQ(id[6] >> 4, 4) << prepared.message_id;  // version 4
 }
 
 TEST(PreparedSendTest, RefusesEmptyBodiesAndCharactersSqsDoesNotAllow) {

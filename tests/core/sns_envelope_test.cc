@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/json_check.h"
 #include "server/core/sns_signer.h"
 
 namespace cortado {

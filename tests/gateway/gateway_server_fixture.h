@@ -12,9 +12,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gtest/gtest.h"
-#include "server/core/json_check.h"
 #include "cmd/cortado-server/cortado_server.h"
+#include "common/json.h"
+#include "gtest/gtest.h"
 #include "tests/gateway/raw_http_client.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/status_matchers.h"

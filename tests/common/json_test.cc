@@ -1,4 +1,4 @@
-#include "server/core/json_check.h"
+#include "common/json.h"
 
 #include <optional>
 #include <string>
@@ -103,13 +103,43 @@ TEST(IsJsonObjectTest, OnlyObjectsAtTopLevel) {
   EXPECT_FALSE(IsJsonObject("{"));
 }
 
-TEST(JsonQuoteTest, EscapesWhatJsonRequires) {
+// One escaper for every JSON the project writes (the gateway's responses,
+// the SNS envelope, the CLI's --json): these are its exact bytes.
+TEST(JsonQuoteTest, EscapesQuotesBackslashesAndShortFormControls) {
   EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
-  EXPECT_EQ(JsonQuote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
-  EXPECT_EQ(JsonQuote("\xC3\xA9"), "\"\xC3\xA9\"");
-  std::optional<JsonValue> round_trip = ParseJson(JsonQuote("x\"\t\x1f"));
+  EXPECT_EQ(JsonQuote(""), "\"\"");
+  EXPECT_EQ(JsonQuote("say \"hi\""), R"("say \"hi\"")");
+  EXPECT_EQ(JsonQuote("a\\b"), R"("a\\b")");
+  EXPECT_EQ(JsonQuote("l1\nl2\r\t\b\f"), R"("l1\nl2\r\t\b\f")");
+  EXPECT_EQ(JsonQuote("/"), "\"/\"");  // allowed unescaped
+}
+
+TEST(JsonQuoteTest, EscapesOtherControlCharactersAsLowerCaseU00XX) {
+  EXPECT_EQ(JsonQuote(std::string("\x00\x01\x07\x0b\x0e\x1a\x1f", 7)),
+            R"("\u0000\u0001\u0007\u000b\u000e\u001a\u001f")");
+  EXPECT_EQ(JsonQuote("\x7f"), "\"\x7f\"");  // DEL is not a JSON control
+}
+
+TEST(JsonQuoteTest, PassesUtf8Through) {
+  EXPECT_EQ(JsonQuote("caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x98\x80"),
+            "\"caf\xc3\xa9 \xe2\x98\x95 \xf0\x9f\x98\x80\"");
+}
+
+TEST(JsonQuoteTest, EveryByteRoundTripsThroughTheParser) {
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  all.push_back('\0');
+  all += "\xc3\xa9\xf0\x9f\x98\x80";
+  std::optional<JsonValue> round_trip = ParseJson(JsonQuote(all));
   ASSERT_TRUE(round_trip.has_value());
-  EXPECT_EQ(round_trip->text, "x\"\t\x1f");
+  EXPECT_EQ(round_trip->text, all);
+}
+
+TEST(AppendJsonStringTest, AppendsAfterWhatIsThere) {
+  std::string out = "{\"k\":";
+  AppendJsonString("a\bb\x01", out);
+  out.push_back('}');
+  EXPECT_EQ(out, R"({"k":"a\bb\u0001"})");
 }
 
 }  // namespace

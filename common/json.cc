@@ -1,9 +1,7 @@
-#include "server/core/json_check.h"
+#include "common/json.h"
 
 #include <cstdint>
 #include <utility>
-
-#include "absl/strings/str_format.h"
 
 namespace cortado {
 namespace {
@@ -259,15 +257,26 @@ bool IsJsonObject(absl::string_view text) {
   return value.has_value() && value->is_object();
 }
 
-std::string JsonQuote(absl::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
+void AppendJsonString(absl::string_view text, std::string& out) {
+  out.push_back('"');
+  size_t plain = 0;  // start of the current run of unescaped characters
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
         break;
       case '\\':
         out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
         break;
       case '\n':
         out += "\\n";
@@ -278,15 +287,22 @@ std::string JsonQuote(absl::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escaped[] = {'\\', 'u',          '0',
+                                '0',  kHex[c >> 4], kHex[c & 15]};
+        out.append(escaped, sizeof(escaped));
+      }
     }
   }
+  out.append(text.data() + plain, text.size() - plain);
   out.push_back('"');
+}
+
+std::string JsonQuote(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  AppendJsonString(text, out);
   return out;
 }
 

@@ -1,11 +1,15 @@
-// A minimal, strict JSON (RFC 8259) parser for the few JSON documents SQS
-// keeps as queue attributes (Policy, RedrivePolicy, RedriveAllowPolicy).
-// Not a general-purpose JSON library: it parses into a small tree, keeps
-// numbers as the literal text, and rejects anything nested deeper than
-// kMaxJsonDepth.
+// The project's one JSON reader and string escaper, shared by the server
+// (SQS JSON requests, queue and topic attributes, filter policies, the SNS
+// envelope) and the clients (the CLI's --json output).
+//
+// The reader is strict RFC 8259: it parses into a small tree, keeps numbers
+// as the literal text, and rejects anything nested deeper than
+// kMaxJsonDepth. The writer is just string escaping: every producer of JSON
+// here builds its documents itself and quotes strings with
+// AppendJsonString, so every copy escapes the same way.
 // Thread-safety: value types and pure functions.
-#ifndef CORTADO_SERVER_CORE_JSON_CHECK_H_
-#define CORTADO_SERVER_CORE_JSON_CHECK_H_
+#ifndef CORTADO_COMMON_JSON_H_
+#define CORTADO_COMMON_JSON_H_
 
 #include <optional>
 #include <string>
@@ -47,9 +51,18 @@ std::optional<JsonValue> ParseJson(absl::string_view text);
 // True if `text` is valid JSON whose top-level value is an object.
 bool IsJsonObject(absl::string_view text);
 
-// `text` as a JSON string literal, quotes included.
+// Appends `text` to `out` as a JSON string literal, quotes included.
+// Escapes the quote, the backslash, \b \f \n \r \t by their short forms
+// and every other control character (below 0x20) as \u00XX; every other
+// byte, UTF-8 sequences included, is copied as is (JSON text is UTF-8).
+// Runs of plain characters are copied in one append: the gateway quotes
+// every string of every JSON response with it (docs/PERFORMANCE.md).
+void AppendJsonString(absl::string_view text, std::string& out);
+
+// `text` as a JSON string literal, quotes included (AppendJsonString into
+// a new string).
 std::string JsonQuote(absl::string_view text);
 
 }  // namespace cortado
 
-#endif  // CORTADO_SERVER_CORE_JSON_CHECK_H_
+#endif  // CORTADO_COMMON_JSON_H_
