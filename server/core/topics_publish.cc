@@ -1,16 +1,19 @@
-// Publish and PublishBatch: validation with SNS's wording, then fan-out.
+// Topics::PlanPublish and PlanPublishBatch: validation with SNS's wording,
+// then fan-out.
 //
 // Fan-out plans one copy per matching subscription through PlanSend inside
-// the publishing operation, so every subscriber's copy is in the same group
-// commit (one durable write, one answer) and each copy costs the same small
-// amount whatever its position: the envelope is built and signed once per
-// publish and only its UnsubscribeURL differs per subscriber. There is no
+// the publishing operation (FanOutTarget::PlanCopy), so every subscriber's
+// copy is in the same group commit (one durable write, one answer) and each
+// copy costs the same small amount whatever its position: the envelope is
+// built and signed once per publish (by the injected EnvelopeBuilder) and
+// only its UnsubscribeURL differs per subscriber. There is no
 // per-subscriber delivery loop across commits, so the 50th queue gets its
 // copy in the same instant as the first. FIFO semantics of the target queue
 // (group and dedup ids) come from PlanSend itself; a FIFO topic also keeps
 // its own 5-minute deduplication window, so a duplicate publish fans out
 // nothing at all.
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -18,15 +21,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
-#include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
 #include "server/core/json_check.h"
-#include "server/core/sns_envelope.h"
-#include "server/core/sns_signer.h"
+#include "server/core/prepared_send.h"
 #include "server/core/status_macros.h"
-#include "server/core/topic.h"
 #include "server/core/topic_attributes.h"
+#include "server/core/topics.h"
 
 namespace cortado {
 namespace {
@@ -93,7 +94,7 @@ absl::StatusOr<std::string> MessageForSqs(const PublishEntry& entry) {
 }
 
 absl::Status ValidateEntry(const PublishEntry& entry,
-                           const TopicRecord& topic) {
+                           const TopicAttributes& topic) {
   if (entry.message.empty()) return Invalid("Empty message");
   if (static_cast<int64_t>(entry.message.size()) +
           AttributesSize(entry.attributes) >
@@ -122,10 +123,8 @@ absl::Status ValidateEntry(const PublishEntry& entry,
       return Invalid(
           "The MessageGroupId parameter is required for FIFO topics");
     }
-    auto cbd = topic.attributes.find("ContentBasedDeduplication");
-    const bool content_based =
-        cbd != topic.attributes.end() && IsTrue(cbd->second);
-    if (entry.message_deduplication_id.empty() && !content_based) {
+    if (entry.message_deduplication_id.empty() &&
+        !topic.content_based_deduplication) {
       return Invalid(
           "The topic should either have ContentBasedDeduplication enabled or "
           "MessageDeduplicationId provided explicitly");
@@ -139,96 +138,84 @@ absl::Status ValidateEntry(const PublishEntry& entry,
   return absl::OkStatus();
 }
 
-// Used when the server gave no signer (core tests): one key per process,
-// generated on first use.
-const SnsSigner* FallbackSigner() {
-  static const SnsSigner* const signer = [] {
-    absl::StatusOr<std::unique_ptr<SnsSigner>> made = SnsSigner::Generate();
-    return made.ok() ? made->release() : nullptr;
-  }();
-  return signer;
+// The checks of a PublishBatch as a whole, before any entry is published.
+absl::Status ValidateBatch(const std::vector<PublishEntry>& entries) {
+  if (entries.empty()) {
+    return MakeError(ErrorKind::kEmptyBatchRequest,
+                     "The batch request doesn't contain any entries");
+  }
+  if (entries.size() > kMaxBatchEntries) {
+    return MakeError(ErrorKind::kTooManyEntriesInBatchRequest,
+                     "The batch request contains more entries than "
+                     "permissible.");
+  }
+  absl::flat_hash_set<std::string> ids;
+  int64_t total = 0;
+  for (const PublishEntry& entry : entries) {
+    if (!IsValidBatchEntryId(entry.id)) {
+      return MakeError(
+          ErrorKind::kInvalidBatchEntryId,
+          absl::StrCat("The Id of a batch entry in the batch request "
+                       "contains an impermissible character: ",
+                       entry.id));
+    }
+    if (!ids.insert(entry.id).second) {
+      return MakeError(ErrorKind::kBatchEntryIdsNotDistinct,
+                       "Two or more batch entries in the request have "
+                       "the same Id.");
+    }
+    total += entry.message.size() + AttributesSize(entry.attributes);
+  }
+  if (total > kMaxPublishBytes) {
+    return MakeError(ErrorKind::kBatchRequestTooLong,
+                     "The length of all the messages put together is "
+                     "more than the limit.");
+  }
+  return absl::OkStatus();
+}
+
+BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
+  BatchEntryError error;
+  error.id = id;
+  error.kind = GetErrorKind(status);
+  if (error.kind == ErrorKind::kNone) error.kind = ErrorKind::kInternal;
+  error.message = std::string(status.message());
+  error.sender_fault = error.kind != ErrorKind::kInternal &&
+                       error.kind != ErrorKind::kStoreFailed;
+  return error;
 }
 
 }  // namespace
 
-void Broker::Publish(std::string topic_arn, PublishEntry entry,
-                     Callback<PublishResult> done) {
-  SubmitCall<PublishResult>(
-      std::move(done),
-      [this, arn = std::move(topic_arn),
-       entry = std::move(entry)](Txn& txn) -> absl::StatusOr<PublishResult> {
-        mu_.AssertHeld();
-        CORTADO_ASSIGN_OR_RETURN(Topic * topic, FindTopic(arn));
-        return PlanPublish(*topic, entry, txn);
-      });
-}
-
-void Broker::PublishBatch(std::string topic_arn,
-                          std::vector<PublishEntry> entries,
-                          Callback<PublishBatchResult> done) {
-  SubmitCall<PublishBatchResult>(
-      std::move(done),
-      [this, arn = std::move(topic_arn), entries = std::move(entries)](
-          Txn& txn) -> absl::StatusOr<PublishBatchResult> {
-        mu_.AssertHeld();
-        CORTADO_ASSIGN_OR_RETURN(Topic * topic, FindTopic(arn));
-        if (entries.empty()) {
-          return MakeError(ErrorKind::kEmptyBatchRequest,
-                           "The batch request doesn't contain any entries");
-        }
-        if (entries.size() > kMaxBatchEntries) {
-          return MakeError(ErrorKind::kTooManyEntriesInBatchRequest,
-                           "The batch request contains more entries than "
-                           "permissible.");
-        }
-        absl::flat_hash_set<std::string> ids;
-        int64_t total = 0;
-        for (const PublishEntry& entry : entries) {
-          if (!IsValidBatchEntryId(entry.id)) {
-            return MakeError(
-                ErrorKind::kInvalidBatchEntryId,
-                absl::StrCat("The Id of a batch entry in the batch request "
-                             "contains an impermissible character: ",
-                             entry.id));
-          }
-          if (!ids.insert(entry.id).second) {
-            return MakeError(ErrorKind::kBatchEntryIdsNotDistinct,
-                             "Two or more batch entries in the request have "
-                             "the same Id.");
-          }
-          total += entry.message.size() + AttributesSize(entry.attributes);
-        }
-        if (total > kMaxPublishBytes) {
-          return MakeError(ErrorKind::kBatchRequestTooLong,
-                           "The length of all the messages put together is "
-                           "more than the limit.");
-        }
-        PublishBatchResult result;
-        for (const PublishEntry& entry : entries) {
-          absl::StatusOr<PublishResult> one = PlanPublish(*topic, entry, txn);
-          if (one.ok()) {
-            result.successful.emplace_back(entry.id, *std::move(one));
-          } else {
-            BatchEntryError error;
-            error.id = entry.id;
-            error.kind = GetErrorKind(one.status());
-            if (error.kind == ErrorKind::kNone)
-              error.kind = ErrorKind::kInternal;
-            error.message = std::string(one.status().message());
-            error.sender_fault = error.kind != ErrorKind::kInternal &&
-                                 error.kind != ErrorKind::kStoreFailed;
-            result.failed.push_back(std::move(error));
-          }
-        }
-        return result;
-      });
-}
-
-absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
+absl::StatusOr<PublishResult> Topics::PlanPublish(const std::string& topic_arn,
                                                   const PublishEntry& entry,
                                                   Txn& txn) {
-  const TopicRecord& record = topic.record();
-  CORTADO_RETURN_IF_ERROR(ValidateEntry(entry, record));
+  CORTADO_ASSIGN_OR_RETURN(Topic * topic, Find(topic_arn));
+  return PlanPublishOne(*topic, entry, txn);
+}
+
+absl::StatusOr<PublishBatchResult> Topics::PlanPublishBatch(
+    const std::string& topic_arn, const std::vector<PublishEntry>& entries,
+    Txn& txn) {
+  CORTADO_ASSIGN_OR_RETURN(Topic * topic, Find(topic_arn));
+  CORTADO_RETURN_IF_ERROR(ValidateBatch(entries));
+  PublishBatchResult result;
+  for (const PublishEntry& entry : entries) {
+    absl::StatusOr<PublishResult> one = PlanPublishOne(*topic, entry, txn);
+    if (one.ok()) {
+      result.successful.emplace_back(entry.id, *std::move(one));
+    } else {
+      result.failed.push_back(EntryError(entry.id, one.status()));
+    }
+  }
+  return result;
+}
+
+absl::StatusOr<PublishResult> Topics::PlanPublishOne(Topic& topic,
+                                                     const PublishEntry& entry,
+                                                     Txn& txn) {
+  const TopicAttributes& attributes = topic.attributes();
+  CORTADO_RETURN_IF_ERROR(ValidateEntry(entry, attributes));
   CORTADO_ASSIGN_OR_RETURN(const std::string message, MessageForSqs(entry));
 
   std::string dedup_id = entry.message_deduplication_id;
@@ -241,11 +228,9 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
     if (topic.dedup().ExpireUpTo(txn.now())) {
       txn.Write(ExpireTopicDedup{topic.id(), txn.now()});
     }
-    auto scope = record.attributes.find("FifoThroughputScope");
-    const bool per_group =
-        scope != record.attributes.end() && scope->second == "MessageGroup";
-    scope_key = DedupScopeKey(per_group ? "messageGroup" : "queue",
-                              entry.message_group_id, dedup_id);
+    scope_key = DedupScopeKey(
+        attributes.deduplication_per_group ? "messageGroup" : "queue",
+        entry.message_group_id, dedup_id);
     if (const DedupWindow::Entry* duplicate =
             topic.dedup().Find(scope_key, txn.now())) {
       return PublishResult{duplicate->message_id, duplicate->sequence_number};
@@ -253,42 +238,29 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
   }
 
   PublishResult result;
-  result.message_id = NewMessageId();
+  result.message_id = RandomMessageId();
   if (topic.fifo()) {
     // Durable and increasing across restarts: taken from the broker's
     // message sequence, which is never reused.
     result.sequence_number =
-        absl::StrFormat("%020d", NextId(IdKind::kSequence, txn));
+        absl::StrFormat("%020d", queues_->NextSequence(txn));
   }
   const std::string topic_arn = TopicArn(topic.name());
 
   // Built on the first non-raw subscriber that matches.
   std::optional<std::string> envelope;
-  auto build_envelope = [&]() -> absl::Status {
-    mu_.AssertHeld();  // runs inside PlanPublish
-    const SnsSigner* signer =
-        options_.sns_signer != nullptr ? options_.sns_signer : FallbackSigner();
-    if (signer == nullptr) {
-      return MakeError(ErrorKind::kInternal, "No key to sign notifications.");
-    }
-    SnsNotification n;
+  auto build_envelope = [&] {
+    Notification n;
     n.message_id = result.message_id;
     n.topic_arn = topic_arn;
     n.subject = entry.subject;
     n.message = message;
     n.timestamp = txn.now();
-    n.unsubscribe_url =
-        absl::StrCat(sns_base_url_, "/?Action=Unsubscribe&",
-                     "SubscriptionArn=", kSubscriptionPlaceholder);
-    n.signing_cert_url = absl::StrCat(sns_base_url_, kSnsSigningCertPath);
-    auto version = record.attributes.find("SignatureVersion");
-    n.signature_version =
-        version != record.attributes.end() && version->second == "2" ? 2 : 1;
+    n.signature_version = attributes.signature_version;
     n.fifo = topic.fifo();
     n.sequence_number = result.sequence_number;
     n.attributes = entry.attributes;
-    envelope = BuildSnsEnvelope(n, *signer);
-    return absl::OkStatus();
+    envelope = envelopes_->Build(n, kSubscriptionPlaceholder);
   };
 
   for (const auto& [id, subscription] : topic.subscriptions()) {
@@ -302,31 +274,16 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
       copy.body = message;
       copy.attributes = entry.attributes;
     } else {
-      if (!envelope.has_value()) CORTADO_RETURN_IF_ERROR(build_envelope());
+      if (!envelope.has_value()) build_envelope();
       copy.body = absl::StrReplaceAll(
           *envelope,
           {{kSubscriptionPlaceholder, absl::StrCat(topic_arn, ":", id)}});
     }
-    copy.sender_id = options_.account_id;
+    copy.sender_id = account_id_;
     // Standard topics forward a group id to standard queues (fair queues);
     // FIFO topics give FIFO queues both ids.
     copy.message_group_id = entry.message_group_id;
-    // A subscription outlives its queue in SNS, and a queue may refuse a
-    // copy (e.g. one larger than its MaximumMessageSize): either way the
-    // copy goes to the subscription's dead-letter queue if it has one, and
-    // is dropped for that subscriber only if not.
-    absl::Status delivered =
-        DeliverCopy(subscription.queue_name, copy, dedup_id, txn);
-    if (delivered.ok()) ++topic.counters().delivered;
-    if (!delivered.ok() && !subscription.dead_letter_queue.empty()) {
-      copy.attributes.insert_or_assign("RequestID",
-                                       StringAttribute(NewMessageId()));
-      copy.attributes.insert_or_assign(
-          "ErrorCode", StringAttribute(DeliveryErrorCode(delivered)));
-      copy.attributes.insert_or_assign(
-          "ErrorMessage", StringAttribute(std::string(delivered.message())));
-      (void)DeliverCopy(subscription.dead_letter_queue, copy, dedup_id, txn);
-    }
+    PlanDelivery(topic, subscription, std::move(copy), dedup_id, txn);
   }
   ++topic.counters().published;
   if (topic.fifo()) {
@@ -340,15 +297,28 @@ absl::StatusOr<PublishResult> Broker::PlanPublish(Topic& topic,
   return result;
 }
 
-absl::Status Broker::DeliverCopy(const std::string& queue_name,
-                                 SendMessageEntry copy,
-                                 const std::string& dedup_id, Txn& txn) {
-  auto queue = queues_.find(queue_name);
-  if (queue == queues_.end()) return QueueDoesNotExistError();
-  if (queue->second->record().attributes.fifo_queue) {
-    copy.message_deduplication_id = dedup_id;
+void Topics::PlanDelivery(Topic& topic, const Subscription& subscription,
+                          SendMessageEntry copy, const std::string& dedup_id,
+                          Txn& txn) {
+  // A subscription outlives its queue in SNS, and a queue may refuse a
+  // copy (e.g. one larger than its MaximumMessageSize): either way the
+  // copy goes to the subscription's dead-letter queue if it has one, and
+  // is dropped for that subscriber only if not.
+  absl::Status delivered =
+      queues_->PlanCopy(subscription.queue_name, copy, dedup_id, txn);
+  if (delivered.ok()) {
+    ++topic.counters().delivered;
+    return;
   }
-  return PlanSend(*queue->second, copy, txn).status();
+  if (subscription.dead_letter_queue.empty()) return;
+  copy.attributes.insert_or_assign("RequestID",
+                                   StringAttribute(RandomMessageId()));
+  copy.attributes.insert_or_assign(
+      "ErrorCode", StringAttribute(DeliveryErrorCode(delivered)));
+  copy.attributes.insert_or_assign(
+      "ErrorMessage", StringAttribute(std::string(delivered.message())));
+  (void)queues_->PlanCopy(subscription.dead_letter_queue, std::move(copy),
+                          dedup_id, txn);
 }
 
 }  // namespace cortado

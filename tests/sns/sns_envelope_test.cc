@@ -1,7 +1,7 @@
 // The SNS envelope: AWS's field order and layout, and a signature that
 // verifies against the signer's certificate with plain OpenSSL, the way an
 // SNS subscriber checks it.
-#include "server/core/sns_envelope.h"
+#include "server/sns/sns_envelope.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -16,7 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/core/json_check.h"
-#include "server/core/sns_signer.h"
+#include "server/sns/sns_signer.h"
 
 namespace cortado {
 namespace {
