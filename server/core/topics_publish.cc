@@ -174,17 +174,6 @@ absl::Status ValidateBatch(const std::vector<PublishEntry>& entries) {
   return absl::OkStatus();
 }
 
-BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
-  BatchEntryError error;
-  error.id = id;
-  error.kind = GetErrorKind(status);
-  if (error.kind == ErrorKind::kNone) error.kind = ErrorKind::kInternal;
-  error.message = std::string(status.message());
-  error.sender_fault = error.kind != ErrorKind::kInternal &&
-                       error.kind != ErrorKind::kStoreFailed;
-  return error;
-}
-
 }  // namespace
 
 absl::StatusOr<PublishResult> Topics::PlanPublish(const std::string& topic_arn,
