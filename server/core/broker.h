@@ -357,7 +357,8 @@ class Broker {
   QueueFanOut fan_out_;
 
   // Lock order: mu_, then submit_mu_. Neither is held while a callback runs;
-  // mu_ is not held while the store commits.
+  // mu_ is not held while the store commits. A publish calls the injected
+  // EnvelopeBuilder under mu_, so a lock of the builder's comes after mu_.
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Queue>> queues_
       ABSL_GUARDED_BY(mu_);

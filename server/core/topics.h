@@ -98,6 +98,11 @@ class Topics {
   absl::StatusOr<PublishResult> PlanPublishOne(Topic& topic,
                                                const PublishEntry& entry,
                                                Txn& txn);
+  // Plans a copy of a publish for every matching subscription, building
+  // (and signing) the envelope once for all non-raw ones.
+  void FanOut(Topic& topic, const PublishEntry& entry,
+              const std::string& message, const PublishResult& result,
+              const std::string& dedup_id, Txn& txn);
   // Plans one subscriber's copy (or its dead-letter copy); counts it.
   void PlanDelivery(Topic& topic, const Subscription& subscription,
                     SendMessageEntry copy, const std::string& dedup_id,

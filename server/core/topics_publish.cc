@@ -234,8 +234,23 @@ absl::StatusOr<PublishResult> Topics::PlanPublishOne(Topic& topic,
     result.sequence_number =
         absl::StrFormat("%020d", queues_->NextSequence(txn));
   }
-  const std::string topic_arn = TopicArn(topic.name());
+  FanOut(topic, entry, message, result, dedup_id, txn);
+  ++topic.counters().published;
+  if (topic.fifo()) {
+    TopicDedupRecord window{topic.id(), scope_key, result.message_id,
+                            result.sequence_number,
+                            txn.now() + kFifoDedupWindow};
+    topic.dedup().Put(
+        scope_key, {window.message_id, window.sequence_number, window.expires});
+    txn.Write(PutTopicDedup{std::move(window)});
+  }
+  return result;
+}
 
+void Topics::FanOut(Topic& topic, const PublishEntry& entry,
+                    const std::string& message, const PublishResult& result,
+                    const std::string& dedup_id, Txn& txn) {
+  const std::string topic_arn = TopicArn(topic.name());
   // Built on the first non-raw subscriber that matches.
   std::optional<std::string> envelope;
   auto build_envelope = [&] {
@@ -245,7 +260,7 @@ absl::StatusOr<PublishResult> Topics::PlanPublishOne(Topic& topic,
     n.subject = entry.subject;
     n.message = message;
     n.timestamp = txn.now();
-    n.signature_version = attributes.signature_version;
+    n.signature_version = topic.attributes().signature_version;
     n.fifo = topic.fifo();
     n.sequence_number = result.sequence_number;
     n.attributes = entry.attributes;
@@ -274,16 +289,6 @@ absl::StatusOr<PublishResult> Topics::PlanPublishOne(Topic& topic,
     copy.message_group_id = entry.message_group_id;
     PlanDelivery(topic, subscription, std::move(copy), dedup_id, txn);
   }
-  ++topic.counters().published;
-  if (topic.fifo()) {
-    TopicDedupRecord window{topic.id(), scope_key, result.message_id,
-                            result.sequence_number,
-                            txn.now() + kFifoDedupWindow};
-    topic.dedup().Put(
-        scope_key, {window.message_id, window.sequence_number, window.expires});
-    txn.Write(PutTopicDedup{std::move(window)});
-  }
-  return result;
 }
 
 void Topics::PlanDelivery(Topic& topic, const Subscription& subscription,
