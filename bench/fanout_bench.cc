@@ -22,7 +22,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "server/core/broker.h"
-#include "server/core/sns_signer.h"
+#include "server/sns/signed_envelope_builder.h"
 #include "server/store/sqlite_store.h"
 
 ABSL_FLAG(int, queues, 50, "subscribed queues");
@@ -62,10 +62,8 @@ int Run(const std::string& mode, bool raw) {
   }
   // As the server does: the key is generated once at start, not on the
   // first publish.
-  auto signer = SnsSigner::Generate();
-  if (!signer.ok()) return 1;
   BrokerOptions options;
-  options.sns_signer = signer->get();
+  options.envelope_builder = GeneratedEnvelopeBuilder();
   RealClock clock;
   Broker broker(options, &clock, store->get());
   if (!broker.Start().ok()) return 1;

@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/core/broker.h"
+#include "server/sns/signed_envelope_builder.h"
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
 
@@ -74,7 +75,9 @@ class Bench {
       }
       store_ = std::move(sqlite).value();
     }
-    broker_ = std::make_unique<Broker>(BrokerOptions{}, &clock_, store_.get());
+    broker_ = std::make_unique<Broker>(
+        BrokerOptions{.envelope_builder = GeneratedEnvelopeBuilder()}, &clock_,
+        store_.get());
     if (!broker_->Start().ok()) std::exit(1);
     CreateQueueRequest request;
     request.queue_name = "bench.fifo";

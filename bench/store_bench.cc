@@ -20,6 +20,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "server/core/broker.h"
+#include "server/sns/signed_envelope_builder.h"
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
 
@@ -82,7 +83,8 @@ double Lifecycle(Broker& broker, int messages, int clients) {
 void Throughput(const std::string& name, Store& store, int messages,
                 int clients, const store::SqliteStore* sqlite) {
   RealClock clock;
-  Broker broker(BrokerOptions{}, &clock, &store);
+  Broker broker(BrokerOptions{.envelope_builder = GeneratedEnvelopeBuilder()},
+                &clock, &store);
   if (!broker.Start().ok()) return;
   const double rate = Lifecycle(broker, messages, clients);
   const BrokerStats stats = broker.Stats();
@@ -107,7 +109,8 @@ void Recovery(const std::string& dir, int messages) {
   {
     auto store = store::SqliteStore::Open({path});
     RealClock clock;
-    Broker broker(BrokerOptions{}, &clock, store->get());
+    Broker broker(BrokerOptions{.envelope_builder = GeneratedEnvelopeBuilder()},
+                  &clock, store->get());
     if (!broker.Start().ok()) return;
     absl::Notification created;
     broker.CreateQueue({"recover", {}, {}},
@@ -130,7 +133,8 @@ void Recovery(const std::string& dir, int messages) {
   const absl::Time start = absl::Now();
   auto store = store::SqliteStore::Open({path});
   RealClock clock;
-  Broker broker(BrokerOptions{}, &clock, store->get());
+  Broker broker(BrokerOptions{.envelope_builder = GeneratedEnvelopeBuilder()},
+                &clock, store->get());
   if (!broker.Start().ok()) return;
   const absl::Duration load = absl::Now() - start;
   absl::Notification received;

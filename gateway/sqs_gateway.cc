@@ -17,7 +17,6 @@
 #include "gateway/params.h"
 #include "gateway/query_codec.h"
 #include "gateway/sns/sns_dispatcher.h"
-#include "server/core/sns_signer.h"
 
 namespace cortado::gateway {
 namespace {
@@ -168,12 +167,12 @@ void SqsGateway::Handle(HttpRequest request, Respond respond,
 
   // The certificate SNS envelopes are signed with, for subscribers that
   // verify signatures (SigningCertURL points here).
-  if (request.method == "GET" && path == kSnsSigningCertPath &&
-      broker_->options().sns_signer != nullptr) {
+  if (request.method == "GET" && !options_.sns_signing_cert_path.empty() &&
+      path == options_.sns_signing_cert_path) {
     HttpResponse response;
     response.status = 200;
     response.headers.emplace_back("Content-Type", "application/x-pem-file");
-    response.body = broker_->options().sns_signer->certificate_pem();
+    response.body = options_.sns_signing_cert_pem;
     return std::move(respond)(std::move(response));
   }
 

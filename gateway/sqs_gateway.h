@@ -36,6 +36,11 @@ struct SqsGatewayOptions {
   // Appends families from outside the gateway to /metrics (the server adds
   // the gRPC call counters). Called on an I/O thread, once per scrape.
   std::function<void(MetricsText&)> extra_metrics;
+  // The certificate SNS envelopes are signed with (PEM), served by GET at
+  // this path (their SigningCertURL) so subscribers can verify signatures.
+  // The server fills both from server/sns; empty path: not served.
+  std::string sns_signing_cert_path;
+  std::string sns_signing_cert_pem;
 };
 
 class SqsGateway {

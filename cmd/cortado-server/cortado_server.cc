@@ -16,11 +16,12 @@
 #include "gateway/http_server.h"
 #include "gateway/metrics/metrics_text.h"
 #include "gateway/sqs_gateway.h"
-#include "server/core/sns_signer.h"
 #include "server/core/store.h"
 #include "server/rpc/call_metrics.h"
 #include "server/rpc/queue_service.h"
 #include "server/rpc/topic_service.h"
+#include "server/sns/signed_envelope_builder.h"
+#include "server/sns/sns_signer.h"
 #include "server/store/data_dir_lock.h"
 #include "server/store/memory_store.h"
 #include "server/store/sqlite_store.h"
@@ -104,6 +105,8 @@ struct CortadoServer::Impl {
   std::unique_ptr<Store> store;
   // Signs SNS envelopes; generated at start, outlives the broker.
   std::unique_ptr<SnsSigner> sns_signer;
+  // Builds the broker's SNS envelopes with that key and the gateway's URL.
+  std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
   std::unique_ptr<Broker> broker;
   // Counted by the gRPC server, read by the gateway's /metrics.
   std::unique_ptr<rpc::CallMetrics> grpc_calls;
@@ -137,8 +140,11 @@ absl::Status CortadoServer::Impl::Start() {
     if (!opened.ok()) return opened.status();
     store = *std::move(opened);
 
+    // Nothing is published before the listeners open, after Wait() below:
+    // the builder can hold the signer while its key is still being made.
+    sns_envelopes = std::make_unique<SignedEnvelopeBuilder>(sns_signer.get());
     BrokerOptions broker_options = options.broker;
-    broker_options.sns_signer = sns_signer.get();
+    broker_options.envelope_builder = sns_envelopes.get();
     broker = std::make_unique<Broker>(broker_options, clock, store.get());
     absl::Status started = broker->Start();
     if (!started.ok()) return started;
@@ -150,11 +156,14 @@ absl::Status CortadoServer::Impl::Start() {
     // The HTTP gateway first: the gRPC API's queue URLs need its real port.
     rpc::CallMetrics* calls = grpc_calls.get();
     gateway = std::make_unique<gateway::SqsGateway>(
-        gateway::SqsGatewayOptions{.credentials = options.credentials,
-                                   .extra_metrics =
-                                       [calls](gateway::MetricsText& out) {
-                                         RenderGrpcCalls(*calls, out);
-                                       }},
+        gateway::SqsGatewayOptions{
+            .credentials = options.credentials,
+            .extra_metrics =
+                [calls](gateway::MetricsText& out) {
+                  RenderGrpcCalls(*calls, out);
+                },
+            .sns_signing_cert_path = std::string(kSnsSigningCertPath),
+            .sns_signing_cert_pem = sns_signer->certificate_pem()},
         broker.get(), clock);
     gateway::SqsGateway* sqs = gateway.get();
     http_server = std::make_unique<gateway::HttpServer>(
@@ -178,7 +187,7 @@ absl::Status CortadoServer::Impl::Start() {
     if (!listening.ok()) return listening;
     http_address = http_server->address();
     gateway->set_default_host(http_address);
-    broker->SetSnsBaseUrl(absl::StrCat("http://", http_address));
+    sns_envelopes->SetBaseUrl(absl::StrCat("http://", http_address));
 
     service = std::make_unique<rpc::QueueService>(
         broker.get(), rpc::QueueServiceOptions{.http_addr = http_address});

@@ -73,6 +73,21 @@ struct BatchEntryError {
   bool sender_fault = true;
 };
 
+// The failure of batch entry `id` (SQS and SNS batches alike): an error
+// without a kind is Internal; only Internal and StoreFailed are not the
+// sender's fault.
+inline BatchEntryError EntryError(const std::string& id,
+                                  const absl::Status& status) {
+  BatchEntryError error;
+  error.id = id;
+  error.kind = GetErrorKind(status);
+  if (error.kind == ErrorKind::kNone) error.kind = ErrorKind::kInternal;
+  error.message = std::string(status.message());
+  error.sender_fault = error.kind != ErrorKind::kInternal &&
+                       error.kind != ErrorKind::kStoreFailed;
+  return error;
+}
+
 struct SendMessageBatchResult {
   std::vector<SendMessageResult> successful;
   std::vector<BatchEntryError> failed;

@@ -10,7 +10,6 @@
 #include "absl/synchronization/notification.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
-#include "server/core/topic.h"
 
 namespace cortado {
 
@@ -24,7 +23,12 @@ struct Broker::Waiter {
 };
 
 Broker::Broker(BrokerOptions options, Clock* clock, Store* store)
-    : options_(std::move(options)), clock_(clock), store_(store) {}
+    : options_(std::move(options)),
+      clock_(clock),
+      store_(store),
+      fan_out_(this),
+      topics_(options_.region, options_.account_id, &fan_out_,
+              options_.envelope_builder) {}
 
 Broker::~Broker() { Shutdown(); }
 
@@ -34,6 +38,12 @@ absl::Status Broker::Start() {
     if (started_)
       return absl::FailedPreconditionError("broker already started");
     started_ = true;
+  }
+  if (options_.envelope_builder == nullptr) {
+    // Required rather than defaulted: a default would mean generating a
+    // key here or signing nothing, and neither is the server's behaviour.
+    return absl::InvalidArgumentError(
+        "BrokerOptions::envelope_builder is required (server/sns)");
   }
   absl::Time next = absl::InfiniteFuture();
   {
@@ -89,7 +99,7 @@ absl::Status Broker::Start() {
       move_tasks_[handle] = std::move(task);
     }
     for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
-    LoadTopics(*snapshot);
+    topics_.Load(*snapshot);
     next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
     next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
     reserved_queue_ids_ = next_queue_id_;

@@ -1,5 +1,7 @@
 // Broker is the façade of Cortado's core: every queue action of SQS, with
-// SQS's semantics, on state kept in memory and written through to a Store.
+// SQS's semantics, on state kept in memory and written through to a Store;
+// the topic actions of SNS it hands to its Topics (topics.h), which plan
+// into the same batches.
 //
 // Write path (one writer thread, group commit):
 //   caller -> Submit(op) -> writer thread takes every pending op as one batch
@@ -46,17 +48,17 @@
 #include "absl/time/time.h"
 #include "server/core/api.h"
 #include "server/core/clock.h"
+#include "server/core/fan_out_target.h"
 #include "server/core/metrics.h"
+#include "server/core/notification_envelope.h"
 #include "server/core/prepared_send.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
 #include "server/core/topic_api.h"
+#include "server/core/topics.h"
 #include "server/core/txn.h"
 
 namespace cortado {
-
-class SnsSigner;
-class Topic;
 
 struct BrokerOptions {
   std::string account_id = "000000000000";
@@ -76,12 +78,12 @@ struct BrokerOptions {
   // Called (on the writer thread) when a commit fails and the broker stops
   // accepting writes; the server logs it.
   std::function<void(const absl::Status&)> on_store_failure;
-  // Signs SNS envelopes of topic deliveries (owned by the server, generated
-  // at start). nullptr: envelopes carry an empty Signature.
-  const SnsSigner* sns_signer = nullptr;
-  // The SNS gateway's base URL ("http://127.0.0.1:4566"), for the
-  // envelopes' SigningCertURL and UnsubscribeURL.
-  std::string sns_base_url = "http://localhost";
+  // Required (Start fails without it): builds the body of every non-raw
+  // topic delivery, the signed SNS envelope with its URLs. Owned by the
+  // composition root (server/sns/SignedEnvelopeBuilder, its key made before
+  // the broker starts); tests inject one with a fixed key. Must outlive the
+  // broker.
+  const EnvelopeBuilder* envelope_builder = nullptr;
 };
 
 // Counters for health and metrics.
@@ -171,7 +173,7 @@ class Broker {
   // The tasks of a source queue, most recent first (1-10, default 1).
   absl::StatusOr<std::vector<MoveTaskRecord>> ListMessageMoveTasks(
       const std::string& source_arn, int32_t max_results) const;
-  // --- Topics (SNS): broker_topics.cc, broker_publish.cc ---
+  // --- Topics (SNS): broker_topics.cc delegates to Topics (topics.h) ---
   // Writes are answered after commit; reads answer at once. Protocol "sqs"
   // subscriptions are confirmed at once. A publish plans one copy per
   // matching subscription into the same commit.
@@ -203,9 +205,6 @@ class Broker {
   absl::StatusOr<TagMap> ListTagsForResource(const std::string& arn) const;
   // "arn:aws:sns:<region>:<account>:<name>".
   std::string TopicArn(const std::string& topic_name) const;
-  // Replaces BrokerOptions::sns_base_url once the gateway's real address is
-  // known (it listens after the broker starts).
-  void SetSnsBaseUrl(std::string url);
 
   // Runs the timers due at the clock's current time (as the start of every
   // batch does) and returns the next deadline (InfiniteFuture if none).
@@ -316,7 +315,6 @@ class Broker {
       absl::string_view entry_type,
       absl::FunctionRef<absl::Status(Queue&, const BatchHandleEntry&)> one)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::string NewMessageId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Checks a queue's RedrivePolicy against the queues that exist.
   absl::Status ValidateRedrive(const std::string& queue_name,
                                const QueueAttributes& attributes) const
@@ -338,32 +336,28 @@ class Broker {
   // the current one is used up.
   uint64_t NextId(IdKind kind, Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  // Topic helpers (broker_topics.cc, broker_publish.cc).
-  void LoadTopics(StoreSnapshot& snapshot) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<Topic*> FindTopic(const std::string& topic_arn) const
-      ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<std::string> PlanCreateTopic(const CreateTopicRequest& request,
-                                              Txn& txn)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<std::string> PlanSubscribe(const SubscribeRequest& request,
-                                            Txn& txn)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<PublishResult> PlanPublish(Topic& topic,
-                                            const PublishEntry& entry, Txn& txn)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Sends one subscriber's copy of a publish to `queue_name` (FIFO queues
-  // get `dedup_id`); the queue's refusal, or QueueDoesNotExist.
-  absl::Status DeliverCopy(const std::string& queue_name, SendMessageEntry copy,
-                           const std::string& dedup_id, Txn& txn)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The queues as Topics reach them (broker_topics.cc): called only from
+  // Topics' planning, i.e. on the writer thread with mu_ held.
+  class QueueFanOut : public FanOutTarget {
+   public:
+    explicit QueueFanOut(Broker* broker) : broker_(broker) {}
+    absl::Status PlanCopy(const std::string& queue_name, SendMessageEntry copy,
+                          const std::string& dedup_id, Txn& txn) override;
+    uint64_t NextSequence(Txn& txn) override;
+
+   private:
+    Broker* const broker_;
+  };
 
   // Constant after construction.
   const BrokerOptions options_;
   Clock* const clock_;
   Store* const store_;
+  QueueFanOut fan_out_;
 
   // Lock order: mu_, then submit_mu_. Neither is held while a callback runs;
-  // mu_ is not held while the store commits.
+  // mu_ is not held while the store commits. A publish calls the injected
+  // EnvelopeBuilder under mu_, so a lock of the builder's comes after mu_.
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Queue>> queues_
       ABSL_GUARDED_BY(mu_);
@@ -388,13 +382,8 @@ class Broker {
   // Ids below these are reserved in the store (see ReserveIds).
   uint64_t reserved_queue_ids_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t reserved_sequences_ ABSL_GUARDED_BY(mu_) = 1;
-  // Topics by name; subscription id (the ARN's uuid) -> its topic.
-  absl::flat_hash_map<std::string, std::unique_ptr<Topic>> topics_
-      ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Topic*> topic_of_subscription_
-      ABSL_GUARDED_BY(mu_);
-  uint64_t next_topic_id_ ABSL_GUARDED_BY(mu_) = 1;
-  std::string sns_base_url_ ABSL_GUARDED_BY(mu_);
+  // The SNS half: topics, subscriptions, publish planning.
+  Topics topics_ ABSL_GUARDED_BY(mu_);
   // The sender ids of every queued message (each keeps an index).
   SenderIds sender_ids_ ABSL_GUARDED_BY(mu_);
   absl::Status failure_ ABSL_GUARDED_BY(mu_);  // not OK once a commit failed

@@ -57,17 +57,6 @@ absl::Status ValidateBatch(const std::vector<std::string>& ids,
   return absl::OkStatus();
 }
 
-BatchEntryError EntryError(const std::string& id, const absl::Status& status) {
-  BatchEntryError error;
-  error.id = id;
-  error.kind = GetErrorKind(status);
-  if (error.kind == ErrorKind::kNone) error.kind = ErrorKind::kInternal;
-  error.message = std::string(status.message());
-  error.sender_fault = error.kind != ErrorKind::kInternal &&
-                       error.kind != ErrorKind::kStoreFailed;
-  return error;
-}
-
 // FIFO: only the handle of the current receive, while the message is still
 // in flight, may delete it or change its visibility.
 bool HoldsFifoMessage(const ReceiptHandle& handle, const Message& message) {
@@ -130,8 +119,6 @@ std::map<std::string, std::string> SelectSystemAttributes(
 }
 
 }  // namespace
-
-std::string Broker::NewMessageId() { return RandomUuid(); }
 
 void Broker::SendMessage(std::string queue_name, SendMessageEntry entry,
                          Callback<SendMessageResult> done) {

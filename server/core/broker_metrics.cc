@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "server/core/broker.h"
-#include "server/core/topic.h"
 
 namespace cortado {
 
@@ -32,10 +31,7 @@ BrokerMetrics Broker::Metrics() const {
       }
       out.counters = queue->counters();
     }
-    metrics.topics.reserve(topics_.size());
-    for (const auto& [name, topic] : topics_) {
-      metrics.topics.push_back({name, topic->counters()});
-    }
+    metrics.topics = topics_.Metrics();
   }
   // Sorted outside the lock: the writer waits only for the copy.
   auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };

@@ -1,488 +1,170 @@
-// Topic and subscription actions of the Broker (SNS): create, delete,
-// attributes, subscriptions, tags and the read-only calls. Publishing lives
-// in broker_publish.cc.
-#include <algorithm>
+// The Broker's topic (SNS) calls: each queues an operation (or, for reads,
+// takes mu_ shared) and hands the work to Topics (topics.h), which owns the
+// topics and plans into the batch's Txn. QueueFanOut is how Topics reaches
+// the queues.
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
-#include "common/uuid.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
 #include "server/core/status_macros.h"
-#include "server/core/topic.h"
-#include "server/core/topic_attributes.h"
 
 namespace cortado {
-namespace {
 
-constexpr size_t kListPageSize = 100;
-constexpr size_t kMaxTopicTags = 50;
+// --- The queues as a FanOutTarget ---
 
-absl::Status TopicNotFound() {
-  return MakeError(ErrorKind::kNotFound, "Topic does not exist");
-}
-absl::Status SubscriptionNotFound() {
-  return MakeError(ErrorKind::kNotFound, "Subscription does not exist");
-}
-absl::Status Invalid(absl::string_view reason) {
-  return MakeError(ErrorKind::kInvalidParameter,
-                   absl::StrCat("Invalid parameter: ", reason));
-}
-
-// Subscribe reports attribute problems as "Invalid parameter: Attributes
-// Reason: <what SetSubscriptionAttributes would say>".
-absl::Status InSubscribeAttributes(const absl::Status& status) {
-  absl::string_view message = status.message();
-  if (GetErrorKind(status) != ErrorKind::kInvalidParameter ||
-      !absl::ConsumePrefix(&message, "Invalid parameter: ")) {
-    return status;
+absl::Status Broker::QueueFanOut::PlanCopy(const std::string& queue_name,
+                                           SendMessageEntry copy,
+                                           const std::string& dedup_id,
+                                           Txn& txn) {
+  broker_->mu_.AssertHeld();  // Topics plans only inside a batch
+  auto queue = broker_->queues_.find(queue_name);
+  if (queue == broker_->queues_.end()) return QueueDoesNotExistError();
+  if (queue->second->record().attributes.fifo_queue) {
+    copy.message_deduplication_id = dedup_id;
   }
-  return Invalid(absl::StrCat("Attributes Reason: ", message));
+  return broker_->PlanSend(*queue->second, copy, txn).status();
 }
 
-absl::Status ValidateTopicTags(const TagMap& tags) {
-  if (tags.size() > kMaxTopicTags) {
-    return MakeError(ErrorKind::kInvalidParameter,
-                     "Could not complete request: tag quota of per resource "
-                     "exceeded");
-  }
-  for (const auto& [key, value] : tags) {
-    if (key.empty() || key.size() > 128) return Invalid("Tags Reason: key");
-    if (value.size() > 256) return Invalid("Tags Reason: value");
-  }
-  return absl::OkStatus();
+uint64_t Broker::QueueFanOut::NextSequence(Txn& txn) {
+  broker_->mu_.AssertHeld();
+  return broker_->NextId(IdKind::kSequence, txn);
 }
-
-// Returns the topic name of a topic ARN of this broker, or NotFound.
-absl::StatusOr<std::string> TopicNameOf(const std::string& arn,
-                                        const BrokerOptions& options) {
-  CORTADO_ASSIGN_OR_RETURN(ParsedArn parsed, ParseArn(arn, "TopicArn"));
-  if (parsed.service != "sns" || !parsed.id.empty()) {
-    return Invalid("TopicArn");
-  }
-  if (parsed.region != options.region || parsed.account != options.account_id) {
-    return TopicNotFound();
-  }
-  return parsed.resource;
-}
-
-}  // namespace
 
 std::string Broker::TopicArn(const std::string& topic_name) const {
   return absl::StrCat("arn:aws:sns:", options_.region, ":", options_.account_id,
                       ":", topic_name);
 }
 
-void Broker::SetSnsBaseUrl(std::string url) {
-  absl::MutexLock lock(&mu_);
-  sns_base_url_ = std::move(url);
-}
-
-void Broker::LoadTopics(StoreSnapshot& snapshot) {
-  sns_base_url_ = options_.sns_base_url;
-  absl::flat_hash_map<uint64_t, Topic*> by_id;
-  for (TopicRecord& record : snapshot.topics) {
-    next_topic_id_ = std::max(next_topic_id_, record.topic_id + 1);
-    auto topic = std::make_unique<Topic>(std::move(record));
-    by_id[topic->id()] = topic.get();
-    std::string name = topic->name();
-    topics_[name] = std::move(topic);
-  }
-  for (SubscriptionRecord& record : snapshot.subscriptions) {
-    auto topic = by_id.find(record.topic_id);
-    if (topic == by_id.end()) continue;  // orphan of a deleted topic
-    std::string id = record.subscription_id;
-    // Policies were validated when set; one that no longer parses (a newer
-    // validator) is kept without filtering rather than losing the
-    // subscription.
-    absl::StatusOr<Subscription> subscription = MakeSubscription(record);
-    if (!subscription.ok()) {
-      subscription = Subscription{};
-      subscription->record = std::move(record);
-    }
-    topic->second->subscriptions()[id] = *std::move(subscription);
-    topic_of_subscription_[id] = topic->second;
-  }
-  for (TopicDedupRecord& entry : snapshot.topic_dedup) {
-    auto topic = by_id.find(entry.topic_id);
-    if (topic == by_id.end()) continue;
-    // Expired ones too: the topic's next publish drops them and their rows.
-    topic->second->dedup().Put(
-        entry.scope_key, {std::move(entry.message_id),
-                          std::move(entry.sequence_number), entry.expires});
-  }
-}
-
-absl::StatusOr<Topic*> Broker::FindTopic(const std::string& topic_arn) const {
-  CORTADO_ASSIGN_OR_RETURN(std::string name, TopicNameOf(topic_arn, options_));
-  auto it = topics_.find(name);
-  if (it == topics_.end()) return TopicNotFound();
-  return it->second.get();
-}
-
-// --- Topics ---
+// --- Writes: planned by Topics on the writer thread ---
 
 void Broker::CreateTopic(CreateTopicRequest request,
                          Callback<std::string> done) {
   SubmitCall<std::string>(std::move(done),
                           [this, request = std::move(request)](Txn& txn) {
                             mu_.AssertHeld();
-                            return PlanCreateTopic(request, txn);
+                            return topics_.PlanCreate(request, txn);
                           });
 }
 
-absl::StatusOr<std::string> Broker::PlanCreateTopic(
-    const CreateTopicRequest& request, Txn& txn) {
-  if (!IsValidTopicName(request.name)) return Invalid("Topic Name");
-  CORTADO_ASSIGN_OR_RETURN(
-      AttributeMap attributes,
-      AttributesForNewTopic(request.name, request.attributes));
-  CORTADO_RETURN_IF_ERROR(ValidateTopicTags(request.tags));
-  auto existing = topics_.find(request.name);
-  if (existing != topics_.end()) {
-    // Idempotent for the same attributes and tags (only those given count).
-    const TopicRecord& record = existing->second->record();
-    for (const auto& [key, value] : attributes) {
-      auto stored = record.attributes.find(key);
-      if (stored == record.attributes.end() || stored->second != value) {
-        return Invalid(
-            "Attributes Reason: Topic already exists with different "
-            "attributes");
-      }
-    }
-    if (!request.tags.empty() && request.tags != record.tags) {
-      return Invalid("Tags Reason: Topic already exists with different tags");
-    }
-    return TopicArn(request.name);
-  }
-  TopicRecord record;
-  record.topic_id = next_topic_id_++;
-  record.name = request.name;
-  record.fifo = attributes.count("FifoTopic") > 0;
-  record.attributes = std::move(attributes);
-  record.tags = request.tags;
-  record.created = txn.now();
-  txn.Write(PutTopic{record});
-  topics_[request.name] = std::make_unique<Topic>(std::move(record));
-  return TopicArn(request.name);
-}
-
 void Broker::DeleteTopic(std::string topic_arn, Callback<Empty> done) {
-  SubmitCall<Empty>(
-      std::move(done),
-      [this, arn = std::move(topic_arn)](Txn& txn) -> absl::StatusOr<Empty> {
-        mu_.AssertHeld();
-        absl::StatusOr<Topic*> topic = FindTopic(arn);
-        // Deleting a missing topic is not an error in SNS.
-        if (GetErrorKind(topic.status()) == ErrorKind::kNotFound)
-          return Empty{};
-        if (!topic.ok()) return topic.status();
-        for (const auto& [id, subscription] : (*topic)->subscriptions()) {
-          topic_of_subscription_.erase(id);
-        }
-        txn.Write(RemoveTopic{(*topic)->id()});
-        topics_.erase((*topic)->name());
-        return Empty{};
-      });
+  SubmitCall<Empty>(std::move(done),
+                    [this, arn = std::move(topic_arn)](Txn& txn) {
+                      mu_.AssertHeld();
+                      return topics_.PlanDelete(arn, txn);
+                    });
 }
 
 void Broker::SetTopicAttributes(std::string topic_arn, std::string name,
                                 std::string value, Callback<Empty> done) {
-  SubmitCall<Empty>(
+  SubmitCall<Empty>(std::move(done),
+                    [this, arn = std::move(topic_arn), name = std::move(name),
+                     value = std::move(value)](Txn& txn) {
+                      mu_.AssertHeld();
+                      return topics_.PlanSetAttribute(arn, name, value, txn);
+                    });
+}
+
+void Broker::Subscribe(SubscribeRequest request, Callback<std::string> done) {
+  SubmitCall<std::string>(std::move(done),
+                          [this, request = std::move(request)](Txn& txn) {
+                            mu_.AssertHeld();
+                            return topics_.PlanSubscribe(request, txn);
+                          });
+}
+
+void Broker::Unsubscribe(std::string subscription_arn, Callback<Empty> done) {
+  SubmitCall<Empty>(std::move(done),
+                    [this, arn = std::move(subscription_arn)](Txn& txn) {
+                      mu_.AssertHeld();
+                      return topics_.PlanUnsubscribe(arn, txn);
+                    });
+}
+
+void Broker::SetSubscriptionAttributes(std::string subscription_arn,
+                                       std::string name, std::string value,
+                                       Callback<Empty> done) {
+  SubmitCall<Empty>(std::move(done), [this, arn = std::move(subscription_arn),
+                                      name = std::move(name),
+                                      value = std::move(value)](Txn& txn) {
+    mu_.AssertHeld();
+    return topics_.PlanSetSubscriptionAttribute(arn, name, value, txn);
+  });
+}
+
+void Broker::Publish(std::string topic_arn, PublishEntry entry,
+                     Callback<PublishResult> done) {
+  SubmitCall<PublishResult>(
       std::move(done),
-      [this, arn = std::move(topic_arn), name = std::move(name),
-       value = std::move(value)](Txn& txn) -> absl::StatusOr<Empty> {
+      [this, arn = std::move(topic_arn), entry = std::move(entry)](Txn& txn) {
         mu_.AssertHeld();
-        CORTADO_ASSIGN_OR_RETURN(Topic * topic, FindTopic(arn));
-        if (name == "FifoTopic") return Invalid("AttributeName");
-        CORTADO_RETURN_IF_ERROR(
-            ValidateTopicAttribute(name, value, topic->fifo()));
-        TopicRecord& record = topic->mutable_record();
-        if (value.empty() && name != "DisplayName") {
-          record.attributes.erase(name);  // back to the default
-        } else if (name == "ContentBasedDeduplication") {
-          record.attributes[name] = IsTrue(value) ? "true" : "false";
-        } else {
-          record.attributes[name] = value;
-        }
-        txn.Write(PutTopic{record});
-        return Empty{};
+        return topics_.PlanPublish(arn, entry, txn);
       });
 }
+
+void Broker::PublishBatch(std::string topic_arn,
+                          std::vector<PublishEntry> entries,
+                          Callback<PublishBatchResult> done) {
+  SubmitCall<PublishBatchResult>(
+      std::move(done), [this, arn = std::move(topic_arn),
+                        entries = std::move(entries)](Txn& txn) {
+        mu_.AssertHeld();
+        return topics_.PlanPublishBatch(arn, entries, txn);
+      });
+}
+
+void Broker::TagResource(std::string arn, TagMap tags, Callback<Empty> done) {
+  SubmitCall<Empty>(std::move(done), [this, arn = std::move(arn),
+                                      tags = std::move(tags)](Txn& txn) {
+    mu_.AssertHeld();
+    return topics_.PlanTag(arn, tags, txn);
+  });
+}
+
+void Broker::UntagResource(std::string arn, std::vector<std::string> keys,
+                           Callback<Empty> done) {
+  SubmitCall<Empty>(std::move(done), [this, arn = std::move(arn),
+                                      keys = std::move(keys)](Txn& txn) {
+    mu_.AssertHeld();
+    return topics_.PlanUntag(arn, keys, txn);
+  });
+}
+
+// --- Reads: mu_ shared, answered at once ---
 
 absl::StatusOr<ListTopicsResult> Broker::ListTopics(
     const std::string& next_token) const {
   absl::ReaderMutexLock lock(&mu_);
   CORTADO_RETURN_IF_ERROR(CheckReadable());
-  std::vector<std::string> names;
-  for (const auto& [name, topic] : topics_) {
-    if (next_token.empty() || name > next_token) names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  ListTopicsResult result;
-  if (names.size() > kListPageSize) {
-    names.resize(kListPageSize);
-    result.next_token = names.back();
-  }
-  for (const std::string& name : names) {
-    result.topic_arns.push_back(TopicArn(name));
-  }
-  return result;
+  return topics_.List(next_token);
 }
 
 absl::StatusOr<AttributeMap> Broker::GetTopicAttributes(
     const std::string& topic_arn) const {
   absl::ReaderMutexLock lock(&mu_);
   CORTADO_RETURN_IF_ERROR(CheckReadable());
-  CORTADO_ASSIGN_OR_RETURN(const Topic* topic, FindTopic(topic_arn));
-  return RenderTopicAttributes(topic->record().attributes, topic_arn,
-                               options_.account_id,
-                               static_cast<int>(topic->subscriptions().size()));
-}
-
-// --- Subscriptions ---
-
-void Broker::Subscribe(SubscribeRequest request, Callback<std::string> done) {
-  SubmitCall<std::string>(std::move(done),
-                          [this, request = std::move(request)](Txn& txn) {
-                            mu_.AssertHeld();
-                            return PlanSubscribe(request, txn);
-                          });
-}
-
-absl::StatusOr<std::string> Broker::PlanSubscribe(
-    const SubscribeRequest& request, Txn& txn) {
-  CORTADO_ASSIGN_OR_RETURN(Topic * topic, FindTopic(request.topic_arn));
-  if (request.protocol != "sqs") {
-    return Invalid(
-        absl::StrCat("Amazon SNS does not support this protocol string: ",
-                     request.protocol));
-  }
-  absl::StatusOr<ParsedArn> endpoint = ParseArn(request.endpoint, "Endpoint");
-  if (!absl::StartsWith(request.endpoint, "arn:aws:sqs:") || !endpoint.ok() ||
-      !endpoint->id.empty() || endpoint->resource.empty()) {
-    return Invalid("SQS endpoint ARN");
-  }
-  if (!topic->fifo() && absl::EndsWith(endpoint->resource, ".fifo")) {
-    return Invalid(
-        "Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be "
-        "subscribed to standard SNS topics");
-  }
-  for (const auto& [name, value] : request.attributes) {
-    if (name == "FilterPolicy") continue;  // parsed by MakeSubscription
-    CORTADO_RETURN_IF_ERROR(
-        InSubscribeAttributes(ValidateSubscriptionAttribute(name, value)));
-  }
-  for (const auto& [id, existing] : topic->subscriptions()) {
-    if (existing.record.protocol != request.protocol ||
-        existing.record.endpoint != request.endpoint) {
-      continue;
-    }
-    if (existing.record.attributes != request.attributes) {
-      return Invalid(
-          "Attributes Reason: Subscription already exists with different "
-          "attributes");
-    }
-    return absl::StrCat(request.topic_arn, ":", id);
-  }
-  SubscriptionRecord record;
-  record.subscription_id = RandomUuid();
-  record.topic_id = topic->id();
-  record.protocol = request.protocol;
-  record.endpoint = request.endpoint;
-  record.attributes = request.attributes;
-  record.created = txn.now();
-  absl::StatusOr<Subscription> subscription = MakeSubscription(record);
-  if (!subscription.ok()) return InSubscribeAttributes(subscription.status());
-  txn.Write(PutSubscription{record});
-  const std::string id = record.subscription_id;
-  topic->subscriptions()[id] = *std::move(subscription);
-  topic_of_subscription_[id] = topic;
-  return absl::StrCat(request.topic_arn, ":", id);
-}
-
-namespace {
-
-// Finds a subscription by ARN in `index` (subscription id -> topic).
-absl::StatusOr<std::pair<Topic*, Subscription*>> LookUpSubscription(
-    const absl::flat_hash_map<std::string, Topic*>& index,
-    const std::string& arn) {
-  CORTADO_ASSIGN_OR_RETURN(ParsedArn parsed, ParseArn(arn, "SubscriptionArn"));
-  if (parsed.service != "sns" || parsed.id.empty()) {
-    return Invalid("SubscriptionArn");
-  }
-  auto it = index.find(parsed.id);
-  if (it == index.end() || it->second->name() != parsed.resource) {
-    return SubscriptionNotFound();
-  }
-  auto sub = it->second->subscriptions().find(parsed.id);
-  if (sub == it->second->subscriptions().end()) return SubscriptionNotFound();
-  return std::make_pair(it->second, &sub->second);
-}
-
-}  // namespace
-
-void Broker::Unsubscribe(std::string subscription_arn, Callback<Empty> done) {
-  SubmitCall<Empty>(
-      std::move(done),
-      [this,
-       arn = std::move(subscription_arn)](Txn& txn) -> absl::StatusOr<Empty> {
-        mu_.AssertHeld();
-        auto found = LookUpSubscription(topic_of_subscription_, arn);
-        // Like DeleteTopic, unsubscribing twice is not an error.
-        if (GetErrorKind(found.status()) == ErrorKind::kNotFound) {
-          return Empty{};
-        }
-        if (!found.ok()) return found.status();
-        auto [topic, subscription] = *found;
-        const std::string id = subscription->record.subscription_id;
-        txn.Write(RemoveSubscription{id});
-        topic->subscriptions().erase(id);
-        topic_of_subscription_.erase(id);
-        return Empty{};
-      });
-}
-
-void Broker::SetSubscriptionAttributes(std::string subscription_arn,
-                                       std::string name, std::string value,
-                                       Callback<Empty> done) {
-  SubmitCall<Empty>(
-      std::move(done),
-      [this, arn = std::move(subscription_arn), name = std::move(name),
-       value = std::move(value)](Txn& txn) -> absl::StatusOr<Empty> {
-        mu_.AssertHeld();
-        CORTADO_ASSIGN_OR_RETURN(
-            auto found, LookUpSubscription(topic_of_subscription_, arn));
-        Subscription* subscription = found.second;
-        if (name != "FilterPolicy") {
-          CORTADO_RETURN_IF_ERROR(ValidateSubscriptionAttribute(name, value));
-        }
-        SubscriptionRecord record = subscription->record;
-        // An empty FilterPolicy removes filtering.
-        if (value.empty() && name != "RawMessageDelivery") {
-          record.attributes.erase(name);
-        } else {
-          record.attributes[name] = value;
-        }
-        CORTADO_ASSIGN_OR_RETURN(Subscription updated,
-                                 MakeSubscription(record));
-        txn.Write(PutSubscription{record});
-        *subscription = std::move(updated);
-        return Empty{};
-      });
+  return topics_.GetAttributes(topic_arn);
 }
 
 absl::StatusOr<ListSubscriptionsResult> Broker::ListSubscriptions(
     const std::string& topic_arn, const std::string& next_token) const {
   absl::ReaderMutexLock lock(&mu_);
   CORTADO_RETURN_IF_ERROR(CheckReadable());
-  std::vector<const Topic*> topics;
-  if (!topic_arn.empty()) {
-    CORTADO_ASSIGN_OR_RETURN(const Topic* topic, FindTopic(topic_arn));
-    topics.push_back(topic);
-  } else {
-    for (const auto& [name, topic] : topics_) topics.push_back(topic.get());
-  }
-  std::vector<SubscriptionInfo> all;
-  for (const Topic* topic : topics) {
-    const std::string arn = TopicArn(topic->name());
-    for (const auto& [id, subscription] : topic->subscriptions()) {
-      std::string subscription_arn = absl::StrCat(arn, ":", id);
-      if (!next_token.empty() && subscription_arn <= next_token) continue;
-      all.push_back({std::move(subscription_arn), options_.account_id,
-                     subscription.record.protocol, subscription.record.endpoint,
-                     arn});
-    }
-  }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.subscription_arn < b.subscription_arn;
-  });
-  ListSubscriptionsResult result;
-  if (all.size() > kListPageSize) {
-    all.resize(kListPageSize);
-    result.next_token = all.back().subscription_arn;
-  }
-  result.subscriptions = std::move(all);
-  return result;
+  return topics_.ListSubscriptions(topic_arn, next_token);
 }
 
 absl::StatusOr<AttributeMap> Broker::GetSubscriptionAttributes(
     const std::string& subscription_arn) const {
   absl::ReaderMutexLock lock(&mu_);
   CORTADO_RETURN_IF_ERROR(CheckReadable());
-  CORTADO_ASSIGN_OR_RETURN(
-      auto found, LookUpSubscription(topic_of_subscription_, subscription_arn));
-  const SubscriptionRecord& record = found.second->record;
-  AttributeMap out = record.attributes;
-  out["ConfirmationWasAuthenticated"] = "true";
-  out["Endpoint"] = record.endpoint;
-  out["Owner"] = options_.account_id;
-  out["PendingConfirmation"] = "false";
-  out["Protocol"] = record.protocol;
-  out["RawMessageDelivery"] = found.second->raw ? "true" : "false";
-  out["SubscriptionArn"] = subscription_arn;
-  out["SubscriptionPrincipal"] =
-      absl::StrCat("arn:aws:iam::", options_.account_id, ":root");
-  out["TopicArn"] = TopicArn(found.first->name());
-  if (out.count("FilterPolicy") > 0) {
-    out.try_emplace("FilterPolicyScope", "MessageAttributes");
-  }
-  return out;
-}
-
-// --- Tags (topics are the only taggable SNS resource here) ---
-
-void Broker::TagResource(std::string arn, TagMap tags, Callback<Empty> done) {
-  SubmitCall<Empty>(std::move(done),
-                    [this, arn = std::move(arn), tags = std::move(tags)](
-                        Txn& txn) -> absl::StatusOr<Empty> {
-                      mu_.AssertHeld();
-                      absl::StatusOr<Topic*> topic = FindTopic(arn);
-                      if (!topic.ok()) {
-                        return MakeError(ErrorKind::kResourceNotFound,
-                                         "Resource does not exist");
-                      }
-                      TopicRecord& record = (*topic)->mutable_record();
-                      TagMap merged = record.tags;
-                      for (const auto& [k, v] : tags) merged[k] = v;
-                      CORTADO_RETURN_IF_ERROR(ValidateTopicTags(merged));
-                      record.tags = std::move(merged);
-                      txn.Write(PutTopic{record});
-                      return Empty{};
-                    });
-}
-
-void Broker::UntagResource(std::string arn, std::vector<std::string> keys,
-                           Callback<Empty> done) {
-  SubmitCall<Empty>(std::move(done),
-                    [this, arn = std::move(arn), keys = std::move(keys)](
-                        Txn& txn) -> absl::StatusOr<Empty> {
-                      mu_.AssertHeld();
-                      absl::StatusOr<Topic*> topic = FindTopic(arn);
-                      if (!topic.ok()) {
-                        return MakeError(ErrorKind::kResourceNotFound,
-                                         "Resource does not exist");
-                      }
-                      TopicRecord& record = (*topic)->mutable_record();
-                      for (const std::string& key : keys) {
-                        record.tags.erase(key);
-                      }
-                      txn.Write(PutTopic{record});
-                      return Empty{};
-                    });
+  return topics_.GetSubscriptionAttributes(subscription_arn);
 }
 
 absl::StatusOr<TagMap> Broker::ListTagsForResource(
     const std::string& arn) const {
   absl::ReaderMutexLock lock(&mu_);
   CORTADO_RETURN_IF_ERROR(CheckReadable());
-  absl::StatusOr<Topic*> topic = FindTopic(arn);
-  if (!topic.ok()) {
-    return MakeError(ErrorKind::kResourceNotFound, "Resource does not exist");
-  }
-  return (*topic)->record().tags;
+  return topics_.ListTags(arn);
 }
 
 }  // namespace cortado

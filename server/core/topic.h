@@ -16,6 +16,7 @@
 #include "server/core/filter_policy.h"
 #include "server/core/metrics.h"
 #include "server/core/store.h"
+#include "server/core/topic_attributes.h"
 
 namespace cortado {
 
@@ -35,13 +36,23 @@ absl::StatusOr<Subscription> MakeSubscription(SubscriptionRecord record);
 
 class Topic {
  public:
-  explicit Topic(TopicRecord record) : record_(std::move(record)) {}
+  explicit Topic(TopicRecord record)
+      : record_(std::move(record)),
+        attributes_(
+            TopicAttributes::FromStored(record_.attributes, record_.fifo)) {}
 
   uint64_t id() const { return record_.topic_id; }
   const std::string& name() const { return record_.name; }
   bool fifo() const { return record_.fifo; }
   const TopicRecord& record() const { return record_; }
-  TopicRecord& mutable_record() { return record_; }
+  // Parsed from record().attributes whenever they change.
+  const TopicAttributes& attributes() const { return attributes_; }
+  // Replaces the stored attributes (validated by the caller) and re-parses.
+  void set_attributes(AttributeMap attributes) {
+    record_.attributes = std::move(attributes);
+    attributes_ = TopicAttributes::FromStored(record_.attributes, fifo());
+  }
+  void set_tags(TagMap tags) { record_.tags = std::move(tags); }
 
   // By subscription id, i.e. a stable order independent of creation time.
   std::map<std::string, Subscription>& subscriptions() {
@@ -59,6 +70,7 @@ class Topic {
 
  private:
   TopicRecord record_;
+  TopicAttributes attributes_;
   std::map<std::string, Subscription> subscriptions_;
   TopicCounters counters_;
   DedupWindow dedup_;

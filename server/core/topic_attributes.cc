@@ -56,6 +56,22 @@ constexpr absl::string_view kEffectiveDeliveryPolicy =
 
 }  // namespace
 
+TopicAttributes TopicAttributes::FromStored(const AttributeMap& stored,
+                                            bool fifo) {
+  TopicAttributes out;
+  out.fifo = fifo;
+  if (auto it = stored.find("ContentBasedDeduplication"); it != stored.end()) {
+    out.content_based_deduplication = IsTrue(it->second);
+  }
+  if (auto it = stored.find("FifoThroughputScope"); it != stored.end()) {
+    out.deduplication_per_group = it->second == "MessageGroup";
+  }
+  if (auto it = stored.find("SignatureVersion"); it != stored.end()) {
+    out.signature_version = it->second == "2" ? 2 : 1;
+  }
+  return out;
+}
+
 bool IsTrue(absl::string_view value) {
   return absl::EqualsIgnoreCase(value, "true");
 }

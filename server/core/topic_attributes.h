@@ -1,5 +1,6 @@
 // SNS topic and subscription attributes: which names exist, their allowed
-// values, and the maps Get{Topic,Subscription}Attributes return. Errors are
+// values, the typed TopicAttributes publishing reads, and the maps
+// Get{Topic,Subscription}Attributes return. Errors are
 // InvalidParameter with SNS's wording (sqs-protocol.md §6.2).
 // Thread-safety: pure functions.
 #ifndef CORTADO_SERVER_CORE_TOPIC_ATTRIBUTES_H_
@@ -14,6 +15,27 @@
 #include "server/core/queue_attributes.h"
 
 namespace cortado {
+
+// What publishing needs of a topic's attributes, parsed once when they are
+// set (CreateTopic, SetTopicAttributes) or loaded, as QueueAttributes are
+// for queues. The stored map stays the record's (the on-disk format and
+// what GetTopicAttributes renders).
+struct TopicAttributes {
+  bool fifo = false;
+  // FIFO topics: a publish without MessageDeduplicationId is deduplicated
+  // by the SHA-256 of its message.
+  bool content_based_deduplication = false;
+  // FifoThroughputScope "MessageGroup": the deduplication window is kept
+  // per message group instead of per topic.
+  bool deduplication_per_group = false;
+  // Of the envelopes' signatures: 1 (SHA1withRSA) or 2 (SHA256withRSA).
+  int signature_version = 1;
+
+  // From a map validated by AttributesForNewTopic/ValidateTopicAttribute
+  // (or loaded from the store); never fails: values it does not know read
+  // as the defaults, as publishing always read them.
+  static TopicAttributes FromStored(const AttributeMap& stored, bool fifo);
+};
 
 // Topic names: 1-256 of [A-Za-z0-9_-]; FIFO topics end in ".fifo".
 bool IsValidTopicName(const std::string& name);

@@ -20,6 +20,7 @@
 #include "server/core/clock.h"
 #include "server/rpc/queue_service.h"
 #include "server/store/memory_store.h"
+#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::client {
 
@@ -59,7 +60,10 @@ class GatedStore final : public Store {
 
 class GatedServer {
  public:
-  GatedServer() : broker_(BrokerOptions{}, &clock_, &store_) {}
+  GatedServer()
+      : broker_(BrokerOptions{.envelope_builder =
+                                  cortado::testing::TestEnvelopeBuilder()},
+                &clock_, &store_) {}
   ~GatedServer() { Stop(); }
 
   absl::Status Start() {

@@ -17,6 +17,7 @@
 #include "server/core/errors.h"
 #include "server/store/memory_store.h"
 #include "tests/testing/status_matchers.h"
+#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado {
 // Lets gtest print an ErrorKind by name ("ReceiptHandleIsInvalid") in
@@ -79,6 +80,9 @@ class BrokerTest : public ::testing::Test {
  protected:
   explicit BrokerTest(BrokerOptions options = {}) : options_(options) {
     options_.run_timers = false;
+    if (options_.envelope_builder == nullptr) {
+      options_.envelope_builder = TestEnvelopeBuilder();
+    }
   }
   void SetUp() override { Restart(); }
   void TearDown() override { broker_.reset(); }

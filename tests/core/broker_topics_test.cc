@@ -290,4 +290,15 @@ TEST_F(TopicTest, TopicsSubscriptionsAndPoliciesSurviveRestart) {
 }
 
 }  // namespace
+// The envelope builder is required: without it a broker would have to sign
+// with a key made on the writer thread, or not sign at all.
+TEST(BrokerStartTest, RefusesToStartWithoutAnEnvelopeBuilder) {
+  FakeClock clock;
+  store::MemoryStore store;
+  BrokerOptions options;
+  options.run_timers = false;
+  Broker broker(options, &clock, &store);
+  EXPECT_EQ(broker.Start().code(), absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace cortado::testing

@@ -1,17 +1,12 @@
 // SNS Publish / PublishBatch over real HTTP into real SQS queues: fan-out,
 // the JSON envelope (with a signature that verifies against the certificate
 // the gateway serves at SigningCertURL), raw delivery, filter policies.
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
-#include <memory>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "tests/gateway/sns_fixture.h"
+#include "tests/testing/sns_signature.h"
 
 namespace cortado::gateway::testing {
 namespace {
@@ -20,25 +15,8 @@ using SnsPublishTest = SnsGatewayTest;
 
 bool VerifySha1(const std::string& pem, const std::string& data,
                 const std::string& signature_base64) {
-  std::string signature;
-  if (!absl::Base64Unescape(signature_base64, &signature)) return false;
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(
-      PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
-  if (cert == nullptr) return false;
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      X509_get_pubkey(cert.get()), EVP_PKEY_free);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
-      EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  return EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha1(), nullptr,
-                              key.get()) == 1 &&
-         EVP_DigestVerify(
-             context.get(),
-             reinterpret_cast<const unsigned char*>(signature.data()),
-             signature.size(),
-             reinterpret_cast<const unsigned char*>(data.data()),
-             data.size()) == 1;
+  return cortado::testing::VerifySnsSignature(pem, data, signature_base64,
+                                              EVP_sha1());
 }
 
 TEST_F(SnsPublishTest, FanOutEnvelopeWithVerifiableSignature) {

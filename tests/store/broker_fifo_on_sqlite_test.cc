@@ -13,6 +13,7 @@
 #include "tests/core/broker_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::store {
 namespace {
@@ -41,6 +42,7 @@ class BrokerFifoOnSqliteTest : public ::testing::Test {
     store_ = std::move(store).value();
     BrokerOptions options;
     options.run_timers = false;
+    options.envelope_builder = cortado::testing::TestEnvelopeBuilder();
     broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
     ASSERT_OK(broker_->Start());
   }

@@ -10,6 +10,7 @@
 #include "tests/core/broker_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::store {
 namespace {
@@ -32,6 +33,7 @@ class BrokerTopicsOnSqliteTest : public ::testing::Test {
     store_ = std::move(store).value();
     BrokerOptions options;
     options.run_timers = false;
+    options.envelope_builder = cortado::testing::TestEnvelopeBuilder();
     broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
     ASSERT_OK(broker_->Start());
   }

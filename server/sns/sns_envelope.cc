@@ -1,7 +1,7 @@
 // The SNS notification envelope, byte-compatible in layout with AWS's
 // (pretty-printed, `"Key" : "Value"`), so consumers that parse it (or log
 // it) see what they would see on AWS.
-#include "server/core/sns_envelope.h"
+#include "server/sns/sns_envelope.h"
 
 #include <vector>
 

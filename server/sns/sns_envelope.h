@@ -2,31 +2,22 @@
 // (Type "Notification"), with AWS's key order and layout (sqs-protocol.md
 // §6.4), and the canonical string it signs.
 // Thread-safety: pure functions.
-#ifndef CORTADO_SERVER_CORE_SNS_ENVELOPE_H_
-#define CORTADO_SERVER_CORE_SNS_ENVELOPE_H_
+#ifndef CORTADO_SERVER_SNS_SNS_ENVELOPE_H_
+#define CORTADO_SERVER_SNS_SNS_ENVELOPE_H_
 
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "server/core/message_attributes.h"
-#include "server/core/sns_signer.h"
+#include "server/core/notification_envelope.h"
+#include "server/sns/sns_signer.h"
 
 namespace cortado {
 
-struct SnsNotification {
-  std::string message_id;  // the SNS publish MessageId
-  std::string topic_arn;
-  std::string subject;  // empty = absent
-  std::string message;  // already the "sqs"/"default" entry for json structure
-  absl::Time timestamp;
+// A Notification with the two URLs the envelope carries.
+struct SnsNotification : Notification {
   std::string unsubscribe_url;   // full URL incl. ?Action=Unsubscribe&...
   std::string signing_cert_url;  // base URL + kSnsSigningCertPath
-  int signature_version = 1;     // topic attribute SignatureVersion (1|2)
-  // FIFO topics: SequenceNumber is written and there are no signature fields.
-  bool fifo = false;
-  std::string sequence_number;
-  MessageAttributes attributes;
 };
 
 // The canonical string SNS signs for a notification: "Key\nValue\n" for
@@ -41,4 +32,4 @@ std::string SnsTimestamp(absl::Time t);
 
 }  // namespace cortado
 
-#endif  // CORTADO_SERVER_CORE_SNS_ENVELOPE_H_
+#endif  // CORTADO_SERVER_SNS_SNS_ENVELOPE_H_

@@ -1,12 +1,12 @@
 // The key SNS notifications are signed with: an RSA-2048 key generated at
-// start-up with a self-signed certificate. The gateway serves the
-// certificate's PEM at the SigningCertURL so subscribers can verify
+// start-up (or given, in tests) with a self-signed certificate. The gateway
+// serves the certificate's PEM at the SigningCertURL so subscribers can verify
 // envelopes exactly like they verify real SNS ones.
 // Thread-safety: immutable after Generate() (or after Wait() returned for
 // GenerateInBackground()); SignBase64 is const and safe to call from any
 // thread (each call uses its own OpenSSL context).
-#ifndef CORTADO_SERVER_CORE_SNS_SIGNER_H_
-#define CORTADO_SERVER_CORE_SNS_SIGNER_H_
+#ifndef CORTADO_SERVER_SNS_SNS_SIGNER_H_
+#define CORTADO_SERVER_SNS_SNS_SIGNER_H_
 
 #include <memory>
 #include <string>
@@ -26,6 +26,11 @@ inline constexpr absl::string_view kSnsSigningCertPath =
 class SnsSigner {
  public:
   static absl::StatusOr<std::unique_ptr<SnsSigner>> Generate();
+  // Uses a given RSA private key (PEM, e.g. "-----BEGIN PRIVATE KEY-----")
+  // instead of generating one: tests inject a fixed key, which costs
+  // nothing at start, where generating one costs up to a second.
+  static absl::StatusOr<std::unique_ptr<SnsSigner>> FromPrivateKeyPem(
+      absl::string_view pem);
   // Returns at once and generates the key on a thread of its own: RSA key
   // generation costs a random 0.9-2.2 G instructions, as much as a quarter
   // of loading a million messages, so the server runs it alongside the
@@ -50,6 +55,9 @@ class SnsSigner {
  private:
   struct Key;
   SnsSigner(std::unique_ptr<Key> key, std::string certificate_pem);
+  // A signer for `key` with a one-year self-signed certificate.
+  static absl::StatusOr<std::unique_ptr<SnsSigner>> SelfSigned(
+      std::unique_ptr<Key> key);
 
   std::unique_ptr<Key> key_;
   std::string certificate_pem_;
@@ -61,4 +69,4 @@ class SnsSigner {
 
 }  // namespace cortado
 
-#endif  // CORTADO_SERVER_CORE_SNS_SIGNER_H_
+#endif  // CORTADO_SERVER_SNS_SNS_SIGNER_H_

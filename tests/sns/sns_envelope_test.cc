@@ -1,22 +1,19 @@
 // The SNS envelope: AWS's field order and layout, and a signature that
 // verifies against the signer's certificate with plain OpenSSL, the way an
 // SNS subscriber checks it.
-#include "server/core/sns_envelope.h"
+#include "server/sns/sns_envelope.h"
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
-#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/core/sns_signer.h"
+#include "common/json.h"
+#include "server/sns/sns_signer.h"
+#include "tests/testing/sns_signature.h"
 
 namespace cortado {
 namespace {
@@ -25,28 +22,10 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// Verifies a base64 signature over `data` with the certificate's public key.
 bool Verify(const std::string& pem, const std::string& data,
             const std::string& signature_base64, const EVP_MD* digest) {
-  std::string signature;
-  if (!absl::Base64Unescape(signature_base64, &signature)) return false;
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(
-      PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
-  if (cert == nullptr) return false;
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      X509_get_pubkey(cert.get()), EVP_PKEY_free);
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
-      EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  return EVP_DigestVerifyInit(context.get(), nullptr, digest, nullptr,
-                              key.get()) == 1 &&
-         EVP_DigestVerify(
-             context.get(),
-             reinterpret_cast<const unsigned char*>(signature.data()),
-             signature.size(),
-             reinterpret_cast<const unsigned char*>(data.data()),
-             data.size()) == 1;
+  return cortado::testing::VerifySnsSignature(pem, data, signature_base64,
+                                              digest);
 }
 
 class SnsEnvelopeTest : public ::testing::Test {

@@ -1,6 +1,6 @@
 // RSA key and self-signed certificate for SNS notification signatures, with
 // OpenSSL 3's EVP API.
-#include "server/core/sns_signer.h"
+#include "server/sns/sns_signer.h"
 
 #include <openssl/bio.h>
 #include <openssl/evp.h>
@@ -60,7 +60,24 @@ absl::StatusOr<std::unique_ptr<SnsSigner>> SnsSigner::Generate() {
   auto key = std::make_unique<Key>();
   key->pkey = EVP_RSA_gen(2048);
   if (key->pkey == nullptr) return OpenSslError("RSA key generation");
+  return SelfSigned(std::move(key));
+}
 
+absl::StatusOr<std::unique_ptr<SnsSigner>> SnsSigner::FromPrivateKeyPem(
+    absl::string_view pem) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  if (bio == nullptr) return OpenSslError("BIO_new_mem_buf");
+  auto key = std::make_unique<Key>();
+  key->pkey = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
+  if (key->pkey == nullptr || EVP_PKEY_get_base_id(key->pkey) != EVP_PKEY_RSA) {
+    return OpenSslError("reading the RSA private key");
+  }
+  return SelfSigned(std::move(key));
+}
+
+absl::StatusOr<std::unique_ptr<SnsSigner>> SnsSigner::SelfSigned(
+    std::unique_ptr<Key> key) {
   // A one-year self-signed certificate; subscribers only need its public key.
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
   if (cert == nullptr) return OpenSslError("X509_new");

@@ -1,0 +1,44 @@
+#include "server/sns/signed_envelope_builder.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "server/sns/sns_envelope.h"
+
+namespace cortado {
+
+SignedEnvelopeBuilder::SignedEnvelopeBuilder(const SnsSigner* signer,
+                                             std::string base_url)
+    : signer_(signer), base_url_(std::move(base_url)) {}
+
+void SignedEnvelopeBuilder::SetBaseUrl(std::string base_url) {
+  absl::MutexLock lock(&mu_);
+  base_url_ = std::move(base_url);
+}
+
+std::string SignedEnvelopeBuilder::Build(
+    const Notification& n, absl::string_view subscription_arn) const {
+  SnsNotification envelope;
+  static_cast<Notification&>(envelope) = n;
+  std::string base_url;
+  {
+    absl::MutexLock lock(&mu_);
+    base_url = base_url_;
+  }
+  envelope.unsubscribe_url = absl::StrCat(
+      base_url, "/?Action=Unsubscribe&SubscriptionArn=", subscription_arn);
+  envelope.signing_cert_url = absl::StrCat(base_url, kSnsSigningCertPath);
+  return BuildSnsEnvelope(envelope, *signer_);
+}
+
+const EnvelopeBuilder* GeneratedEnvelopeBuilder() {
+  static const EnvelopeBuilder* const builder = []() -> EnvelopeBuilder* {
+    absl::StatusOr<std::unique_ptr<SnsSigner>> signer = SnsSigner::Generate();
+    if (!signer.ok()) return nullptr;
+    return new SignedEnvelopeBuilder(signer->release());  // lives forever
+  }();
+  return builder;
+}
+
+}  // namespace cortado
