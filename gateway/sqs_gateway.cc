@@ -1,7 +1,6 @@
 #include "gateway/sqs_gateway.h"
 
 #include <memory>
-#include <random>
 #include <utility>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "gateway/metrics/process_metrics.h"
 #include "gateway/params.h"
 #include "gateway/query_codec.h"
+#include "gateway/request_id.h"
 #include "gateway/sns/sns_dispatcher.h"
 #include "server/core/sns_signer.h"
 
@@ -107,33 +107,6 @@ struct Exchange {
 };
 
 }  // namespace
-
-std::string NewRequestId() {
-  thread_local std::mt19937_64 random(std::random_device{}());
-  // 128 random bits with the version (4) and variant (10xx) fields set.
-  const uint64_t high = (random() & ~uint64_t{0xf000}) | 0x4000;
-  const uint64_t low = (random() >> 2) | (uint64_t{1} << 63);
-  // Formatted by hand: StrFormat was a visible cost of every request.
-  static constexpr char kHex[] = "0123456789abcdef";
-  char text[36];
-  size_t at = 0;
-  auto put = [&](uint64_t bits, size_t digits) {
-    for (size_t i = digits; i > 0; --i, bits >>= 4) {
-      text[at + i - 1] = kHex[bits & 15];
-    }
-    at += digits;
-  };
-  put(high >> 32, 8);
-  text[at++] = '-';
-  put(high >> 16, 4);
-  text[at++] = '-';
-  put(high, 4);
-  text[at++] = '-';
-  put(low >> 48, 4);
-  text[at++] = '-';
-  put(low, 12);
-  return std::string(text, sizeof(text));
-}
 
 SqsGateway::SqsGateway(SqsGatewayOptions options, Broker* broker, Clock* clock)
     : options_(std::move(options)), broker_(broker), clock_(clock) {}

@@ -72,9 +72,6 @@ class SqsGateway {
   mutable HttpRequestMetrics requests_;
 };
 
-// A random UUID (v4), used as x-amzn-RequestId.
-std::string NewRequestId();
-
 }  // namespace cortado::gateway
 
 #endif  // CORTADO_GATEWAY_SQS_GATEWAY_H_
