@@ -6,8 +6,8 @@
 namespace cortado::gateway::sns {
 
 // CreateTopic: Name, Attributes.entry.N, Tags.member.N -> TopicArn.
-void CreateTopic(const SnsContext& context, const Params& params,
-                 SnsDone done) {
+void CreateTopic(const ActionContext& context, const Params& params,
+                 ActionDone done) {
   absl::StatusOr<std::string> name = Required(params, "Name");
   if (!name.ok()) return std::move(done)(name.status());
   CreateTopicRequest request;
@@ -16,10 +16,14 @@ void CreateTopic(const SnsContext& context, const Params& params,
   request.tags = TagsParam(params);
   context.broker->CreateTopic(
       std::move(request),
-      [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
-        if (!arn.ok()) return std::move(done)(arn.status());
-        std::move(done)(XmlElement("TopicArn", *arn));
-      });
+      OnConnection<std::string>(
+          context,
+          [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
+            if (!arn.ok()) return std::move(done)(arn.status());
+            Output out = Output::Object();
+            out.Add("TopicArn", Output::String(*arn));
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway::sns
