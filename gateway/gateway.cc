@@ -5,9 +5,7 @@
 namespace cortado::gateway {
 
 Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
-    : api_(ApiEndpointOptions{.credentials = std::move(options.credentials),
-                              .default_host = std::move(options.default_host)},
-           broker, clock, &requests_) {
+    : api_(std::move(options.api), broker, clock, &requests_) {
   router_.Add({.path = "/metrics"},
               MetricsRoute(broker, clock, &requests_,
                            std::move(options.extra_metrics)));

@@ -11,7 +11,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +20,6 @@
 #include "gateway/metrics/http_request_metrics.h"
 #include "gateway/metrics/metrics_text.h"
 #include "gateway/router.h"
-#include "gateway/sigv4.h"
 #include "gateway/status_routes.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
@@ -29,11 +27,7 @@
 namespace cortado::gateway {
 
 struct GatewayOptions {
-  // When set, every API request must carry a valid SigV4 signature by one
-  // of these keys; otherwise any (or no) credentials are accepted.
-  std::optional<SigV4Credentials> credentials;
-  // Host used in queue URLs when a request has no Host header.
-  std::string default_host = "127.0.0.1:9324";
+  ApiEndpointOptions api;  // credentials, default host
   // Appends families from outside the gateway to /metrics (the server adds
   // the gRPC call counters). Called on an I/O thread, once per scrape.
   std::function<void(MetricsText&)> extra_metrics;
@@ -50,17 +44,14 @@ class Gateway {
   Gateway(const Gateway&) = delete;
   Gateway& operator=(const Gateway&) = delete;
 
-  // `connection` may be null: completions then run where the broker
-  // answers.
+  // Routes the request; `connection` may be null (see ApiEndpoint).
   void Handle(HttpRequest request, Respond respond,
               std::shared_ptr<Connection> connection = nullptr) {
     router_.Handle(std::move(request), std::move(respond),
                    std::move(connection));
   }
 
-  // The error response for a request the HTTP layer rejected before it was
-  // complete (malformed HTTP, body too large), in the protocol its headers
-  // suggest.
+  // See ApiEndpoint::ErrorResponse.
   HttpResponse ErrorResponse(const HttpRequest& partial,
                              const absl::Status& error) const {
     return api_.ErrorResponse(partial, error);

@@ -156,7 +156,7 @@ absl::Status CortadoServer::Impl::Start() {
         .content_type = "application/x-pem-file",
         .body = sns_signer->certificate_pem()};
     gateway = std::make_unique<gateway::Gateway>(
-        gateway::GatewayOptions{.credentials = options.credentials,
+        gateway::GatewayOptions{.api = {.credentials = options.credentials},
                                 .extra_metrics =
                                     [calls](gateway::MetricsText& out) {
                                       RenderGrpcCalls(*calls, out);

@@ -15,15 +15,7 @@ void CreateTopic(const ActionContext& context, const Params& params,
   request.attributes = AttributesParam(params);
   request.tags = TagsParam(params);
   context.broker->CreateTopic(
-      std::move(request),
-      OnConnection<std::string>(
-          context,
-          [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
-            if (!arn.ok()) return std::move(done)(arn.status());
-            Output out = Output::Object();
-            out.Add("TopicArn", Output::String(*arn));
-            std::move(done)(std::move(out));
-          }));
+      std::move(request), StringResult(context, "TopicArn", std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

@@ -72,6 +72,18 @@ absl::StatusOr<MessageAttributes> MessageAttributesParam(const Params& params) {
   return params.Attributes("", "MessageAttributes.entry");
 }
 
+Callback<std::string> StringResult(const ActionContext& context,
+                                   std::string member, ActionDone done) {
+  return OnConnection<std::string>(
+      context, [member = std::move(member), done = std::move(done)](
+                   absl::StatusOr<std::string> value) mutable {
+        if (!value.ok()) return std::move(done)(value.status());
+        Output out = Output::Object();
+        out.Add(member, Output::String(*std::move(value)));
+        std::move(done)(std::move(out));
+      });
+}
+
 Output SubscriptionsOutput(const ListSubscriptionsResult& result) {
   Output subscriptions = Output::WrappedList("member");
   for (const SubscriptionInfo& s : result.subscriptions) {

@@ -48,6 +48,10 @@ TagMap TagsParam(const Params& params);
 absl::StatusOr<MessageAttributes> MessageAttributesParam(const Params& params);
 // The Message/Subject/attributes/... of Publish or one PublishBatch entry.
 absl::StatusOr<PublishEntry> ParsePublishEntry(const Params& params);
+// Adapts a broker call answering one string (an ARN) to an action whose
+// result is that string as `member`, run through OnConnection.
+Callback<std::string> StringResult(const ActionContext& context,
+                                   std::string member, ActionDone done);
 // The Subscriptions list (and NextToken) of ListSubscriptions(ByTopic).
 Output SubscriptionsOutput(const ListSubscriptionsResult& result);
 

@@ -21,14 +21,7 @@ void Subscribe(const ActionContext& context, const Params& params,
   request.attributes = AttributesParam(params);
   context.broker->Subscribe(
       std::move(request),
-      OnConnection<std::string>(
-          context,
-          [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
-            if (!arn.ok()) return std::move(done)(arn.status());
-            Output out = Output::Object();
-            out.Add("SubscriptionArn", Output::String(*arn));
-            std::move(done)(std::move(out));
-          }));
+      StringResult(context, "SubscriptionArn", std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns
