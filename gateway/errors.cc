@@ -104,6 +104,9 @@ Row RowOf(GatewayError error) {
     case GatewayError::kUnknownOperation:
       return {kCoral, "UnknownOperationException", "UnknownOperationException",
               400};
+    case GatewayError::kUnknownOperationOnGet:
+      return {kCoral, "UnknownOperationException", "UnknownOperationException",
+              404};
     case GatewayError::kInvalidRequest:
       return {kCoral, "InvalidRequest", "InvalidRequest", 400};
     case GatewayError::kRequestEntityTooLarge:
@@ -147,15 +150,30 @@ absl::Status MakeGatewayError(GatewayError error, absl::string_view message) {
   return status;
 }
 
+namespace {
+
+// The GatewayError a status carries, or -1.
+int GatewayErrorOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kPayloadUrl);
+  if (!payload.has_value()) return -1;
+  int value = 0;
+  for (char c : std::string(*payload)) value = value * 10 + (c - '0');
+  return value;
+}
+
+}  // namespace
+
+bool IsGatewayError(const absl::Status& status, GatewayError error) {
+  return GatewayErrorOf(status) == static_cast<int>(error);
+}
+
 std::string WireError::QueryErrorHeader() const {
   return absl::StrCat(query_code, ";", Type());
 }
 
 WireError ToWireError(const absl::Status& status, bool json) {
-  if (auto payload = status.GetPayload(kPayloadUrl); payload.has_value()) {
-    int value = 0;
-    for (char c : std::string(*payload)) value = value * 10 + (c - '0');
-    return FromRow(RowOf(static_cast<GatewayError>(value)), status.message());
+  if (const int error = GatewayErrorOf(status); error >= 0) {
+    return FromRow(RowOf(static_cast<GatewayError>(error)), status.message());
   }
   const ErrorKind kind = GetErrorKind(status);
   if (kind == ErrorKind::kQueueDoesNotExist) {

@@ -22,8 +22,11 @@ enum class GatewayError {
   kMalformedQueryString,    // bad %XX escapes
   kSerializationException,  // JSON body that is not a JSON object
   kUnknownOperation,        // unknown X-Amz-Target
-  kInvalidRequest,          // malformed HTTP
-  kRequestEntityTooLarge,   // body over the limit
+  // A query GET of a queue URL without an Action (a browser's): answered
+  // 404 with a bare <UnknownOperationException/> body.
+  kUnknownOperationOnGet,
+  kInvalidRequest,         // malformed HTTP
+  kRequestEntityTooLarge,  // body over the limit
   kAccessDenied,
   kSignatureDoesNotMatch,
   kInvalidClientTokenId,
@@ -34,6 +37,8 @@ enum class GatewayError {
 
 // A status carrying a GatewayError.
 absl::Status MakeGatewayError(GatewayError error, absl::string_view message);
+// Whether `status` carries `error`.
+bool IsGatewayError(const absl::Status& status, GatewayError error);
 
 // What an error looks like on the wire.
 struct WireError {

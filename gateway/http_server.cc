@@ -24,7 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "gateway/sqs_gateway.h"
+#include "gateway/request_id.h"
 
 namespace cortado::gateway {
 

@@ -11,6 +11,14 @@
 //   (flattened) map              {"k":v}
 //   <xml><KeyTag>k</KeyTag><ValueTag>v</ValueTag></xml>
 //                                          per entry (flattened)
+// SQS flattens its collections; SNS wraps them in the member's element,
+// one <ItemTag> per element or entry (WrappedList, WrappedMap):
+//   wrapped list     [..]                  <xml><Item>elem</Item>..</xml>
+//   wrapped map      {"k":v}               <xml><Item><KeyTag>k</KeyTag>
+//                                          <ValueTag>v</ValueTag></Item>..
+//                                          </xml>
+// An empty wrapped collection is <xml></xml>, or <xml/> when built with
+// EmptyXml::kSelfClosing (SNS's PublishBatch writes <Failed/>).
 // Thread-safety: value type.
 #ifndef CORTADO_GATEWAY_OUTPUT_H_
 #define CORTADO_GATEWAY_OUTPUT_H_
@@ -25,6 +33,8 @@ namespace cortado::gateway {
 class Output {
  public:
   enum class Kind { kString, kNumber, kBool, kObject, kList, kMap };
+  // How an empty wrapped collection is written in XML.
+  enum class EmptyXml { kOpenAndClose, kSelfClosing };
 
   struct Member;
 
@@ -40,6 +50,14 @@ class Output {
   // A map of strings, e.g. Attributes (Name/Value) or Tags (Key/Value).
   static Output StringMap(const std::map<std::string, std::string>& values,
                           std::string key_tag, std::string value_tag);
+  // A list whose XML element holds one <item_tag> per element.
+  static Output WrappedList(std::string item_tag,
+                            EmptyXml empty = EmptyXml::kOpenAndClose);
+  // A map of strings whose XML element holds one <item_tag> per entry,
+  // e.g. SNS's <Attributes><entry><key/><value/></entry></Attributes>.
+  static Output WrappedStringMap(
+      const std::map<std::string, std::string>& values, std::string item_tag,
+      std::string key_tag, std::string value_tag);
 
   // Object: adds a member named `json_name` in JSON, `xml_name` in XML.
   Output& Add(std::string json_name, std::string xml_name, Output value);
@@ -59,6 +77,9 @@ class Output {
   }
   const std::string& key_tag() const { return key_tag_; }
   const std::string& value_tag() const { return value_tag_; }
+  // Collections: the per-item element of a wrapped one, "" when flattened.
+  const std::string& item_tag() const { return item_tag_; }
+  EmptyXml empty_xml() const { return empty_xml_; }
 
  private:
   explicit Output(Kind kind);
@@ -69,6 +90,8 @@ class Output {
   std::vector<Output> elements_;
   std::vector<std::pair<std::string, Output>> entries_;
   std::string key_tag_, value_tag_;
+  std::string item_tag_;
+  EmptyXml empty_xml_ = EmptyXml::kOpenAndClose;
 };
 
 struct Output::Member {
@@ -76,6 +99,13 @@ struct Output::Member {
   std::string xml_name;
   Output value;
 };
+
+inline Output& Output::Add(std::string json_name, std::string xml_name,
+                           Output value) {
+  members_.push_back(
+      Member{std::move(json_name), std::move(xml_name), std::move(value)});
+  return *this;
+}
 
 inline Output::Output(Kind kind) : kind_(kind) {}
 
@@ -109,12 +139,19 @@ inline Output Output::StringMap(
   for (const auto& [key, value] : values) out.Put(key, String(value));
   return out;
 }
-
-inline Output& Output::Add(std::string json_name, std::string xml_name,
-                           Output value) {
-  members_.push_back(
-      Member{std::move(json_name), std::move(xml_name), std::move(value)});
-  return *this;
+inline Output Output::WrappedList(std::string item_tag, EmptyXml empty) {
+  Output out(Kind::kList);
+  out.item_tag_ = std::move(item_tag);
+  out.empty_xml_ = empty;
+  return out;
+}
+inline Output Output::WrappedStringMap(
+    const std::map<std::string, std::string>& values, std::string item_tag,
+    std::string key_tag, std::string value_tag) {
+  Output out = Map(std::move(key_tag), std::move(value_tag));
+  out.item_tag_ = std::move(item_tag);
+  for (const auto& [key, value] : values) out.Put(key, String(value));
+  return out;
 }
 
 inline Output& Output::Add(const std::string& name, Output value) {

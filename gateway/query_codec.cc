@@ -40,19 +40,49 @@ void RenderElement(const std::string& name, const Output& value,
   absl::StrAppend(&out, "</", name, ">");
 }
 
+// <xml_name><KeyTag>key</KeyTag><ValueTag>value</ValueTag></xml_name>
+void RenderMapEntry(absl::string_view xml_name, const Output& map,
+                    const std::string& key, const Output& value,
+                    std::string& out) {
+  absl::StrAppend(&out, "<", xml_name, "><", map.key_tag(), ">", XmlEscape(key),
+                  "</", map.key_tag(), ">");
+  RenderElement(map.value_tag(), value, out);
+  absl::StrAppend(&out, "</", xml_name, ">");
+}
+
+// A collection in its own element, one <item_tag> per item (SNS).
+void RenderWrapped(const std::string& name, const Output& collection,
+                   std::string& out) {
+  const std::string& item = collection.item_tag();
+  if (collection.elements().empty() && collection.entries().empty() &&
+      collection.empty_xml() == Output::EmptyXml::kSelfClosing) {
+    absl::StrAppend(&out, "<", name, "/>");
+    return;
+  }
+  absl::StrAppend(&out, "<", name, ">");
+  for (const Output& element : collection.elements()) {
+    RenderElement(item, element, out);
+  }
+  for (const auto& [key, value] : collection.entries()) {
+    RenderMapEntry(item, collection, key, value, out);
+  }
+  absl::StrAppend(&out, "</", name, ">");
+}
+
 void RenderMembers(const Output& object, std::string& out) {
   for (const Output::Member& member : object.members()) {
     const Output& value = member.value;
-    if (value.kind() == Output::Kind::kList) {
+    const bool collection = value.kind() == Output::Kind::kList ||
+                            value.kind() == Output::Kind::kMap;
+    if (collection && !value.item_tag().empty()) {
+      RenderWrapped(member.xml_name, value, out);
+    } else if (value.kind() == Output::Kind::kList) {
       for (const Output& element : value.elements()) {
         RenderElement(member.xml_name, element, out);
       }
     } else if (value.kind() == Output::Kind::kMap) {
       for (const auto& [key, entry] : value.entries()) {
-        absl::StrAppend(&out, "<", member.xml_name, "><", value.key_tag(), ">",
-                        XmlEscape(key), "</", value.key_tag(), ">");
-        RenderElement(value.value_tag(), entry, out);
-        absl::StrAppend(&out, "</", member.xml_name, ">");
+        RenderMapEntry(member.xml_name, value, key, entry, out);
       }
     } else {
       RenderElement(member.xml_name, value, out);
@@ -132,10 +162,12 @@ std::string XmlEscape(absl::string_view text) {
   return out;
 }
 
-std::string RenderXmlResponse(absl::string_view action, const Output& result,
+std::string RenderXmlResponse(const QueryXmlDialect& dialect,
+                              absl::string_view action, const Output& result,
                               bool has_output, absl::string_view request_id) {
-  std::string out = absl::StrCat("<?xml version=\"1.0\"?><", action,
-                                 "Response xmlns=\"", kSqsXmlNamespace, "\">");
+  std::string out =
+      absl::StrCat("<?xml version=\"1.0\"?><", action, "Response xmlns=\"",
+                   dialect.xml_namespace, "\">");
   if (has_output) {
     std::string members;
     RenderMembers(result, members);
@@ -151,14 +183,16 @@ std::string RenderXmlResponse(absl::string_view action, const Output& result,
   return out;
 }
 
-std::string RenderXmlError(const WireError& error,
+std::string RenderXmlError(const QueryXmlDialect& dialect,
+                           const WireError& error,
                            absl::string_view request_id) {
   return absl::StrCat("<?xml version=\"1.0\"?><ErrorResponse xmlns=\"",
-                      kSqsXmlNamespace, "\"><Error><Type>", error.Type(),
+                      dialect.xml_namespace, "\"><Error><Type>", error.Type(),
                       "</Type><Code>", XmlEscape(error.query_code),
                       "</Code><Message>", XmlEscape(error.message),
-                      "</Message><Detail/></Error><RequestId>",
-                      XmlEscape(request_id), "</RequestId></ErrorResponse>");
+                      "</Message>", dialect.error_detail ? "<Detail/>" : "",
+                      "</Error><RequestId>", XmlEscape(request_id),
+                      "</RequestId></ErrorResponse>");
 }
 
 }  // namespace cortado::gateway

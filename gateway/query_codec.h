@@ -1,5 +1,7 @@
-// The SQS query protocol codec: form / query-string parameters in, XML
-// responses and errors out (shared/design/sqs-protocol.md §1.2, §1.4, §1.6).
+// The query protocol codec of both services: form / query-string parameters
+// in, XML responses and errors out (shared/design/sqs-protocol.md §1.2,
+// §1.4, §1.6; SNS §6). SQS and SNS write the same documents but for their
+// XML namespace and SQS's <Detail/> in errors (QueryXmlDialect).
 // Thread-safety: pure functions.
 #ifndef CORTADO_GATEWAY_QUERY_CODEC_H_
 #define CORTADO_GATEWAY_QUERY_CODEC_H_
@@ -15,8 +17,17 @@
 namespace cortado::gateway {
 
 inline constexpr absl::string_view kXmlContentType = "text/xml";
-inline constexpr absl::string_view kSqsXmlNamespace =
-    "http://queue.amazonaws.com/doc/2012-11-05/";
+
+// What differs between the services' query-protocol XML.
+struct QueryXmlDialect {
+  absl::string_view xml_namespace;
+  // SQS ends <Error> with an empty <Detail/>; SNS writes none.
+  bool error_detail;
+};
+inline constexpr QueryXmlDialect kSqsXml = {
+    "http://queue.amazonaws.com/doc/2012-11-05/", true};
+inline constexpr QueryXmlDialect kSnsXml = {
+    "http://sns.amazonaws.com/doc/2010-03-31/", false};
 
 using QueryParams = std::map<std::string, std::string>;
 
@@ -36,13 +47,15 @@ std::string XmlEscape(absl::string_view text);
 // <?xml..?><ActionResponse xmlns=..><ActionResult>..</ActionResult>
 // <ResponseMetadata><RequestId>..</RequestId></ResponseMetadata>
 // </ActionResponse>. Without output (`has_output` false) there is no
-// Result element.
-std::string RenderXmlResponse(absl::string_view action, const Output& result,
+// Result element; an empty one is <ActionResult/> (botocore needs it).
+std::string RenderXmlResponse(const QueryXmlDialect& dialect,
+                              absl::string_view action, const Output& result,
                               bool has_output, absl::string_view request_id);
 
-// <ErrorResponse><Error><Type/><Code/><Message/><Detail/></Error>
+// <ErrorResponse><Error><Type/><Code/><Message/>[<Detail/>]</Error>
 // <RequestId/></ErrorResponse>
-std::string RenderXmlError(const WireError& error,
+std::string RenderXmlError(const QueryXmlDialect& dialect,
+                           const WireError& error,
                            absl::string_view request_id);
 
 }  // namespace cortado::gateway

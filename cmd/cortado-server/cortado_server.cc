@@ -13,9 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/errors.h"
+#include "gateway/gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/metrics/metrics_text.h"
-#include "gateway/sqs_gateway.h"
 #include "server/core/store.h"
 #include "server/rpc/call_metrics.h"
 #include "server/rpc/queue_service.h"
@@ -110,7 +110,7 @@ struct CortadoServer::Impl {
   std::unique_ptr<Broker> broker;
   // Counted by the gRPC server, read by the gateway's /metrics.
   std::unique_ptr<rpc::CallMetrics> grpc_calls;
-  std::unique_ptr<gateway::SqsGateway> gateway;
+  std::unique_ptr<gateway::Gateway> gateway;
   std::unique_ptr<gateway::HttpServer> http_server;
   std::unique_ptr<rpc::QueueService> service;
   std::unique_ptr<rpc::TopicService> topic_service;
@@ -155,28 +155,32 @@ absl::Status CortadoServer::Impl::Start() {
         std::vector<std::string>{"cortado.v1.Queues", "cortado.v1.Topics"});
     // The HTTP gateway first: the gRPC API's queue URLs need its real port.
     rpc::CallMetrics* calls = grpc_calls.get();
-    gateway = std::make_unique<gateway::SqsGateway>(
-        gateway::SqsGatewayOptions{
-            .credentials = options.credentials,
-            .extra_metrics =
-                [calls](gateway::MetricsText& out) {
-                  RenderGrpcCalls(*calls, out);
-                },
-            .sns_signing_cert_path = std::string(kSnsSigningCertPath),
-            .sns_signing_cert_pem = sns_signer->certificate_pem()},
+    // The certificate SNS envelopes are signed with, at the path their
+    // SigningCertURL names, for subscribers that verify signatures.
+    gateway::StaticDocument certificate{
+        .path = std::string(kSnsSigningCertPath),
+        .content_type = "application/x-pem-file",
+        .body = sns_signer->certificate_pem()};
+    gateway = std::make_unique<gateway::Gateway>(
+        gateway::GatewayOptions{.api = {.credentials = options.credentials},
+                                .extra_metrics =
+                                    [calls](gateway::MetricsText& out) {
+                                      RenderGrpcCalls(*calls, out);
+                                    },
+                                .documents = {std::move(certificate)}},
         broker.get(), clock);
-    gateway::SqsGateway* sqs = gateway.get();
+    gateway::Gateway* http_gateway = gateway.get();
     http_server = std::make_unique<gateway::HttpServer>(
         gateway::HttpServerOptions{.address = options.http_addr,
                                    .clock = clock},
-        [sqs](gateway::HttpRequest request, gateway::Respond respond,
-              std::shared_ptr<gateway::Connection> connection) {
-          sqs->Handle(std::move(request), std::move(respond),
-                      std::move(connection));
+        [http_gateway](gateway::HttpRequest request, gateway::Respond respond,
+                       std::shared_ptr<gateway::Connection> connection) {
+          http_gateway->Handle(std::move(request), std::move(respond),
+                               std::move(connection));
         },
-        [sqs](const gateway::HttpRequest& partial, int status,
-              const std::string& message) {
-          return sqs->ErrorResponse(
+        [http_gateway](const gateway::HttpRequest& partial, int status,
+                       const std::string& message) {
+          return http_gateway->ErrorResponse(
               partial,
               gateway::MakeGatewayError(
                   status == 413 ? gateway::GatewayError::kRequestEntityTooLarge

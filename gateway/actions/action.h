@@ -1,6 +1,6 @@
-// The SQS actions: one file per action, each parsing its Params into the
-// core's typed input, making one Broker call and encoding the result as an
-// Output tree (rendered by the request's codec).
+// The SQS actions (and what SNS's share with them): one file per action, each
+// parsing its Params into the core's typed input, making one Broker call and
+// encoding the result as an Output tree (rendered by the request's codec).
 // Thread-safety: action functions may run on any thread. A broker call's
 // callback is wrapped in OnConnection, so `done` runs on the request's
 // connection thread (or on the broker's writer thread when the context has
@@ -43,6 +43,10 @@ struct ActionContext {
   // name is accepted), else by the request path. MissingParameter if none.
   absl::StatusOr<std::string> QueueName(const Params& params) const;
 };
+
+// The services the gateway speaks, each with its own action table (SQS's
+// below, SNS's in gateway/sns/sns_action.h).
+enum class Api { kSqs, kSns };
 
 using ActionDone = absl::AnyInvocable<void(absl::StatusOr<Output>) &&>;
 using ActionFunction = void (*)(const ActionContext& context,

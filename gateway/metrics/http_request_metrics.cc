@@ -25,14 +25,15 @@ std::pair<absl::string_view, absl::string_view> Describe(int action) {
 HttpRequestMetrics::HttpRequestMetrics()
     : ok_(std::make_unique<std::atomic<uint64_t>[]>(UnknownAction() + 1)) {}
 
-int HttpRequestMetrics::ActionId(const ActionSpec* sqs) {
-  if (sqs == nullptr) return UnknownAction();
-  return static_cast<int>(sqs - SqsActions().data());
-}
-
-int HttpRequestMetrics::ActionId(const sns::SnsActionSpec* sns) {
-  if (sns == nullptr) return UnknownAction();
-  return SqsCount() + static_cast<int>(sns - sns::SnsActions().data());
+int HttpRequestMetrics::ActionId(Api api, const ActionSpec* spec) {
+  if (spec == nullptr) return UnknownAction();
+  switch (api) {
+    case Api::kSqs:
+      return static_cast<int>(spec - SqsActions().data());
+    case Api::kSns:
+      return SqsCount() + static_cast<int>(spec - sns::SnsActions().data());
+  }
+  return UnknownAction();
 }
 
 int HttpRequestMetrics::UnknownAction() { return SqsCount() + SnsCount(); }

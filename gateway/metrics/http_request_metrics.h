@@ -26,17 +26,15 @@
 namespace cortado::gateway {
 
 struct ActionSpec;
-namespace sns {
-struct SnsActionSpec;
-}
+enum class Api;
 
 class HttpRequestMetrics {
  public:
   HttpRequestMetrics();
 
   // Dense action ids: SQS actions, then SNS actions, then "unknown".
-  static int ActionId(const ActionSpec* sqs);          // null: unknown
-  static int ActionId(const sns::SnsActionSpec* sns);  // null: unknown
+  // `spec` is null (unknown) or points into `api`'s action table.
+  static int ActionId(Api api, const ActionSpec* spec);
   static int UnknownAction();
 
   void CountOk(int action) {

@@ -6,8 +6,8 @@
 namespace cortado::gateway::sns {
 
 // CreateTopic: Name, Attributes.entry.N, Tags.member.N -> TopicArn.
-void CreateTopic(const SnsContext& context, const Params& params,
-                 SnsDone done) {
+void CreateTopic(const ActionContext& context, const Params& params,
+                 ActionDone done) {
   absl::StatusOr<std::string> name = Required(params, "Name");
   if (!name.ok()) return std::move(done)(name.status());
   CreateTopicRequest request;
@@ -15,11 +15,7 @@ void CreateTopic(const SnsContext& context, const Params& params,
   request.attributes = AttributesParam(params);
   request.tags = TagsParam(params);
   context.broker->CreateTopic(
-      std::move(request),
-      [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
-        if (!arn.ok()) return std::move(done)(arn.status());
-        std::move(done)(XmlElement("TopicArn", *arn));
-      });
+      std::move(request), StringResult(context, "TopicArn", std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

@@ -6,14 +6,16 @@
 namespace cortado::gateway::sns {
 
 // GetSubscriptionAttributes: SubscriptionArn -> Attributes.entry.N.
-void GetSubscriptionAttributes(const SnsContext& context, const Params& params,
-                               SnsDone done) {
+void GetSubscriptionAttributes(const ActionContext& context,
+                               const Params& params, ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "SubscriptionArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<AttributeMap> attributes =
       context.broker->GetSubscriptionAttributes(*arn);
   if (!attributes.ok()) return std::move(done)(attributes.status());
-  std::move(done)(AttributesXml(*attributes));
+  Output out = Output::Object();
+  out.Add("Attributes", AttributesOutput(*attributes));
+  std::move(done)(std::move(out));
 }
 
 }  // namespace cortado::gateway::sns

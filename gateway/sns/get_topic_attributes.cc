@@ -6,14 +6,16 @@
 namespace cortado::gateway::sns {
 
 // GetTopicAttributes: TopicArn -> Attributes.entry.N.
-void GetTopicAttributes(const SnsContext& context, const Params& params,
-                        SnsDone done) {
+void GetTopicAttributes(const ActionContext& context, const Params& params,
+                        ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<AttributeMap> attributes =
       context.broker->GetTopicAttributes(*arn);
   if (!attributes.ok()) return std::move(done)(attributes.status());
-  std::move(done)(AttributesXml(*attributes));
+  Output out = Output::Object();
+  out.Add("Attributes", AttributesOutput(*attributes));
+  std::move(done)(std::move(out));
 }
 
 }  // namespace cortado::gateway::sns

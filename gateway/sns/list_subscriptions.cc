@@ -6,13 +6,13 @@
 namespace cortado::gateway::sns {
 
 // ListSubscriptions: NextToken -> Subscriptions.member.N, NextToken.
-void ListSubscriptions(const SnsContext& context, const Params& params,
-                       SnsDone done) {
+void ListSubscriptions(const ActionContext& context, const Params& params,
+                       ActionDone done) {
   absl::StatusOr<ListSubscriptionsResult> result =
       context.broker->ListSubscriptions(
           "", params.String("NextToken").value_or(""));
   if (!result.ok()) return std::move(done)(result.status());
-  std::move(done)(SubscriptionsXml(*result));
+  std::move(done)(SubscriptionsOutput(*result));
 }
 
 }  // namespace cortado::gateway::sns

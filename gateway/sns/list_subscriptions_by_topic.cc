@@ -6,15 +6,15 @@
 namespace cortado::gateway::sns {
 
 // ListSubscriptionsByTopic: TopicArn, NextToken -> Subscriptions.member.N.
-void ListSubscriptionsByTopic(const SnsContext& context, const Params& params,
-                              SnsDone done) {
+void ListSubscriptionsByTopic(const ActionContext& context,
+                              const Params& params, ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<ListSubscriptionsResult> result =
       context.broker->ListSubscriptions(
           *arn, params.String("NextToken").value_or(""));
   if (!result.ok()) return std::move(done)(result.status());
-  std::move(done)(SubscriptionsXml(*result));
+  std::move(done)(SubscriptionsOutput(*result));
 }
 
 }  // namespace cortado::gateway::sns

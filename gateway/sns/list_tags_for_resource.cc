@@ -6,18 +6,14 @@
 namespace cortado::gateway::sns {
 
 // ListTagsForResource: ResourceArn -> Tags.member.N.{Key,Value}.
-void ListTagsForResource(const SnsContext& context, const Params& params,
-                         SnsDone done) {
+void ListTagsForResource(const ActionContext& context, const Params& params,
+                         ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "ResourceArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<TagMap> tags = context.broker->ListTagsForResource(*arn);
   if (!tags.ok()) return std::move(done)(tags.status());
-  std::string out = "<Tags>";
-  for (const auto& [key, value] : *tags) {
-    absl::StrAppend(&out, "<member>", XmlElement("Key", key),
-                    XmlElement("Value", value), "</member>");
-  }
-  absl::StrAppend(&out, "</Tags>");
+  Output out = Output::Object();
+  out.Add("Tags", Output::WrappedStringMap(*tags, "member", "Key", "Value"));
   std::move(done)(std::move(out));
 }
 

@@ -6,17 +6,21 @@
 namespace cortado::gateway::sns {
 
 // ListTopics: NextToken -> Topics.member.N.TopicArn, NextToken.
-void ListTopics(const SnsContext& context, const Params& params, SnsDone done) {
+void ListTopics(const ActionContext& context, const Params& params,
+                ActionDone done) {
   absl::StatusOr<ListTopicsResult> result =
       context.broker->ListTopics(params.String("NextToken").value_or(""));
   if (!result.ok()) return std::move(done)(result.status());
-  std::string out = "<Topics>";
+  Output topics = Output::WrappedList("member");
   for (const std::string& arn : result->topic_arns) {
-    absl::StrAppend(&out, "<member>", XmlElement("TopicArn", arn), "</member>");
+    Output member = Output::Object();
+    member.Add("TopicArn", Output::String(arn));
+    topics.Append(std::move(member));
   }
-  absl::StrAppend(&out, "</Topics>");
+  Output out = Output::Object();
+  out.Add("Topics", std::move(topics));
   if (!result->next_token.empty()) {
-    absl::StrAppend(&out, XmlElement("NextToken", result->next_token));
+    out.Add("NextToken", Output::String(result->next_token));
   }
   std::move(done)(std::move(out));
 }

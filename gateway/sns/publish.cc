@@ -25,7 +25,8 @@ absl::StatusOr<PublishEntry> ParsePublishEntry(const Params& params) {
 // Publish: TopicArn (or TargetArn), Message, Subject, MessageStructure,
 // MessageAttributes.entry.N, MessageGroupId, MessageDeduplicationId ->
 // MessageId, SequenceNumber (FIFO).
-void Publish(const SnsContext& context, const Params& params, SnsDone done) {
+void Publish(const ActionContext& context, const Params& params,
+             ActionDone done) {
   std::optional<std::string> arn = params.String("TopicArn");
   if (!arn.has_value()) arn = params.String("TargetArn");
   if (!arn.has_value()) {
@@ -41,15 +42,18 @@ void Publish(const SnsContext& context, const Params& params, SnsDone done) {
   if (!entry.ok()) return std::move(done)(entry.status());
   context.broker->Publish(
       *std::move(arn), *std::move(entry),
-      [done = std::move(done)](absl::StatusOr<PublishResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        std::string out = XmlElement("MessageId", result->message_id);
-        if (!result->sequence_number.empty()) {
-          absl::StrAppend(
-              &out, XmlElement("SequenceNumber", result->sequence_number));
-        }
-        std::move(done)(std::move(out));
-      });
+      OnConnection<PublishResult>(
+          context, [done = std::move(done)](
+                       absl::StatusOr<PublishResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            Output out = Output::Object();
+            out.Add("MessageId", Output::String(result->message_id));
+            if (!result->sequence_number.empty()) {
+              out.Add("SequenceNumber",
+                      Output::String(result->sequence_number));
+            }
+            std::move(done)(std::move(out));
+          }));
 }
 
 }  // namespace cortado::gateway::sns

@@ -5,13 +5,47 @@
 #include "gateway/sns/sns_errors.h"
 
 namespace cortado::gateway::sns {
+namespace {
+
+// Successful.member.N.{Id, MessageId, SequenceNumber} and
+// Failed.member.N.{Id, Code, Message, SenderFault}; an empty Failed list is
+// written <Failed/>, as SNS does.
+Output EncodePublishBatch(const PublishBatchResult& result,
+                          const std::vector<BatchEntryError>& failed) {
+  Output successful = Output::WrappedList("member");
+  for (const auto& [id, published] : result.successful) {
+    Output member = Output::Object();
+    member.Add("Id", Output::String(id));
+    member.Add("MessageId", Output::String(published.message_id));
+    if (!published.sequence_number.empty()) {
+      member.Add("SequenceNumber", Output::String(published.sequence_number));
+    }
+    successful.Append(std::move(member));
+  }
+  Output failures =
+      Output::WrappedList("member", Output::EmptyXml::kSelfClosing);
+  for (const BatchEntryError& error : failed) {
+    Output member = Output::Object();
+    member.Add("Id", Output::String(error.id));
+    member.Add("Code", Output::String(SnsErrorCode(error.kind)));
+    member.Add("Message", Output::String(error.message));
+    member.Add("SenderFault", Output::Bool(error.sender_fault));
+    failures.Append(std::move(member));
+  }
+  Output out = Output::Object();
+  out.Add("Successful", std::move(successful));
+  out.Add("Failed", std::move(failures));
+  return out;
+}
+
+}  // namespace
 
 // PublishBatch: TopicArn, PublishBatchRequestEntries.member.N.{Id, Message,
 // ...} -> Successful.member.N.{Id, MessageId, SequenceNumber},
 // Failed.member.N.{Id, Code, Message, SenderFault}. Entry-level problems the
 // gateway finds while parsing (bad attributes) fail that entry only.
-void PublishBatch(const SnsContext& context, const Params& params,
-                  SnsDone done) {
+void PublishBatch(const ActionContext& context, const Params& params,
+                  ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   std::vector<PublishEntry> entries;
@@ -38,39 +72,16 @@ void PublishBatch(const SnsContext& context, const Params& params,
   }
   context.broker->PublishBatch(
       *std::move(arn), std::move(entries),
-      [done = std::move(done), parse_failures = std::move(parse_failures)](
-          absl::StatusOr<PublishBatchResult> result) mutable {
-        if (!result.ok()) return std::move(done)(result.status());
-        std::string out = "<Successful>";
-        for (const auto& [id, published] : result->successful) {
-          absl::StrAppend(&out, "<member>", XmlElement("Id", id),
-                          XmlElement("MessageId", published.message_id));
-          if (!published.sequence_number.empty()) {
-            absl::StrAppend(
-                &out, XmlElement("SequenceNumber", published.sequence_number));
-          }
-          absl::StrAppend(&out, "</member>");
-        }
-        absl::StrAppend(&out, "</Successful>");
-        std::vector<BatchEntryError> failed = std::move(parse_failures);
-        failed.insert(failed.end(), result->failed.begin(),
-                      result->failed.end());
-        if (failed.empty()) {
-          absl::StrAppend(&out, "<Failed/>");
-        } else {
-          absl::StrAppend(&out, "<Failed>");
-          for (const BatchEntryError& error : failed) {
-            absl::StrAppend(&out, "<member>", XmlElement("Id", error.id),
-                            XmlElement("Code", SnsErrorCode(error.kind)),
-                            XmlElement("Message", error.message),
-                            XmlElement("SenderFault",
-                                       error.sender_fault ? "true" : "false"),
-                            "</member>");
-          }
-          absl::StrAppend(&out, "</Failed>");
-        }
-        std::move(done)(std::move(out));
-      });
+      OnConnection<PublishBatchResult>(
+          context,
+          [done = std::move(done), parse_failures = std::move(parse_failures)](
+              absl::StatusOr<PublishBatchResult> result) mutable {
+            if (!result.ok()) return std::move(done)(result.status());
+            std::vector<BatchEntryError> failed = std::move(parse_failures);
+            failed.insert(failed.end(), result->failed.begin(),
+                          result->failed.end());
+            std::move(done)(EncodePublishBatch(*result, failed));
+          }));
 }
 
 }  // namespace cortado::gateway::sns

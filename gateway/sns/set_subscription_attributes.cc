@@ -6,8 +6,8 @@
 namespace cortado::gateway::sns {
 
 // SetSubscriptionAttributes: SubscriptionArn, AttributeName, AttributeValue.
-void SetSubscriptionAttributes(const SnsContext& context, const Params& params,
-                               SnsDone done) {
+void SetSubscriptionAttributes(const ActionContext& context,
+                               const Params& params, ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "SubscriptionArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<std::string> name = Required(params, "AttributeName");
@@ -15,7 +15,7 @@ void SetSubscriptionAttributes(const SnsContext& context, const Params& params,
   context.broker->SetSubscriptionAttributes(
       *std::move(arn), *std::move(name),
       params.String("AttributeValue").value_or(""),
-      EmptyResult(std::move(done)));
+      EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

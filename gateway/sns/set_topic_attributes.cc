@@ -6,8 +6,8 @@
 namespace cortado::gateway::sns {
 
 // SetTopicAttributes: TopicArn, AttributeName, AttributeValue.
-void SetTopicAttributes(const SnsContext& context, const Params& params,
-                        SnsDone done) {
+void SetTopicAttributes(const ActionContext& context, const Params& params,
+                        ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<std::string> name = Required(params, "AttributeName");
@@ -15,7 +15,7 @@ void SetTopicAttributes(const SnsContext& context, const Params& params,
   context.broker->SetTopicAttributes(
       *std::move(arn), *std::move(name),
       params.String("AttributeValue").value_or(""),
-      EmptyResult(std::move(done)));
+      EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

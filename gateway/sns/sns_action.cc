@@ -4,14 +4,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "gateway/query_codec.h"
 #include "server/core/errors.h"
 
 namespace cortado::gateway::sns {
 
 namespace {
 
-constexpr SnsActionSpec kActions[] = {
+constexpr ActionSpec kActions[] = {
     {"CreateTopic", true, &CreateTopic},
     {"DeleteTopic", false, &DeleteTopic},
     {"GetSubscriptionAttributes", true, &GetSubscriptionAttributes},
@@ -32,10 +31,10 @@ constexpr SnsActionSpec kActions[] = {
 
 }  // namespace
 
-absl::Span<const SnsActionSpec> SnsActions() { return kActions; }
+absl::Span<const ActionSpec> SnsActions() { return kActions; }
 
-const SnsActionSpec* FindSnsAction(absl::string_view name) {
-  for (const SnsActionSpec& spec : kActions) {
+const ActionSpec* FindSnsAction(absl::string_view name) {
+  for (const ActionSpec& spec : kActions) {
     if (spec.name == name) return &spec;
   }
   return nullptr;
@@ -55,18 +54,8 @@ absl::StatusOr<std::string> Required(const Params& params,
                    "not be null"));
 }
 
-std::string XmlElement(absl::string_view tag, absl::string_view text) {
-  return absl::StrCat("<", tag, ">", XmlEscape(text), "</", tag, ">");
-}
-
-std::string AttributesXml(const std::map<std::string, std::string>& values) {
-  std::string out = "<Attributes>";
-  for (const auto& [key, value] : values) {
-    absl::StrAppend(&out, "<entry>", XmlElement("key", key),
-                    XmlElement("value", value), "</entry>");
-  }
-  absl::StrAppend(&out, "</Attributes>");
-  return out;
+Output AttributesOutput(const std::map<std::string, std::string>& values) {
+  return Output::WrappedStringMap(values, "entry", "key", "value");
 }
 
 std::map<std::string, std::string> AttributesParam(const Params& params) {
@@ -83,25 +72,33 @@ absl::StatusOr<MessageAttributes> MessageAttributesParam(const Params& params) {
   return params.Attributes("", "MessageAttributes.entry");
 }
 
-Callback<Empty> EmptyResult(SnsDone done) {
-  return [done = std::move(done)](absl::StatusOr<Empty> result) mutable {
-    if (!result.ok()) return std::move(done)(result.status());
-    std::move(done)(std::string());
-  };
+Callback<std::string> StringResult(const ActionContext& context,
+                                   std::string member, ActionDone done) {
+  return OnConnection<std::string>(
+      context, [member = std::move(member), done = std::move(done)](
+                   absl::StatusOr<std::string> value) mutable {
+        if (!value.ok()) return std::move(done)(value.status());
+        Output out = Output::Object();
+        out.Add(member, Output::String(*std::move(value)));
+        std::move(done)(std::move(out));
+      });
 }
 
-std::string SubscriptionsXml(const ListSubscriptionsResult& result) {
-  std::string out = "<Subscriptions>";
+Output SubscriptionsOutput(const ListSubscriptionsResult& result) {
+  Output subscriptions = Output::WrappedList("member");
   for (const SubscriptionInfo& s : result.subscriptions) {
-    absl::StrAppend(
-        &out, "<member>", XmlElement("SubscriptionArn", s.subscription_arn),
-        XmlElement("Owner", s.owner), XmlElement("Protocol", s.protocol),
-        XmlElement("Endpoint", s.endpoint), XmlElement("TopicArn", s.topic_arn),
-        "</member>");
+    Output member = Output::Object();
+    member.Add("SubscriptionArn", Output::String(s.subscription_arn));
+    member.Add("Owner", Output::String(s.owner));
+    member.Add("Protocol", Output::String(s.protocol));
+    member.Add("Endpoint", Output::String(s.endpoint));
+    member.Add("TopicArn", Output::String(s.topic_arn));
+    subscriptions.Append(std::move(member));
   }
-  absl::StrAppend(&out, "</Subscriptions>");
+  Output out = Output::Object();
+  out.Add("Subscriptions", std::move(subscriptions));
   if (!result.next_token.empty()) {
-    absl::StrAppend(&out, XmlElement("NextToken", result.next_token));
+    out.Add("NextToken", Output::String(result.next_token));
   }
   return out;
 }

@@ -1,9 +1,12 @@
 // The SNS actions of the gateway (sqs-protocol.md §6): one file per action,
-// each reading its query parameters (SNS's non-flattened `.member.N` /
-// `.entry.N` encoding), making one Broker call and writing the inner XML of
-// its <ActionResult> element.
-// Thread-safety: action functions may run on any thread; `done` may be
-// called on the broker's writer thread.
+// shaped like the SQS ones (gateway/actions/action.h, same ActionSpec,
+// ActionContext and Output): each reads its query parameters (SNS's
+// non-flattened `.member.N` / `.entry.N` encoding), makes one Broker call
+// and builds an Output tree, which the query codec writes in SNS's XML
+// namespace with SNS's wrapped lists (Output::WrappedList).
+// Thread-safety: action functions may run on any thread; broker callbacks
+// are wrapped in OnConnection, so `done` runs on the request's connection
+// thread (or where the broker answers when there is no connection).
 #ifndef CORTADO_GATEWAY_SNS_SNS_ACTION_H_
 #define CORTADO_GATEWAY_SNS_SNS_ACTION_H_
 
@@ -11,37 +14,22 @@
 #include <string>
 #include <vector>
 
-#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "gateway/actions/action.h"
+#include "gateway/output.h"
 #include "gateway/params.h"
 #include "server/core/broker.h"
 #include "server/core/topic_api.h"
 
 namespace cortado::gateway::sns {
 
-struct SnsContext {
-  Broker* broker = nullptr;
-  std::string account_id;
-};
-
-// The inner XML of <ActionResult> (ignored for actions without output).
-using SnsDone = absl::AnyInvocable<void(absl::StatusOr<std::string>) &&>;
-using SnsFunction = void (*)(const SnsContext& context, const Params& params,
-                             SnsDone done);
-
-struct SnsActionSpec {
-  absl::string_view name;
-  // Operations with an output shape get an <ActionResult> element.
-  bool has_output;
-  SnsFunction run;
-};
-
 // The SNS action named `name`, or null.
-const SnsActionSpec* FindSnsAction(absl::string_view name);
-// Every SNS action; FindSnsAction returns pointers into this span.
-absl::Span<const SnsActionSpec> SnsActions();
+const ActionSpec* FindSnsAction(absl::string_view name);
+// Every SNS action; FindSnsAction returns pointers into this span (metrics
+// index their counters by position).
+absl::Span<const ActionSpec> SnsActions();
 
 // --- Helpers shared by the action files (sns_action.cc) ---
 // A required parameter: SNS answers a missing one with ValidationError
@@ -49,10 +37,8 @@ absl::Span<const SnsActionSpec> SnsActions();
 // constraint: Member must not be null").
 absl::StatusOr<std::string> Required(const Params& params,
                                      absl::string_view name);
-// <Tag>escaped text</Tag>
-std::string XmlElement(absl::string_view tag, absl::string_view text);
 // <Attributes><entry><key/><value/></entry>...</Attributes>
-std::string AttributesXml(const std::map<std::string, std::string>& values);
+Output AttributesOutput(const std::map<std::string, std::string>& values);
 // `Attributes.entry.N.key` / `.value`.
 std::map<std::string, std::string> AttributesParam(const Params& params);
 // `Tags.member.N.Key` / `.Value`.
@@ -62,28 +48,30 @@ TagMap TagsParam(const Params& params);
 absl::StatusOr<MessageAttributes> MessageAttributesParam(const Params& params);
 // The Message/Subject/attributes/... of Publish or one PublishBatch entry.
 absl::StatusOr<PublishEntry> ParsePublishEntry(const Params& params);
-// Adapts a Callback<Empty> to an action without output.
-Callback<Empty> EmptyResult(SnsDone done);
-// The <Subscriptions> list of ListSubscriptions(ByTopic).
-std::string SubscriptionsXml(const ListSubscriptionsResult& result);
+// Adapts a broker call answering one string (an ARN) to an action whose
+// result is that string as `member`, run through OnConnection.
+Callback<std::string> StringResult(const ActionContext& context,
+                                   std::string member, ActionDone done);
+// The Subscriptions list (and NextToken) of ListSubscriptions(ByTopic).
+Output SubscriptionsOutput(const ListSubscriptionsResult& result);
 
 // One function per action (gateway/sns/<snake_name>.cc).
-void CreateTopic(const SnsContext&, const Params&, SnsDone);
-void DeleteTopic(const SnsContext&, const Params&, SnsDone);
-void ListTopics(const SnsContext&, const Params&, SnsDone);
-void GetTopicAttributes(const SnsContext&, const Params&, SnsDone);
-void SetTopicAttributes(const SnsContext&, const Params&, SnsDone);
-void Subscribe(const SnsContext&, const Params&, SnsDone);
-void Unsubscribe(const SnsContext&, const Params&, SnsDone);
-void ListSubscriptions(const SnsContext&, const Params&, SnsDone);
-void ListSubscriptionsByTopic(const SnsContext&, const Params&, SnsDone);
-void GetSubscriptionAttributes(const SnsContext&, const Params&, SnsDone);
-void SetSubscriptionAttributes(const SnsContext&, const Params&, SnsDone);
-void Publish(const SnsContext&, const Params&, SnsDone);
-void PublishBatch(const SnsContext&, const Params&, SnsDone);
-void TagResource(const SnsContext&, const Params&, SnsDone);
-void UntagResource(const SnsContext&, const Params&, SnsDone);
-void ListTagsForResource(const SnsContext&, const Params&, SnsDone);
+void CreateTopic(const ActionContext&, const Params&, ActionDone);
+void DeleteTopic(const ActionContext&, const Params&, ActionDone);
+void ListTopics(const ActionContext&, const Params&, ActionDone);
+void GetTopicAttributes(const ActionContext&, const Params&, ActionDone);
+void SetTopicAttributes(const ActionContext&, const Params&, ActionDone);
+void Subscribe(const ActionContext&, const Params&, ActionDone);
+void Unsubscribe(const ActionContext&, const Params&, ActionDone);
+void ListSubscriptions(const ActionContext&, const Params&, ActionDone);
+void ListSubscriptionsByTopic(const ActionContext&, const Params&, ActionDone);
+void GetSubscriptionAttributes(const ActionContext&, const Params&, ActionDone);
+void SetSubscriptionAttributes(const ActionContext&, const Params&, ActionDone);
+void Publish(const ActionContext&, const Params&, ActionDone);
+void PublishBatch(const ActionContext&, const Params&, ActionDone);
+void TagResource(const ActionContext&, const Params&, ActionDone);
+void UntagResource(const ActionContext&, const Params&, ActionDone);
+void ListTagsForResource(const ActionContext&, const Params&, ActionDone);
 
 }  // namespace cortado::gateway::sns
 

@@ -52,7 +52,11 @@ std::string SnsErrorCode(ErrorKind kind) {
 
 WireError ToSnsWireError(const absl::Status& status) {
   const ErrorKind kind = GetErrorKind(status);
-  if (kind == ErrorKind::kNone) return ToWireError(status, /*json=*/false);
+  if (kind == ErrorKind::kNone) {
+    WireError error = ToWireError(status, /*json=*/false);
+    error.json_type.clear();  // SNS has no JSON protocol
+    return error;
+  }
   WireError error;
   const SnsErrorInfo* info = Find(kind);
   // A kind with no SNS meaning is a server bug, not the client's fault.

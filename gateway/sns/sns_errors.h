@@ -18,7 +18,8 @@ namespace cortado::gateway::sns {
 std::string SnsErrorCode(ErrorKind kind);
 
 // What a status looks like to an SNS client. Gateway-level errors (SigV4,
-// malformed requests) keep the codes SqsGateway's table gives them.
+// malformed requests) keep the query codes of the gateway's table
+// (gateway/errors.h); SNS has no JSON protocol, so json_type stays empty.
 WireError ToSnsWireError(const absl::Status& status);
 
 }  // namespace cortado::gateway::sns

@@ -8,7 +8,8 @@ namespace cortado::gateway::sns {
 // Subscribe: TopicArn, Protocol, Endpoint, Attributes.entry.N,
 // ReturnSubscriptionArn -> SubscriptionArn. SQS subscriptions are confirmed
 // at once, so the ARN is always returned (never "pending confirmation").
-void Subscribe(const SnsContext& context, const Params& params, SnsDone done) {
+void Subscribe(const ActionContext& context, const Params& params,
+               ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   absl::StatusOr<std::string> protocol = Required(params, "Protocol");
@@ -20,10 +21,7 @@ void Subscribe(const SnsContext& context, const Params& params, SnsDone done) {
   request.attributes = AttributesParam(params);
   context.broker->Subscribe(
       std::move(request),
-      [done = std::move(done)](absl::StatusOr<std::string> arn) mutable {
-        if (!arn.ok()) return std::move(done)(arn.status());
-        std::move(done)(XmlElement("SubscriptionArn", *arn));
-      });
+      StringResult(context, "SubscriptionArn", std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

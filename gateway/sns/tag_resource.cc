@@ -6,12 +6,12 @@
 namespace cortado::gateway::sns {
 
 // TagResource: ResourceArn, Tags.member.N -> empty result.
-void TagResource(const SnsContext& context, const Params& params,
-                 SnsDone done) {
+void TagResource(const ActionContext& context, const Params& params,
+                 ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "ResourceArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   context.broker->TagResource(*std::move(arn), TagsParam(params),
-                              EmptyResult(std::move(done)));
+                              EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

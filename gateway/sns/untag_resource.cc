@@ -6,13 +6,13 @@
 namespace cortado::gateway::sns {
 
 // UntagResource: ResourceArn, TagKeys.member.N -> empty result.
-void UntagResource(const SnsContext& context, const Params& params,
-                   SnsDone done) {
+void UntagResource(const ActionContext& context, const Params& params,
+                   ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "ResourceArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   context.broker->UntagResource(*std::move(arn),
                                 params.List("", "TagKeys.member"),
-                                EmptyResult(std::move(done)));
+                                EmptyResult(context, std::move(done)));
 }
 
 }  // namespace cortado::gateway::sns

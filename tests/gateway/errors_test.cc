@@ -88,8 +88,8 @@ TEST(ErrorTableTest, EveryCoreKindMapsLikeSqs) {
     EXPECT_EQ(error.QueryErrorHeader(),
               absl::StrCat(row.query_code,
                            row.status < 500 ? ";Sender" : ";Receiver"));
-    const std::string xml =
-        RenderXmlError(ToWireError(MakeError(row.kind, "m"), false), "rid");
+    const std::string xml = RenderXmlError(
+        kSqsXml, ToWireError(MakeError(row.kind, "m"), false), "rid");
     EXPECT_TRUE(absl::StrContains(
         xml, absl::StrCat("<Code>", row.query_code, "</Code>")));
   }
@@ -107,6 +107,7 @@ TEST(ErrorTableTest, GatewayErrorsMapLikeSqs) {
       {GatewayError::kMalformedQueryString, 400, "MalformedQueryString"},
       {GatewayError::kSerializationException, 400, "SerializationException"},
       {GatewayError::kUnknownOperation, 400, "UnknownOperationException"},
+      {GatewayError::kUnknownOperationOnGet, 404, "UnknownOperationException"},
       {GatewayError::kInvalidRequest, 400, "InvalidRequest"},
       {GatewayError::kRequestEntityTooLarge, 413, "RequestEntityTooLarge"},
       {GatewayError::kAccessDenied, 403, "AccessDenied"},

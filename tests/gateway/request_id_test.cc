@@ -1,8 +1,9 @@
 // NewRequestId: the x-amzn-RequestId of every response, a random UUID v4.
+#include "gateway/request_id.h"
+
 #include <set>
 #include <string>
 
-#include "gateway/sqs_gateway.h"
 #include "gtest/gtest.h"
 
 namespace cortado::gateway {

@@ -3,7 +3,8 @@
 #include "gateway/sns/sns_errors.h"
 
 #include "absl/strings/match.h"
-#include "gateway/sns/sns_dispatcher.h"
+#include "gateway/encode.h"
+#include "gateway/query_codec.h"
 #include "gtest/gtest.h"
 
 namespace cortado::gateway::sns {
@@ -54,11 +55,20 @@ TEST(SnsErrorTableTest, GatewayErrorsKeepTheirCodes) {
   EXPECT_EQ(error.http_status, 403);
 }
 
+TEST(SnsErrorTableTest, GatewayErrorsAreCountedByTheirQueryCode) {
+  const EncodedError error =
+      EncodeError(Protocol::kSnsQuery,
+                  MakeGatewayError(GatewayError::kAccessDenied, "no"), "req-1");
+  EXPECT_EQ(error.name, "AccessDenied");
+}
+
 TEST(SnsErrorTableTest, ErrorDocumentInSnsNamespace) {
-  HttpResponse response = SnsErrorResponse(
+  const EncodedError error = EncodeError(
+      Protocol::kSnsQuery,
       MakeError(ErrorKind::kNotFound, "Topic does not exist"), "req-1");
-  EXPECT_EQ(response.status, 404);
-  EXPECT_EQ(response.body,
+  EXPECT_EQ(error.response.status, 404);
+  EXPECT_EQ(error.name, "NotFound");
+  EXPECT_EQ(error.response.body,
             "<?xml version=\"1.0\"?><ErrorResponse "
             "xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>"
             "Sender</Type><Code>NotFound</Code><Message>Topic does not "
@@ -67,10 +77,12 @@ TEST(SnsErrorTableTest, ErrorDocumentInSnsNamespace) {
 }
 
 TEST(SnsResponseTest, EmptyResultElementAndNoResultForNoOutput) {
-  EXPECT_TRUE(absl::StrContains(RenderSnsResponse("TagResource", "", true, "r"),
-                                "<TagResourceResult/>"));
+  EXPECT_TRUE(absl::StrContains(
+      RenderXmlResponse(kSnsXml, "TagResource", Output::Object(), true, "r"),
+      "<TagResourceResult/>"));
   EXPECT_FALSE(absl::StrContains(
-      RenderSnsResponse("DeleteTopic", "", false, "r"), "DeleteTopicResult"));
+      RenderXmlResponse(kSnsXml, "DeleteTopic", Output::Object(), false, "r"),
+      "DeleteTopicResult"));
 }
 
 }  // namespace

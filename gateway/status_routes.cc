@@ -1,0 +1,66 @@
+#include "gateway/status_routes.h"
+
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "gateway/metrics/metrics_page.h"
+#include "gateway/metrics/process_metrics.h"
+
+namespace cortado::gateway {
+
+Router::Handler HealthRoute(Broker* broker) {
+  return [broker](HttpRequest, Respond respond, std::shared_ptr<Connection>) {
+    const BrokerStats stats = broker->Stats();
+    HttpResponse response;
+    response.status = stats.failed ? 503 : 200;
+    response.headers.emplace_back("Content-Type", "text/plain");
+    response.body = stats.failed
+                        ? absl::StrCat("store failed: ", stats.failure, "\n")
+                        : "ok\n";
+    std::move(respond)(std::move(response));
+  };
+}
+
+Router::Handler MetricsRoute(Broker* broker, Clock* clock,
+                             const HttpRequestMetrics* requests,
+                             std::function<void(MetricsText&)> extra) {
+  return
+      [broker, clock, requests, extra = std::move(extra)](
+          HttpRequest request, Respond respond, std::shared_ptr<Connection>) {
+        HttpResponse response;
+        response.headers.emplace_back("Content-Type",
+                                      std::string(kMetricsContentType));
+        if (request.method != "GET") {
+          response.status = 405;
+          response.headers.emplace_back("Allow", "GET");
+          response.body = "GET only\n";
+          return std::move(respond)(std::move(response));
+        }
+        // Snapshots first (the broker's under its shared lock, briefly); the
+        // text is rendered with no lock held.
+        const BrokerMetrics metrics = broker->Metrics();
+        MetricsPageInput input;
+        input.broker = &metrics;
+        input.http = requests;
+        input.process = ReadProcessMetrics();
+        input.now = clock->Now();
+        input.extra = extra;
+        response.status = 200;
+        response.body = RenderMetricsPage(input);
+        std::move(respond)(std::move(response));
+      };
+}
+
+Router::Handler DocumentRoute(StaticDocument document) {
+  auto shared = std::make_shared<const StaticDocument>(std::move(document));
+  return [shared](HttpRequest, Respond respond, std::shared_ptr<Connection>) {
+    HttpResponse response;
+    response.status = 200;
+    response.headers.emplace_back("Content-Type", shared->content_type);
+    response.body = shared->body;
+    std::move(respond)(std::move(response));
+  };
+}
+
+}  // namespace cortado::gateway
