@@ -1,10 +1,11 @@
 // HttpServer: an asynchronous HTTP/1.1 server on Boost.Beast/Asio for the
-// SQS gateway. A small fixed pool of io threads serves every connection;
-// a request being handled (e.g. a parked 20-second long poll) holds no
-// thread: the handler answers later through its Respond, from any thread,
-// and the response is posted to the connection's strand (or written at once
-// when Respond is called on it). The handler also gets the request's
-// Connection, to move its own completion work onto that strand.
+// gateway; it knows no service and hands every request to its Handler. A
+// small fixed pool of io threads serves every connection; a request being
+// handled (e.g. a parked 20-second long poll) holds no thread: the handler
+// answers later through its Respond, from any thread, and the response is
+// posted to the connection's strand (or written at once when Respond is
+// called on it). The handler also gets the request's Connection, to move
+// its own completion work onto that strand.
 //
 // Per connection: keep-alive, Content-Length and chunked request bodies,
 // "Expect: 100-continue", header and body size limits, an idle timeout
