@@ -70,12 +70,10 @@ TEST_F(ExamplesTest, StreamsPublishesAndConsumesEveryMessage) {
       Run({STREAMS_BINARY, server_->grpc_address(), "500"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "published 500\nconsumed 500\n");
-  // Acks are committed in the background: every message is gone once the
-  // stream has ended (the broker answers after their deletes).
-  absl::StatusOr<std::vector<client::Message>> left =
-      client_->ReceiveMessage("events");
-  ASSERT_OK(left.status());
-  EXPECT_TRUE(left->empty());
+  // Nothing more is asserted about the queue afterwards: acks are committed
+  // in the background and the example's exit cancels the stream, so an ack
+  // still in flight then is dropped and its message comes back (delivery is
+  // at least once, cortado/stream_consumer.h).
 }
 
 TEST_F(ExamplesTest, CafeteriaProducerSendsTheTutorialsOrders) {
