@@ -1,15 +1,15 @@
-// PostgresProcess is a real, private PostgreSQL server for the
-// coffee-consumer tests and benchmark: initdb into a fresh temporary
-// directory, listening on 127.0.0.1 on a free port (and a unix socket in the
-// same directory), started and stopped with pg_ctl. As root it runs as the
-// `postgres` user (runuser), which owns the directory; the binaries come
-// from /usr/lib/postgresql/<newest>/bin.
+// PostgresProcess is a real, private PostgreSQL server for the tests of the
+// PostgreSQL store, the coffee-consumer tests and benchmark: initdb into a
+// fresh temporary directory, listening on 127.0.0.1 on a free port (and a unix
+// socket in the same directory), started and stopped with pg_ctl. As root it
+// runs as the `postgres` user (runuser), which owns the directory; the binaries
+// come from /usr/lib/postgresql/<newest>/bin.
 //
 // Stop() and Start() keep the data and the port, so a test can take the
 // database away under a running consumer and bring it back.
 // Thread-safety: one controlling thread.
-#ifndef CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
-#define CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+#ifndef CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_
+#define CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_
 
 #include <memory>
 #include <string>
@@ -61,4 +61,4 @@ class PostgresProcess {
 
 }  // namespace cortado::testing
 
-#endif  // CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+#endif  // CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_

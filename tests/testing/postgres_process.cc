@@ -1,4 +1,4 @@
-#include "tests/coffee/postgres_process.h"
+#include "tests/testing/postgres_process.h"
 
 #include <netinet/in.h>
 #include <pwd.h>
@@ -79,7 +79,7 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
   postgres->bin_dir_ = *bin_dir;
   // Under /tmp, not $TMPDIR: the postgres user must reach it, and the
   // socket path must stay short (unix socket paths max out at 107 bytes).
-  std::string pattern = "/tmp/coffee-pg-XXXXXX";
+  std::string pattern = "/tmp/cortado-pg-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("mkdtemp: ", std::strerror(errno)));
   }
