@@ -1,8 +1,6 @@
 #include "tests/store/store_factories.h"
 
-#include <cstdlib>
 #include <filesystem>
-#include <iostream>
 
 #include "gtest/gtest.h"
 #include "server/store/memory_store.h"
@@ -11,18 +9,7 @@
 namespace cortado::store {
 
 testing::PostgresProcess& SharedPostgres() {
-  // Never destroyed before the tests end; its destructor stops the server.
-  static std::unique_ptr<testing::PostgresProcess> postgres = [] {
-    absl::StatusOr<std::unique_ptr<testing::PostgresProcess>> created =
-        testing::PostgresProcess::Create();
-    if (!created.ok()) {
-      std::cerr << "cannot start PostgreSQL for the store tests: "
-                << created.status() << "\n";
-      std::abort();  // every PostgreSQL test would fail the same way
-    }
-    return *std::move(created);
-  }();
-  return *postgres;
+  return testing::PostgresProcess::Shared();
 }
 
 PostgresStoreOptions PostgresOptionsFor(const std::string& dir) {

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -109,6 +110,19 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
     if (status.ok()) return postgres;
   }
   return status;
+}
+
+PostgresProcess& PostgresProcess::Shared() {
+  static std::unique_ptr<PostgresProcess> shared = [] {
+    absl::StatusOr<std::unique_ptr<PostgresProcess>> created = Create();
+    if (!created.ok()) {
+      std::cerr << "cannot start the tests' PostgreSQL server: "
+                << created.status() << "\n";
+      std::abort();
+    }
+    return *std::move(created);
+  }();
+  return *shared;
 }
 
 PostgresProcess::~PostgresProcess() {

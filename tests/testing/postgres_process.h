@@ -34,6 +34,11 @@ class PostgresProcess {
   static absl::StatusOr<std::unique_ptr<PostgresProcess>> Create() {
     return Create(Options());
   }
+  // One server for the whole test binary, started on first use and stopped
+  // at exit (initdb and start take about a second: once per binary, not
+  // per test; tests keep apart by PostgreSQL schema). Aborts the binary if
+  // it cannot start: every test using it would fail the same way.
+  static PostgresProcess& Shared();
   ~PostgresProcess();  // stops the server (immediate) and removes the data
 
   // libpq URL of database "postgres" as superuser "postgres" over TCP.
