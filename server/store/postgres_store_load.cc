@@ -7,6 +7,7 @@
 #include "server/store/postgres_helpers.h"
 #include "server/store/postgres_store.h"
 #include "server/store/record_codec.h"
+#include "server/store/sql_queries.h"
 #include "server/store/sqlite_writer.h"  // ReservationKey
 #include "server/store/store_micros.h"
 
@@ -15,15 +16,7 @@ namespace {
 
 absl::Status LoadQueues(PGconn* c, StoreSnapshot& snapshot) {
   return PgForEachRow(
-      c,
-      "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
-      " message_retention_period, receive_message_wait_time_seconds,"
-      " visibility_timeout, policy, redrive_policy, redrive_allow_policy,"
-      " kms_master_key_id, kms_data_key_reuse_period_seconds,"
-      " sqs_managed_sse_enabled, content_based_deduplication,"
-      " deduplication_scope, fifo_throughput_limit, tags, created_us,"
-      " last_modified_us FROM queues ORDER BY queue_id",
-      {}, "queues", [&](const PgRow& q) -> absl::Status {
+      c, kSelectQueues, {}, "queues", [&](const PgRow& q) -> absl::Status {
         QueueRecord r;
         r.queue_id = q.Int64(0);
         r.name = q.Text(1);
@@ -51,17 +44,6 @@ absl::Status LoadQueues(PGconn* c, StoreSnapshot& snapshot) {
       });
 }
 
-// Attributes are empty on most messages: skip the decoder for those.
-absl::Status AssignAttributes(const PgRow& row, int i, MessageAttributes& out) {
-  const absl::string_view encoded = row.View(i);
-  if (encoded.empty()) {
-    if (!out.empty()) out.clear();
-    return absl::OkStatus();
-  }
-  CORTADO_ASSIGN_OR_RETURN(out, DecodeAttributes(encoded));
-  return absl::OkStatus();
-}
-
 // Hands each message to `on_message` in sequence order (the primary key).
 absl::Status LoadMessages(PGconn* c, Store::MessageVisitor on_message) {
   MessageRecord r;  // one scratch record for every row
@@ -77,8 +59,9 @@ absl::Status LoadMessages(PGconn* c, Store::MessageVisitor on_message) {
         r.queue_id = m.Int64(1);
         m.Assign(2, r.message_id);
         m.Assign(3, r.body);
-        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 4, r.attributes));
-        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 5, r.system_attributes));
+        CORTADO_RETURN_IF_ERROR(DecodeAttributesInto(m.View(4), r.attributes));
+        CORTADO_RETURN_IF_ERROR(
+            DecodeAttributesInto(m.View(5), r.system_attributes));
         m.Assign(6, r.sender_id);
         m.Assign(7, r.message_group_id);
         m.Assign(8, r.message_deduplication_id);

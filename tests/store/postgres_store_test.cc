@@ -53,6 +53,16 @@ class PostgresStoreTest : public ::testing::Test {
   cortado::testing::TempDir dir_;
 };
 
+// A batch creating queue 1, which the messages below belong to.
+WriteBatch CreateQueueOne() {
+  QueueRecord queue;
+  queue.queue_id = 1;
+  queue.name = "q";
+  WriteBatch batch;
+  batch.mutations.push_back(PutQueue{queue});
+  return batch;
+}
+
 MessageRecord Message(uint64_t sequence) {
   MessageRecord m;
   m.queue_id = 1;
@@ -105,11 +115,7 @@ TEST_F(PostgresStoreTest, RefusesASchemaNewerThanTheBinary) {
 TEST_F(PostgresStoreTest, SetBasedWritesKeepTheBatchOrder) {
   auto store = Open();
   ASSERT_OK(store);
-  WriteBatch batch;
-  QueueRecord queue;
-  queue.queue_id = 1;
-  queue.name = "q";
-  batch.mutations.push_back(PutQueue{queue});
+  WriteBatch batch = CreateQueueOne();
   for (uint64_t s = 1; s <= 300; ++s) {
     batch.mutations.push_back(InsertMessage{Message(s)});
     batch.mutations.push_back(UpdateMessageDelivery{Delivery(s, 1)});
@@ -136,11 +142,7 @@ TEST_F(PostgresStoreTest, SetBasedWritesKeepTheBatchOrder) {
 TEST_F(PostgresStoreTest, ALostConnectionFailsEveryLaterCommit) {
   auto store = Open("doomed-node");
   ASSERT_OK(store);
-  WriteBatch batch;
-  QueueRecord queue;
-  queue.queue_id = 1;
-  queue.name = "q";
-  batch.mutations.push_back(PutQueue{queue});
+  WriteBatch batch = CreateQueueOne();
   ASSERT_OK((*store)->Commit(batch));
   Admin().Exec(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
