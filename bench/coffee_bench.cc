@@ -27,7 +27,7 @@
 #include "client/coffee/queue_setup.h"
 #include "cortado/client.h"
 #include "tests/coffee/child_process.h"
-#include "tests/coffee/postgres_process.h"
+#include "tests/testing/postgres_process.h"
 #include "tests/testing/server_process.h"
 
 ABSL_FLAG(int, orders, 10000, "Backlog size.");

@@ -10,9 +10,10 @@ packages=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev libssl-dev libboost-dev libboost-system-dev
-  # coffee-consumer (client/coffee): libpqxx; its tests, benchmark and the
+  # the PostgreSQL store (server/store/postgres_*): libpq (pipeline mode);
+  # coffee-consumer (client/coffee): libpqxx; their tests, benchmark and the
   # README tutorial run a real PostgreSQL server (and psql)
-  libpqxx-dev postgresql postgresql-client
+  libpq-dev libpqxx-dev postgresql postgresql-client
   # tests
   googletest libgtest-dev libgmock-dev
   # real-client tests (tests/clients): AWS CLI v2 (query protocol) as

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/open_store.h"
 #include "gateway/errors.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
@@ -23,8 +24,6 @@
 #include "server/sns/signed_envelope_builder.h"
 #include "server/sns/sns_signer.h"
 #include "server/store/data_dir_lock.h"
-#include "server/store/memory_store.h"
-#include "server/store/sqlite_store.h"
 
 namespace cortado {
 namespace {
@@ -36,34 +35,6 @@ constexpr int kMaxGrpcMessageBytes = 16 * 1024 * 1024;
 
 // How long in-flight calls get to finish once the server stops.
 constexpr std::chrono::seconds kGrpcShutdownGrace(2);
-
-absl::StatusOr<std::unique_ptr<Store>> OpenStore(
-    const ServerOptions& options, std::unique_ptr<store::DataDirLock>& lock) {
-  if (options.storage == "memory") {
-    return std::unique_ptr<Store>(std::make_unique<store::MemoryStore>());
-  }
-  if (options.storage != "sqlite") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown --storage \"", options.storage,
-                     "\" (supported: sqlite, memory)"));
-  }
-  if (options.sync != "normal" && options.sync != "full") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unknown --sync \"", options.sync, "\" (supported: normal, full)"));
-  }
-  // The lock first: two servers must never open the same database.
-  absl::StatusOr<std::unique_ptr<store::DataDirLock>> locked =
-      store::DataDirLock::Acquire(options.data_dir);
-  if (!locked.ok()) return locked.status();
-  lock = *std::move(locked);
-  absl::StatusOr<std::unique_ptr<store::SqliteStore>> opened =
-      store::SqliteStore::Open({absl::StrCat(options.data_dir, "/broker.db"),
-                                options.sync == "full"
-                                    ? store::SyncMode::kFull
-                                    : store::SyncMode::kNormal});
-  if (!opened.ok()) return opened.status();
-  return std::unique_ptr<Store>(*std::move(opened));
-}
 
 // cortado_grpc_calls_total, for the gateway's /metrics.
 void RenderGrpcCalls(const rpc::CallMetrics& calls, gateway::MetricsText& out) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "gateway/sigv4.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
@@ -24,8 +25,15 @@ struct ServerOptions {
   // SigV4 enforcement on the HTTP gateway: when set, every request must be
   // signed by one of these keys; otherwise the gateway is open.
   std::optional<gateway::SigV4Credentials> credentials;
-  std::string storage = "sqlite";  // "sqlite" (durable) or "memory"
-  std::string sync = "normal";     // sqlite: "normal" or "full"
+  // "sqlite" (durable, in data_dir), "postgres" (durable, at
+  // database_url) or "memory".
+  std::string storage = "sqlite";
+  std::string sync = "normal";  // sqlite: "normal" or "full"
+  // postgres: any libpq connection string, the PostgreSQL schema of the
+  // broker's tables, and how long to wait for an unreachable database.
+  std::string database_url;
+  std::string database_schema = "cortado";
+  absl::Duration database_wait = absl::Minutes(5);
   BrokerOptions broker;
 };
 

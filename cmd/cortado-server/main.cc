@@ -48,7 +48,15 @@ ABSL_FLAG(std::string, credentials, "",
           "accepted.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error.");
 ABSL_FLAG(std::string, storage, "sqlite",
-          "sqlite (durable, in --data-dir) or memory (lost on exit).");
+          "sqlite (durable, in --data-dir), postgres (durable, at "
+          "--database-url) or memory (lost on exit).");
+ABSL_FLAG(std::string, database_url, "",
+          "postgres only: libpq connection string (postgresql://... URL or "
+          "key=value pairs; sslmode, several hosts etc. work). Default: env "
+          "CORTADO_DATABASE_URL.");
+ABSL_FLAG(std::string, database_schema, "cortado",
+          "postgres only: the PostgreSQL schema holding the broker's tables "
+          "(one server per database and schema).");
 ABSL_FLAG(std::string, sync, "normal",
           "sqlite only: normal (survives a process crash) or full (also "
           "survives power loss).");
@@ -70,7 +78,8 @@ constexpr int kExitBadFlags = 2;
 constexpr const char* kUsage =
     "an SQS-compatible message broker.\n"
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
-    "--log-level --storage --sync --account-id --region --aws-60s-rules "
+    "--log-level --storage --sync --database-url --database-schema "
+    "--account-id --region --aws-60s-rules "
     "--ready-file --credentials";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
@@ -82,6 +91,13 @@ bool IsAbslBuiltinFlag(const std::string& name) {
     if (name == builtin) return true;
   }
   return false;
+}
+
+// --database-url, else CORTADO_DATABASE_URL (keeps a password out of `ps`).
+std::string DatabaseUrl() {
+  const std::string url = absl::GetFlag(FLAGS_database_url);
+  const char* env = std::getenv("CORTADO_DATABASE_URL");
+  return !url.empty() || env == nullptr ? url : std::string(env);
 }
 
 // absl::ParseCommandLine exits with status 1 on a bad flag; check names,
@@ -132,11 +148,15 @@ absl::Status CheckFlags(const std::vector<std::string>& args) {
         absl::StrCat("bad --log-level \"", absl::GetFlag(FLAGS_log_level),
                      "\" (debug, info, warning, error)"));
   }
-  if (absl::GetFlag(FLAGS_storage) != "memory" &&
-      absl::GetFlag(FLAGS_storage) != "sqlite") {
+  const std::string storage = absl::GetFlag(FLAGS_storage);
+  if (storage != "memory" && storage != "sqlite" && storage != "postgres") {
     return absl::InvalidArgumentError(
-        absl::StrCat("unknown --storage \"", absl::GetFlag(FLAGS_storage),
-                     "\" (supported: sqlite, memory)"));
+        absl::StrCat("unknown --storage \"", storage,
+                     "\" (supported: sqlite, postgres, memory)"));
+  }
+  if (storage == "postgres" && DatabaseUrl().empty()) {
+    return absl::InvalidArgumentError(
+        "--storage=postgres needs --database-url (or CORTADO_DATABASE_URL)");
   }
   if (absl::GetFlag(FLAGS_sync) != "normal" &&
       absl::GetFlag(FLAGS_sync) != "full") {
@@ -215,6 +235,8 @@ int Run(int argc, char** argv) {
   options.http_addr = absl::GetFlag(FLAGS_http_addr);
   options.storage = absl::GetFlag(FLAGS_storage);
   options.sync = absl::GetFlag(FLAGS_sync);
+  options.database_url = DatabaseUrl();
+  options.database_schema = absl::GetFlag(FLAGS_database_schema);
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
@@ -263,6 +285,9 @@ int Run(int argc, char** argv) {
     LogWarning(
         "--storage=memory: all queues and messages are kept in memory only "
         "and are LOST when the process exits");
+  } else if (options.storage == "postgres") {
+    LogInfo(absl::StrCat("durable store: PostgreSQL, schema \"",
+                         options.database_schema, "\""));
   } else {
     LogInfo(absl::StrCat("durable store: SQLite in ", options.data_dir,
                          " (--sync=", options.sync, ")"));

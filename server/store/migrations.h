@@ -14,17 +14,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/store/embedded_migrations.h"
 
 namespace cortado::store {
-
-struct Migration {
-  int version = 0;         // NNNN from the file name
-  absl::string_view name;  // e.g. "0001_initial"
-  absl::string_view sql;
-};
-
-// The broker migrations compiled into this binary, in version order.
-const std::vector<Migration>& BrokerMigrations();
 
 // Applies the migrations `db` lacks. Fails if `db` has a version newer than
 // the last of `migrations`, or if a migration fails (it is rolled back).

@@ -168,4 +168,16 @@ absl::StatusOr<std::vector<ReceiveAttemptRecord::Taken>> DecodeTakenMessages(
   return taken;
 }
 
+absl::Status DecodeAttributesInto(absl::string_view data,
+                                  MessageAttributes& out) {
+  if (data.empty()) {
+    if (!out.empty()) out.clear();
+    return absl::OkStatus();
+  }
+  absl::StatusOr<MessageAttributes> decoded = DecodeAttributes(data);
+  if (!decoded.ok()) return decoded.status();
+  out = *std::move(decoded);
+  return absl::OkStatus();
+}
+
 }  // namespace cortado::store

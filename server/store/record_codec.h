@@ -19,6 +19,11 @@ namespace cortado::store {
 
 std::string EncodeAttributes(const MessageAttributes& attributes);
 absl::StatusOr<MessageAttributes> DecodeAttributes(absl::string_view data);
+// Into `out`, for a record reused row after row while loading: attributes
+// are empty on most messages, and those skip the decoder (and the map's
+// clear when it is already empty).
+absl::Status DecodeAttributesInto(absl::string_view data,
+                                  MessageAttributes& out);
 
 std::string EncodeTags(const TagMap& tags);
 absl::StatusOr<TagMap> DecodeTags(absl::string_view data);

@@ -16,15 +16,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "server/store/store_micros.h"  // times as microseconds
 
 namespace cortado::store {
-
-// Times are stored as microseconds since the Unix epoch, and the epoch
-// itself (a time never set) as 0.
-inline int64_t Micros(absl::Time t) {
-  return t == absl::UnixEpoch() ? 0 : absl::ToUnixMicros(t);
-}
-inline absl::Time FromMicros(int64_t us) { return absl::FromUnixMicros(us); }
 
 // A prepared statement: finalized on destruction, reset before each use.
 class Statement {

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "server/core/status_macros.h"
 #include "server/store/record_codec.h"
+#include "server/store/sql_queries.h"
 #include "server/store/sqlite_dedup_rows.h"
 #include "server/store/sqlite_fifo_tables.h"
 #include "server/store/sqlite_helpers.h"
@@ -16,15 +17,7 @@ namespace {
 
 absl::Status LoadQueues(sqlite3* db, StoreSnapshot& snapshot) {
   return ForEachRow(
-      db,
-      "SELECT queue_id, name, fifo, delay_seconds, maximum_message_size,"
-      " message_retention_period, receive_message_wait_time_seconds,"
-      " visibility_timeout, policy, redrive_policy, redrive_allow_policy,"
-      " kms_master_key_id, kms_data_key_reuse_period_seconds,"
-      " sqs_managed_sse_enabled, content_based_deduplication,"
-      " deduplication_scope, fifo_throughput_limit, tags, created_us,"
-      " last_modified_us FROM queues ORDER BY queue_id",
-      "queues", [&](sqlite3_stmt* q) -> absl::Status {
+      db, kSelectQueues, "queues", [&](sqlite3_stmt* q) -> absl::Status {
         QueueRecord r;
         r.queue_id = sqlite3_column_int64(q, 0);
         r.name = Column(q, 1);
@@ -52,18 +45,6 @@ absl::Status LoadQueues(sqlite3* db, StoreSnapshot& snapshot) {
       });
 }
 
-// Attributes are empty on most messages: skip the decoder (and the map's
-// clear) for those.
-absl::Status AssignAttributes(sqlite3_stmt* s, int i, MessageAttributes& out) {
-  const absl::string_view encoded = ColumnView(s, i);
-  if (encoded.empty()) {
-    if (!out.empty()) out.clear();
-    return absl::OkStatus();
-  }
-  CORTADO_ASSIGN_OR_RETURN(out, DecodeAttributes(encoded));
-  return absl::OkStatus();
-}
-
 // Hands each message to `on_message`, in sequence order (rowid order, so no
 // sort).
 absl::Status LoadMessages(sqlite3* db, Store::MessageVisitor on_message) {
@@ -81,8 +62,10 @@ absl::Status LoadMessages(sqlite3* db, Store::MessageVisitor on_message) {
         r.queue_id = sqlite3_column_int64(m, 1);
         AssignColumn(m, 2, r.message_id);
         AssignColumn(m, 3, r.body);
-        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 4, r.attributes));
-        CORTADO_RETURN_IF_ERROR(AssignAttributes(m, 5, r.system_attributes));
+        CORTADO_RETURN_IF_ERROR(
+            DecodeAttributesInto(ColumnView(m, 4), r.attributes));
+        CORTADO_RETURN_IF_ERROR(
+            DecodeAttributesInto(ColumnView(m, 5), r.system_attributes));
         AssignColumn(m, 6, r.sender_id);
         AssignColumn(m, 7, r.message_group_id);
         AssignColumn(m, 8, r.message_deduplication_id);

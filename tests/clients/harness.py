@@ -7,6 +7,11 @@ clients against it with a clean environment: dummy credentials, region
 us-east-1, HOME in a temp dir (no user config leaks in), one HTTP attempt
 (no retries hiding gateway errors).
 
+With CORTADO_TEST_STORAGE=postgres every server keeps its queues on
+PostgreSQL instead: one private PostgreSQL server per test process (initdb
+in a temp dir, as user `postgres` when run as root, as
+tests/testing/postgres_process.h does), one schema per cortado-server.
+
 The server binary comes from $CORTADO_SERVER_BINARY (CMake passes
 $<TARGET_FILE:cortado-server>). Clients are never skipped: a missing client
 is a failed test with a message saying how to install it.
@@ -15,7 +20,11 @@ Run a test file directly: `python3 cli_actions_test.py [TestClass ...]`;
 the last line printed is "N passed, M failed".
 """
 
+import atexit
 import base64
+import glob
+import pwd
+import socket
 import hashlib
 import json
 import os
@@ -87,6 +96,63 @@ def server_binary():
     return binary
 
 
+_postgres = {}
+
+
+def _run_postgres_tool(bin_dir, *args):
+    argv = [os.path.join(bin_dir, args[0]), *args[1:]]
+    if os.geteuid() == 0:
+        argv = ["/sbin/runuser", "-u", "postgres", "--", *argv]
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.STDOUT, timeout=90)
+
+
+def postgres_url():
+    """The URL of this process's private PostgreSQL server (started on
+    first use, stopped at exit)."""
+    if "url" in _postgres:
+        return _postgres["url"]
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+                  key=lambda p: (len(p), p))
+    if not bins:
+        raise AssertionError("no /usr/lib/postgresql/*/bin/pg_ctl: install "
+                             "the postgresql package (scripts/install-deps.sh)")
+    bin_dir = os.path.dirname(bins[-1])
+    # Under /tmp: the postgres user must reach it, and the socket path must
+    # stay short.
+    directory = tempfile.mkdtemp(prefix="cortado-pg-", dir="/tmp")
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(directory, user.pw_uid, user.pw_gid)
+    data = os.path.join(directory, "data")
+    _run_postgres_tool(bin_dir, "initdb", "-D", data, "-U", "postgres",
+                       "--auth=trust", "--encoding=UTF8", "--no-locale", "-N")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _run_postgres_tool(
+        bin_dir, "pg_ctl", "start", "-w", "-t", "60", "-D", data, "-l",
+        os.path.join(directory, "server.log"), "-o",
+        f"-p {port} -c listen_addresses=127.0.0.1 -k {directory} "
+        "-c fsync=off -c max_connections=40")
+    atexit.register(lambda: (_run_postgres_tool(
+        bin_dir, "pg_ctl", "stop", "-w", "-D", data, "-m", "immediate"),
+                             shutil.rmtree(directory, ignore_errors=True)))
+    _postgres["url"] = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    return _postgres["url"]
+
+
+def storage_args(server_dir):
+    """--storage flags: SQLite in the server's dir, or (with
+    CORTADO_TEST_STORAGE=postgres) a PostgreSQL schema named after it."""
+    if os.environ.get("CORTADO_TEST_STORAGE", "sqlite") != "postgres":
+        return ["--storage=sqlite",
+                f"--data-dir={os.path.join(server_dir, 'data')}"]
+    return ["--storage=postgres", f"--database-url={postgres_url()}",
+            f"--database-schema={os.path.basename(server_dir)}",
+            f"--data-dir={os.path.join(server_dir, 'data')}"]
+
+
 class Server:
     """One real cortado-server process on 127.0.0.1:0 ports."""
 
@@ -96,8 +162,7 @@ class Server:
         self.log_path = os.path.join(self.dir, "server.log")
         args = [
             server_binary(),
-            "--storage=sqlite",
-            f"--data-dir={os.path.join(self.dir, 'data')}",
+            *storage_args(self.dir),
             "--grpc-addr=127.0.0.1:0",
             "--http-addr=127.0.0.1:0",
             f"--ready-file={self.ready_file}",

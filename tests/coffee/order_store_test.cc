@@ -10,7 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/coffee/cafeteria_fixture.h"
-#include "tests/coffee/postgres_process.h"
+#include "tests/testing/postgres_process.h"
 
 namespace cortado::coffee {
 namespace {

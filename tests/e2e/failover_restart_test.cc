@@ -1,6 +1,7 @@
-// Failover restart tests: the real cortado-server on SQLite, concurrent
+// Failover restart tests: the real cortado-server on each durable store
+// (SQLite; PostgreSQL, on this binary's private server), concurrent
 // producers and consumers over gRPC, `kill -9` at a random moment, restart on
-// the same data directory, and a check of everything that was acknowledged:
+// the same data, and a check of everything that was acknowledged:
 //   - every acknowledged send is present, or was deleted by an acknowledged
 //     delete;
 //   - no acknowledged delete comes back;
@@ -11,6 +12,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
@@ -25,6 +27,7 @@
 #include "absl/time/clock.h"
 #include "cortado/v1/queue.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/testing/postgres_process.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -70,10 +73,24 @@ int Cycles() {
   return cycles;
 }
 
-std::unique_ptr<ServerProcess> StartServer(const std::string& data_dir) {
+// The store flags of a server keeping its data in `data_dir` (SQLite) or
+// in a PostgreSQL schema named after it.
+std::vector<std::string> StoreArgs(const std::string& store,
+                                   const std::string& data_dir) {
+  if (store == "sqlite") return {"--storage=sqlite"};
+  return {
+      "--storage=postgres",
+      "--database-url=" + cortado::testing::PostgresProcess::Shared().url(),
+      "--database-schema=" +
+          std::filesystem::path(data_dir).parent_path().filename().string()};
+}
+
+std::unique_ptr<ServerProcess> StartServer(const std::string& store,
+                                           const std::string& data_dir) {
   ServerProcess::Options options;
   options.data_dir = data_dir;
-  options.extra_args = {"--storage=sqlite", "--log-level=warning"};
+  options.extra_args = StoreArgs(store, data_dir);
+  options.extra_args.push_back("--log-level=warning");
   auto server = ServerProcess::Start(options);
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? std::move(server).value() : nullptr;
@@ -195,14 +212,16 @@ void CreateQueue(v1::Queues::Stub& stub, const std::string& queue) {
   ASSERT_TRUE(stub.CreateQueue(&context, request, &response).ok());
 }
 
-TEST(FailoverRestartTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
+class FailoverRestartTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FailoverRestartTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
   cortado::testing::TempDir dir;
   const std::string data_dir = dir.path() + "/data";
   std::mt19937 random(std::random_device{}());
   const int cycles = Cycles();
   for (int cycle = 0; cycle < cycles; ++cycle) {
     SCOPED_TRACE(absl::StrCat("cycle ", cycle));
-    auto server = StartServer(data_dir);
+    auto server = StartServer(GetParam(), data_dir);
     ASSERT_NE(server, nullptr);
     const std::string queue = absl::StrCat("failover-", cycle);
     auto stub = Connect(server->grpc_address());
@@ -236,7 +255,7 @@ TEST(FailoverRestartTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
     stop = true;
     for (std::thread& t : clients) t.join();
 
-    server = StartServer(data_dir);
+    server = StartServer(GetParam(), data_dir);
     ASSERT_NE(server, nullptr);
     stub = Connect(server->grpc_address());
 
@@ -300,10 +319,10 @@ TEST(FailoverRestartTest, KillNineAtRandomMomentsLosesNothingAcknowledged) {
   }
 }
 
-TEST(FailoverRestartTest, SigtermUnderLoadDrainsAndLosesNothing) {
+TEST_P(FailoverRestartTest, SigtermUnderLoadDrainsAndLosesNothing) {
   cortado::testing::TempDir dir;
   const std::string data_dir = dir.path() + "/data";
-  auto server = StartServer(data_dir);
+  auto server = StartServer(GetParam(), data_dir);
   ASSERT_NE(server, nullptr);
   auto stub = Connect(server->grpc_address());
   CreateQueue(*stub, "drain");
@@ -328,7 +347,7 @@ TEST(FailoverRestartTest, SigtermUnderLoadDrainsAndLosesNothing) {
   stop = true;
   for (std::thread& t : producers) t.join();
 
-  server = StartServer(data_dir);
+  server = StartServer(GetParam(), data_dir);
   ASSERT_NE(server, nullptr);
   stub = Connect(server->grpc_address());
   std::map<std::string, v1::Message> present = DrainVisible(*stub, "drain");
@@ -339,6 +358,12 @@ TEST(FailoverRestartTest, SigtermUnderLoadDrainsAndLosesNothing) {
   }
   EXPECT_TRUE(server->Terminate().ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, FailoverRestartTest,
+                         ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace cortado::e2e

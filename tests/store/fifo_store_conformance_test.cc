@@ -9,8 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "server/store/memory_store.h"
-#include "server/store/sqlite_store.h"
+#include "tests/store/store_factories.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
@@ -20,16 +19,14 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-struct StoreFactory {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::string& dir)> open;
-};
-
 class FifoStoreTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  void SetUp() override { store_ = GetParam().open(dir_.path()); }
+  void SetUp() override {
+    store_ = GetParam().open(dir_.path());
+    ASSERT_NE(store_, nullptr);
+  }
   void Reopen() {
-    if (GetParam().name == "memory") return;
+    if (!GetParam().persistent()) return;
     store_.reset();
     store_ = GetParam().open(dir_.path());
   }
@@ -179,22 +176,8 @@ TEST_P(FifoStoreTest, TopicDedupEntriesLoadBackExpireAndGoWithTheirTopic) {
   EXPECT_THAT(left, ElementsAre("id-3"));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStores, FifoStoreTest,
-    ::testing::Values(
-        StoreFactory{"memory",
-                     [](const std::string&) -> std::unique_ptr<Store> {
-                       return std::make_unique<MemoryStore>();
-                     }},
-        StoreFactory{"sqlite",
-                     [](const std::string& dir) -> std::unique_ptr<Store> {
-                       auto store = SqliteStore::Open({dir + "/broker.db"});
-                       EXPECT_TRUE(store.ok()) << store.status();
-                       return std::move(store).value();
-                     }}),
-    [](const ::testing::TestParamInfo<StoreFactory>& info) {
-      return info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(AllStores, FifoStoreTest,
+                         ::testing::ValuesIn(AllStoreFactories()), StoreName);
 
 }  // namespace
 }  // namespace cortado::store

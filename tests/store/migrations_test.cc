@@ -41,11 +41,14 @@ class Db {
   sqlite3* db_ = nullptr;
 };
 
+// Both sets: migrations/broker (SQLite) and migrations/postgres.
 TEST(MigrationsTest, VersionsAreNumberedInOrderWithoutGaps) {
-  const std::vector<Migration>& all = BrokerMigrations();
-  ASSERT_FALSE(all.empty());
-  for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(all[i].version, static_cast<int>(i + 1)) << all[i].name;
+  for (const std::vector<Migration>* all :
+       {&BrokerMigrations(), &PostgresMigrations()}) {
+    ASSERT_FALSE(all->empty());
+    for (size_t i = 0; i < all->size(); ++i) {
+      EXPECT_EQ((*all)[i].version, static_cast<int>(i + 1)) << (*all)[i].name;
+    }
   }
 }
 

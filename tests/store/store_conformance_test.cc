@@ -7,26 +7,22 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "server/store/memory_store.h"
-#include "server/store/sqlite_store.h"
+#include "tests/store/store_factories.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace cortado::store {
 namespace {
 
-struct StoreFactory {
-  std::string name;
-  // Opens the store kept in `dir` (the same dir reopens the same data).
-  std::function<std::unique_ptr<Store>(const std::string& dir)> open;
-};
-
 class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  void SetUp() override { store_ = GetParam().open(dir_.path()); }
+  void SetUp() override {
+    store_ = GetParam().open(dir_.path());
+    ASSERT_NE(store_, nullptr);
+  }
   // Closes and reopens (a restart) for stores that persist across opens.
   void Reopen() {
-    if (GetParam().name == "memory") return;  // memory lives in the object
+    if (!GetParam().persistent()) return;  // memory lives in the object
     store_.reset();
     store_ = GetParam().open(dir_.path());
   }
@@ -205,22 +201,8 @@ TEST_P(StoreConformanceTest, PutQueueReplacesAttributesAndTags) {
   EXPECT_EQ(snapshot->queues[0].tags, changed.tags);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStores, StoreConformanceTest,
-    ::testing::Values(
-        StoreFactory{"memory",
-                     [](const std::string&) -> std::unique_ptr<Store> {
-                       return std::make_unique<MemoryStore>();
-                     }},
-        StoreFactory{"sqlite",
-                     [](const std::string& dir) -> std::unique_ptr<Store> {
-                       auto store = SqliteStore::Open({dir + "/broker.db"});
-                       EXPECT_TRUE(store.ok()) << store.status();
-                       return std::move(store).value();
-                     }}),
-    [](const ::testing::TestParamInfo<StoreFactory>& info) {
-      return info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreConformanceTest,
+                         ::testing::ValuesIn(AllStoreFactories()), StoreName);
 
 }  // namespace
 }  // namespace cortado::store

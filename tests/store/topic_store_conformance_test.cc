@@ -4,24 +4,21 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "server/store/memory_store.h"
-#include "server/store/sqlite_store.h"
+#include "tests/store/store_factories.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
 
 namespace cortado::store {
 namespace {
 
-struct StoreFactory {
-  std::string name;
-  std::function<std::unique_ptr<Store>(const std::string& dir)> open;
-};
-
 class TopicStoreTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  void SetUp() override { store_ = GetParam().open(dir_.path()); }
+  void SetUp() override {
+    store_ = GetParam().open(dir_.path());
+    ASSERT_NE(store_, nullptr);
+  }
   void Reopen() {
-    if (GetParam().name == "memory") return;
+    if (!GetParam().persistent()) return;
     store_.reset();
     store_ = GetParam().open(dir_.path());
   }
@@ -129,22 +126,8 @@ TEST_P(TopicStoreTest, RemoveTopicRemovesItsSubscriptionsOnly) {
   EXPECT_EQ(snapshot.subscriptions[0].subscription_id, "s2");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllStores, TopicStoreTest,
-    ::testing::Values(
-        StoreFactory{"memory",
-                     [](const std::string&) -> std::unique_ptr<Store> {
-                       return std::make_unique<MemoryStore>();
-                     }},
-        StoreFactory{"sqlite",
-                     [](const std::string& dir) -> std::unique_ptr<Store> {
-                       auto store = SqliteStore::Open({dir + "/broker.db"});
-                       EXPECT_TRUE(store.ok()) << store.status();
-                       return std::move(store).value();
-                     }}),
-    [](const ::testing::TestParamInfo<StoreFactory>& info) {
-      return info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(AllStores, TopicStoreTest,
+                         ::testing::ValuesIn(AllStoreFactories()), StoreName);
 
 }  // namespace
 }  // namespace cortado::store

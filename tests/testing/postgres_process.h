@@ -1,15 +1,15 @@
-// PostgresProcess is a real, private PostgreSQL server for the
-// coffee-consumer tests and benchmark: initdb into a fresh temporary
-// directory, listening on 127.0.0.1 on a free port (and a unix socket in the
-// same directory), started and stopped with pg_ctl. As root it runs as the
-// `postgres` user (runuser), which owns the directory; the binaries come
-// from /usr/lib/postgresql/<newest>/bin.
+// PostgresProcess is a real, private PostgreSQL server for the tests of the
+// PostgreSQL store, the coffee-consumer tests and benchmark: initdb into a
+// fresh temporary directory, listening on 127.0.0.1 on a free port (and a unix
+// socket in the same directory), started and stopped with pg_ctl. As root it
+// runs as the `postgres` user (runuser), which owns the directory; the binaries
+// come from /usr/lib/postgresql/<newest>/bin.
 //
 // Stop() and Start() keep the data and the port, so a test can take the
 // database away under a running consumer and bring it back.
 // Thread-safety: one controlling thread.
-#ifndef CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
-#define CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+#ifndef CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_
+#define CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_
 
 #include <memory>
 #include <string>
@@ -34,6 +34,11 @@ class PostgresProcess {
   static absl::StatusOr<std::unique_ptr<PostgresProcess>> Create() {
     return Create(Options());
   }
+  // One server for the whole test binary, started on first use and stopped
+  // at exit (initdb and start take about a second: once per binary, not
+  // per test; tests keep apart by PostgreSQL schema). Aborts the binary if
+  // it cannot start: every test using it would fail the same way.
+  static PostgresProcess& Shared();
   ~PostgresProcess();  // stops the server (immediate) and removes the data
 
   // libpq URL of database "postgres" as superuser "postgres" over TCP.
@@ -61,4 +66,4 @@ class PostgresProcess {
 
 }  // namespace cortado::testing
 
-#endif  // CORTADO_TESTS_COFFEE_POSTGRES_PROCESS_H_
+#endif  // CORTADO_TESTS_TESTING_POSTGRES_PROCESS_H_

@@ -1,6 +1,7 @@
-// The broker on the real SQLite store: a restart (a new Broker on the same
-// database file) finds exactly what was acknowledged, and a store that fails
-// (a full disk) never acknowledges what it did not persist.
+// The broker on every durable store (SQLite, PostgreSQL): a restart (a new
+// Broker on the same data) finds exactly what was acknowledged; and on
+// SQLite, a store that fails (a full disk) never acknowledges what it did
+// not persist (PostgreSQL's lost connection: postgres_store_test.cc).
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -14,36 +15,17 @@
 #include "server/core/errors.h"
 #include "server/store/sqlite_store.h"
 #include "tests/core/broker_fixture.h"
+#include "tests/store/broker_on_store_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
-#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::store {
 namespace {
 
 using cortado::testing::Pending;
 
-class BrokerOnSqliteTest : public ::testing::Test {
+class BrokerRestartTest : public BrokerOnStoreTest {
  protected:
-  void SetUp() override { Open(dir_.path()); }
-  void TearDown() override {
-    broker_.reset();
-    store_.reset();
-  }
-
-  void Open(const std::string& dir) {
-    broker_.reset();
-    store_.reset();
-    auto store = SqliteStore::Open({dir + "/broker.db", SyncMode::kNormal});
-    ASSERT_OK(store);
-    store_ = std::move(store).value();
-    BrokerOptions options;
-    options.run_timers = false;
-    options.envelope_builder = cortado::testing::TestEnvelopeBuilder();
-    broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
-    ASSERT_OK(broker_->Start());
-  }
-
   absl::Status Create(const std::string& name) {
     Pending<QueueRecord> p;
     broker_->CreateQueue({name, {}, {}}, p.callback());
@@ -74,14 +56,13 @@ class BrokerOnSqliteTest : public ::testing::Test {
     broker_->DeleteMessage(queue, handle, p.callback());
     return p.Get().status();
   }
-
-  cortado::testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Broker> broker_;
 };
 
-TEST_F(BrokerOnSqliteTest, RestartKeepsVisibilityDeadlinesCountsAndOrder) {
+INSTANTIATE_TEST_SUITE_P(DurableStores, BrokerRestartTest,
+                         ::testing::ValuesIn(DurableStoreFactories()),
+                         StoreName);
+
+TEST_P(BrokerRestartTest, RestartKeepsVisibilityDeadlinesCountsAndOrder) {
   ASSERT_OK(Create("orders"));
   for (int i = 0; i < 5; ++i)
     ASSERT_OK(Send("orders", "m" + std::to_string(i)));
@@ -91,7 +72,7 @@ TEST_F(BrokerOnSqliteTest, RestartKeepsVisibilityDeadlinesCountsAndOrder) {
   ASSERT_OK(Delete("orders", first->messages[0].receipt_handle));  // m0 gone
   clock_.Advance(absl::Seconds(10));
 
-  Open(dir_.path());  // restart on the same file
+  Open();  // restart on the same data
 
   // m1 is still in flight (50 s left); m2..m4 are visible, in order.
   auto visible = Receive("orders", 10, 3600);
@@ -116,14 +97,14 @@ TEST_F(BrokerOnSqliteTest, RestartKeepsVisibilityDeadlinesCountsAndOrder) {
   ASSERT_OK(Delete("orders", first->messages[1].receipt_handle));
 }
 
-TEST_F(BrokerOnSqliteTest, NewIdsAfterRestartNeverCollide) {
+TEST_P(BrokerRestartTest, NewIdsAfterRestartNeverCollide) {
   ASSERT_OK(Create("a"));
   ASSERT_OK(Send("a", "x"));
-  Open(dir_.path());
+  Open();
   ASSERT_OK(Create("b"));
   ASSERT_OK(Send("b", "y"));
   ASSERT_OK(Send("a", "z"));
-  Open(dir_.path());
+  Open();
   auto a = Receive("a", 10, 30);
   ASSERT_OK(a);
   ASSERT_EQ(a->messages.size(), 2u);
@@ -137,7 +118,7 @@ TEST_F(BrokerOnSqliteTest, NewIdsAfterRestartNeverCollide) {
 // The store finds a queue's messages by the range of sequences the broker
 // passes (it has no index by queue): with queues interleaved, a purge and a
 // queue deletion remove exactly their own rows, also after a restart.
-TEST_F(BrokerOnSqliteTest, PurgeAndDeleteQueueRemoveOnlyTheirOwnRows) {
+TEST_P(BrokerRestartTest, PurgeAndDeleteQueueRemoveOnlyTheirOwnRows) {
   ASSERT_OK(Create("a"));
   ASSERT_OK(Create("b"));
   ASSERT_OK(Create("c"));
@@ -154,7 +135,7 @@ TEST_F(BrokerOnSqliteTest, PurgeAndDeleteQueueRemoveOnlyTheirOwnRows) {
   ASSERT_OK(deleted.Get());
   ASSERT_OK(Send("a", "a3"));
 
-  Open(dir_.path());
+  Open();
   // What the store holds, rows of deleted queues included.
   broker_.reset();
   absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
@@ -180,7 +161,13 @@ class SmallDisk {
   bool mounted_ = false;
 };
 
-TEST_F(BrokerOnSqliteTest, AFullDiskNeverAcknowledgesAnUnpersistedMessage) {
+// The full disk is SQLite's own failure.
+class BrokerOnSqliteTest : public BrokerRestartTest {};
+INSTANTIATE_TEST_SUITE_P(Sqlite, BrokerOnSqliteTest,
+                         ::testing::Values(StoreFactoryNamed("sqlite")),
+                         StoreName);
+
+TEST_P(BrokerOnSqliteTest, AFullDiskNeverAcknowledgesAnUnpersistedMessage) {
   cortado::testing::TempDir mount_point;
   SmallDisk disk(mount_point.path());
   if (!disk.mounted()) {

@@ -1,4 +1,4 @@
-#include "tests/coffee/postgres_process.h"
+#include "tests/testing/postgres_process.h"
 
 #include <netinet/in.h>
 #include <pwd.h>
@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -79,7 +80,7 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
   postgres->bin_dir_ = *bin_dir;
   // Under /tmp, not $TMPDIR: the postgres user must reach it, and the
   // socket path must stay short (unix socket paths max out at 107 bytes).
-  std::string pattern = "/tmp/coffee-pg-XXXXXX";
+  std::string pattern = "/tmp/cortado-pg-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("mkdtemp: ", std::strerror(errno)));
   }
@@ -109,6 +110,19 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
     if (status.ok()) return postgres;
   }
   return status;
+}
+
+PostgresProcess& PostgresProcess::Shared() {
+  static std::unique_ptr<PostgresProcess> shared = [] {
+    absl::StatusOr<std::unique_ptr<PostgresProcess>> created = Create();
+    if (!created.ok()) {
+      std::cerr << "cannot start the tests' PostgreSQL server: "
+                << created.status() << "\n";
+      std::abort();
+    }
+    return *std::move(created);
+  }();
+  return *shared;
 }
 
 PostgresProcess::~PostgresProcess() {

@@ -1,42 +1,23 @@
-// Topics on the real SQLite store: after a restart (a new Broker on the same
-// database file) topics, their attributes and tags, subscriptions and their
-// filter policies are all back and publishing routes as before.
+// Topics on every durable store (SQLite, PostgreSQL): after a restart (a new
+// Broker on the same data) topics, their attributes and tags, subscriptions and
+// their filter policies are all back and publishing routes as before.
 #include <memory>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "server/core/broker.h"
-#include "server/store/sqlite_store.h"
 #include "tests/core/broker_fixture.h"
+#include "tests/store/broker_on_store_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
-#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::store {
 namespace {
 
 using cortado::testing::Pending;
 
-class BrokerTopicsOnSqliteTest : public ::testing::Test {
+class BrokerTopicsOnStoreTest : public BrokerOnStoreTest {
  protected:
-  void SetUp() override { Open(); }
-  void TearDown() override {
-    broker_.reset();
-    store_.reset();
-  }
-  void Open() {
-    broker_.reset();
-    store_.reset();
-    auto store =
-        SqliteStore::Open({dir_.path() + "/broker.db", SyncMode::kNormal});
-    ASSERT_OK(store);
-    store_ = std::move(store).value();
-    BrokerOptions options;
-    options.run_timers = false;
-    options.envelope_builder = cortado::testing::TestEnvelopeBuilder();
-    broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
-    ASSERT_OK(broker_->Start());
-  }
   template <typename T, typename Start>
   absl::StatusOr<T> Call(Start start) {
     Pending<T> p;
@@ -53,14 +34,9 @@ class BrokerTopicsOnSqliteTest : public ::testing::Test {
     absl::StatusOr<ReceiveMessageResult> r = p.Get();
     return r.ok() ? static_cast<int>(r->messages.size()) : -1;
   }
-
-  cortado::testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Broker> broker_;
 };
 
-TEST_F(BrokerTopicsOnSqliteTest, TopicsSubscriptionsAndPoliciesSurvive) {
+TEST_P(BrokerTopicsOnStoreTest, TopicsSubscriptionsAndPoliciesSurvive) {
   for (const char* q : {"placed", "rest"}) {
     ASSERT_OK((Call<QueueRecord>([&](auto done) {
       broker_->CreateQueue({q, {}, {}}, std::move(done));
@@ -84,7 +60,7 @@ TEST_F(BrokerTopicsOnSqliteTest, TopicsSubscriptionsAndPoliciesSurvive) {
     broker_->Subscribe({*topic, "sqs", broker_->QueueArn("rest"), {}},
                        std::move(done));
   }));
-  Open();  // restart on the same file
+  Open();  // restart on the same data
 
   absl::StatusOr<AttributeMap> attributes = broker_->GetTopicAttributes(*topic);
   ASSERT_OK(attributes);
@@ -114,6 +90,10 @@ TEST_F(BrokerTopicsOnSqliteTest, TopicsSubscriptionsAndPoliciesSurvive) {
   EXPECT_TRUE(broker_->ListTopics("")->topic_arns.empty());
   EXPECT_TRUE(broker_->ListSubscriptions("", "")->subscriptions.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(DurableStores, BrokerTopicsOnStoreTest,
+                         ::testing::ValuesIn(DurableStoreFactories()),
+                         StoreName);
 
 }  // namespace
 }  // namespace cortado::store

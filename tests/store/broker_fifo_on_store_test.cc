@@ -1,6 +1,6 @@
-// FIFO exactness on the real SQLite store, with times that are not whole
-// microseconds (the store keeps microseconds): a receive attempt replays
-// after a restart, a FIFO dead-letter queue's restarted retention and a
+// FIFO exactness on every durable store (SQLite, PostgreSQL), with times that
+// are not whole microseconds (the store keeps microseconds): a receive attempt
+// replays after a restart, a FIFO dead-letter queue's restarted retention and a
 // retroactive DelaySeconds come back as they were.
 #include <memory>
 #include <string>
@@ -9,11 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "server/core/broker.h"
-#include "server/store/sqlite_store.h"
 #include "tests/core/broker_fixture.h"
+#include "tests/store/broker_on_store_fixture.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
-#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::store {
 namespace {
@@ -22,30 +21,12 @@ using cortado::testing::Pending;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class BrokerFifoOnSqliteTest : public ::testing::Test {
+class BrokerFifoOnStoreTest : public BrokerOnStoreTest {
  protected:
   // Sub-microsecond clock readings, as a real clock gives.
-  BrokerFifoOnSqliteTest()
-      : clock_(absl::FromUnixNanos(int64_t{1767225600} * 1000000000 + 1234)) {}
-  void SetUp() override { Open(); }
-  void TearDown() override {
-    broker_.reset();
-    store_.reset();
-  }
-  // Opens the database (again): a restart.
-  void Open() {
-    broker_.reset();
-    store_.reset();
-    auto store =
-        SqliteStore::Open({dir_.path() + "/broker.db", SyncMode::kNormal});
-    ASSERT_OK(store);
-    store_ = std::move(store).value();
-    BrokerOptions options;
-    options.run_timers = false;
-    options.envelope_builder = cortado::testing::TestEnvelopeBuilder();
-    broker_ = std::make_unique<Broker>(options, &clock_, store_.get());
-    ASSERT_OK(broker_->Start());
-  }
+  BrokerFifoOnStoreTest()
+      : BrokerOnStoreTest(
+            absl::FromUnixNanos(int64_t{1767225600} * 1000000000 + 1234)) {}
   void Advance(absl::Duration d) {
     clock_.Advance(d);
     broker_->ProcessTimers();
@@ -94,14 +75,9 @@ class BrokerFifoOnSqliteTest : public ::testing::Test {
         broker_->GetQueueAttributes(queue, {name});
     return attributes.ok() ? (*attributes)[name] : "<error>";
   }
-
-  cortado::testing::TempDir dir_;
-  FakeClock clock_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<Broker> broker_;
 };
 
-TEST_F(BrokerFifoOnSqliteTest, AReceiveAttemptReplaysAfterARestart) {
+TEST_P(BrokerFifoOnStoreTest, AReceiveAttemptReplaysAfterARestart) {
   ASSERT_OK(Create("jobs.fifo",
                    {{"FifoQueue", "true"}, {"VisibilityTimeout", "30"}}));
   ASSERT_OK(SendFifo("jobs.fifo", "a1"));
@@ -129,7 +105,7 @@ TEST_F(BrokerFifoOnSqliteTest, AReceiveAttemptReplaysAfterARestart) {
             first->messages[0].receipt_handle);
 }
 
-TEST_F(BrokerFifoOnSqliteTest, FifoDeadLetterRetentionRestartsAcrossARestart) {
+TEST_P(BrokerFifoOnStoreTest, FifoDeadLetterRetentionRestartsAcrossARestart) {
   ASSERT_OK(Create("dlq.fifo",
                    {{"FifoQueue", "true"}, {"MessageRetentionPeriod", "60"}}));
   absl::StatusOr<AttributeMap> dlq =
@@ -155,7 +131,7 @@ TEST_F(BrokerFifoOnSqliteTest, FifoDeadLetterRetentionRestartsAcrossARestart) {
   EXPECT_EQ(Count("dlq.fifo", "ApproximateNumberOfMessages"), "0");
 }
 
-TEST_F(BrokerFifoOnSqliteTest, ARetroactiveDelayComesBackAfterARestart) {
+TEST_P(BrokerFifoOnStoreTest, ARetroactiveDelayComesBackAfterARestart) {
   ASSERT_OK(Create("jobs.fifo", {{"FifoQueue", "true"}}));
   ASSERT_OK(SendFifo("jobs.fifo", "a1"));
   Advance(absl::Seconds(10));
@@ -167,6 +143,10 @@ TEST_F(BrokerFifoOnSqliteTest, ARetroactiveDelayComesBackAfterARestart) {
   Advance(absl::Seconds(1));
   EXPECT_THAT(Bodies("jobs.fifo"), ElementsAre("a1"));
 }
+
+INSTANTIATE_TEST_SUITE_P(DurableStores, BrokerFifoOnStoreTest,
+                         ::testing::ValuesIn(DurableStoreFactories()),
+                         StoreName);
 
 }  // namespace
 }  // namespace cortado::store

@@ -1,0 +1,73 @@
+// PostgresStore is the durable Store on PostgreSQL (or RDS, Aurora): the
+// broker's tables in their own PostgreSQL schema (default `cortado`), one
+// transaction per group commit sent in libpq's pipeline mode with set-based
+// message writes (postgres_writer.h), LoadState streaming each table row by
+// row (postgres_store_load.cc).
+//
+// One writer per database and schema: Open takes a session-level advisory
+// lock, held as long as the connection lives, and refuses to start (naming
+// the node that holds it) when another server has it. The store never
+// reconnects: once its connection (and with it the lock) is lost, every
+// Commit fails, so the broker's sticky failure answers every later call
+// unavailable and nothing is acknowledged that another writer could have
+// overwritten. A restart reloads from PostgreSQL.
+// Thread-safety: Load and Commit are called by one thread at a time (the
+// broker guarantees it).
+#ifndef CORTADO_SERVER_STORE_POSTGRES_STORE_H_
+#define CORTADO_SERVER_STORE_POSTGRES_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/core/store.h"
+#include "server/store/postgres_helpers.h"
+#include "server/store/postgres_pipeline.h"
+
+namespace cortado::store {
+
+class PostgresWriter;
+
+struct PostgresStoreOptions {
+  // Any libpq connection string: a postgresql:// URL or key=value pairs
+  // (sslmode, several hosts with target_session_attrs, ...).
+  std::string url;
+  std::string schema = "cortado";
+  // application_name unless the URL sets one: what a refused second writer
+  // and pg_stat_activity show.
+  std::string node_name = "cortado-server";
+  // How long a held writer lock is retried before Open refuses: a writer
+  // killed a moment ago holds it until its backend notices.
+  absl::Duration writer_lock_patience = absl::Seconds(3);
+};
+
+class PostgresStore final : public Store {
+ public:
+  // Connects, creates the schema if needed, takes the writer lock, migrates
+  // and prepares the statements. Unavailable when PostgreSQL cannot be
+  // reached (worth retrying); FailedPrecondition when another writer holds
+  // the lock or the schema is newer than this binary.
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(
+      const PostgresStoreOptions& options);
+  ~PostgresStore() override;
+
+  absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
+  absl::Status Commit(const WriteBatch& batch) override;
+  std::string Describe() const override;
+
+ private:
+  PostgresStore(PostgresStoreOptions options, PgConnection connection);
+
+  const PostgresStoreOptions options_;
+  const PgConnection connection_;
+  PgPipeline pipeline_;
+  std::unique_ptr<PostgresWriter> writer_;
+  // Set by the first failed commit: the connection's state (and whether the
+  // lock is still held) is unknown from then on.
+  absl::Status failure_;
+};
+
+}  // namespace cortado::store
+
+#endif  // CORTADO_SERVER_STORE_POSTGRES_STORE_H_
