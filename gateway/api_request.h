@@ -7,10 +7,10 @@
 
 #include <string>
 
+#include "common/json.h"
 #include "gateway/actions/action.h"
 #include "gateway/params.h"
 #include "gateway/query_codec.h"
-#include "common/json.h"
 
 namespace cortado::gateway {
 

@@ -8,9 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "server/core/errors.h"
 #include "common/uuid.h"
-#include "server/core/prepared_send.h"
+#include "server/core/errors.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
 

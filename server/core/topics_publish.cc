@@ -306,8 +306,7 @@ void Topics::PlanDelivery(Topic& topic, const Subscription& subscription,
     return;
   }
   if (subscription.dead_letter_queue.empty()) return;
-  copy.attributes.insert_or_assign("RequestID",
-                                   StringAttribute(RandomUuid()));
+  copy.attributes.insert_or_assign("RequestID", StringAttribute(RandomUuid()));
   copy.attributes.insert_or_assign(
       "ErrorCode", StringAttribute(DeliveryErrorCode(delivered)));
   copy.attributes.insert_or_assign(

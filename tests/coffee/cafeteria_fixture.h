@@ -20,8 +20,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/coffee/child_process.h"
-#include "tests/testing/postgres_process.h"
 #include "tests/testing/poll.h"
+#include "tests/testing/postgres_process.h"
 #include "tests/testing/server_process.h"
 
 namespace cortado::coffee {

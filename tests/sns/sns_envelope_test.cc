@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/json.h"
 #include "server/sns/sns_signer.h"
 #include "tests/testing/sns_signature.h"
 
