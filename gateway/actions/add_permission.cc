@@ -22,6 +22,25 @@ bool IsValidLabel(const std::string& label) {
   return true;
 }
 
+// The actions a queue owner can grant to another account; the rest
+// (CreateQueue, SetQueueAttributes, AddPermission, ...) stay the owner's.
+bool IsGrantableAction(absl::string_view action) {
+  static constexpr absl::string_view kGrantable[] = {
+      "*",
+      "SendMessage",
+      "ReceiveMessage",
+      "DeleteMessage",
+      "ChangeMessageVisibility",
+      "GetQueueAttributes",
+      "GetQueueUrl",
+      "ListDeadLetterSourceQueues",
+      "PurgeQueue"};
+  for (absl::string_view grantable : kGrantable) {
+    if (action == grantable) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void AddPermission(const ActionContext& context, const Params& params,
@@ -37,18 +56,30 @@ void AddPermission(const ActionContext& context, const Params& params,
         "alphanumeric characters, hyphens, or underscores. 1 to 80 in "
         "length.")));
   }
+  // AWS's order (moto's AWS-validated tests): no actions, then no
+  // accounts, then too many actions, then an action only the owner may call.
+  std::vector<std::string> actions = params.List("Actions", "ActionName");
+  if (actions.empty()) return std::move(done)(MissingParameterError("Actions"));
   std::vector<std::string> accounts =
       params.List("AWSAccountIds", "AWSAccountId");
   if (accounts.empty()) {
-    return std::move(done)(MissingParameterError("AWSAccountIds"));
+    return std::move(done)(InvalidParameterValueError(
+        "Value [] for parameter PrincipalId is invalid. Reason: Unable to "
+        "verify."));
   }
-  std::vector<std::string> actions = params.List("Actions", "ActionName");
-  if (actions.empty()) return std::move(done)(MissingParameterError("Actions"));
   if (actions.size() > 7) {
     return std::move(done)(
         MakeError(ErrorKind::kOverLimit,
                   absl::StrCat(actions.size(),
                                " Actions were found, maximum allowed is 7.")));
+  }
+  for (const std::string& action : actions) {
+    if (!IsGrantableAction(action)) {
+      return std::move(done)(InvalidParameterValueError(
+          absl::StrCat("Value SQS:", action,
+                       " for parameter ActionName is invalid. Reason: Only "
+                       "the queue owner is allowed to invoke this action.")));
+    }
   }
   absl::StatusOr<AttributeMap> current =
       context.broker->GetQueueAttributes(*queue, {"Policy"});
