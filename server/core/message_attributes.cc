@@ -78,19 +78,6 @@ bool IsNameCharacter(uint32_t c) {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// The base type of a DataType ("String", "Number" or "Binary"), or empty if
-// `data_type` is not one of them optionally followed by ".label".
-absl::string_view BaseType(absl::string_view data_type) {
-  for (absl::string_view base : {"String", "Number", "Binary"}) {
-    if (data_type == base) return base;
-    if (absl::StartsWith(data_type, base) &&
-        data_type.size() > base.size() + 1 && data_type[base.size()] == '.') {
-      return base;
-    }
-  }
-  return absl::string_view();
-}
-
 // A decimal number as Java's BigDecimal reads it: optional sign, digits with
 // an optional fraction (at least one digit in all), optional exponent.
 // Significant digits are counted from the first to the last non-zero digit.
@@ -180,7 +167,7 @@ absl::Status ValidateAttribute(const std::string& name,
         absl::StrCat("Message (user) attribute '", name,
                      "' must contain a non-empty message attribute type."));
   }
-  const absl::string_view base = BaseType(value.data_type);
+  const absl::string_view base = AttributeBaseType(value.data_type);
   if (base.empty() || !IsValidMessageText(value.data_type)) {
     return InvalidParameterValueError(absl::StrCat(
         "The message attribute '", name,
@@ -312,6 +299,21 @@ bool IsValidMessageText(absl::string_view utf8) {
     }
   }
   return true;
+}
+
+absl::string_view AttributeBaseType(absl::string_view data_type) {
+  for (absl::string_view base : {"String", "Number", "Binary"}) {
+    if (data_type == base) return base;
+    if (absl::StartsWith(data_type, base) &&
+        data_type.size() > base.size() + 1 && data_type[base.size()] == '.') {
+      return base;
+    }
+  }
+  return absl::string_view();
+}
+
+bool IsNumberText(absl::string_view text) {
+  return CheckNumber(text) != NumberCheck::kNotANumber;
 }
 
 int64_t AttributesSize(const MessageAttributes& attributes) {
