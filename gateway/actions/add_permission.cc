@@ -87,17 +87,14 @@ void AddPermission(const ActionContext& context, const Params& params,
   const std::string arn = context.broker->QueueArn(*queue);
   absl::StatusOr<JsonValue> policy = ParsePolicy((*current)["Policy"], arn);
   if (!policy.ok()) return std::move(done)(policy.status());
-  JsonValue& statements = Statements(*policy);
-  for (const JsonValue& statement : statements.elements) {
-    const JsonValue* sid = statement.Find("Sid");
-    if (sid != nullptr && sid->text == *label) {
-      return std::move(done)(InvalidParameterValueError(
-          absl::StrCat("Value ", *label,
-                       " for parameter Label is invalid. Reason: Already "
-                       "exists.")));
-    }
+  if (HasStatement(*policy, *label)) {
+    return std::move(done)(InvalidParameterValueError(
+        absl::StrCat("Value ", *label,
+                     " for parameter Label is invalid. Reason: Already "
+                     "exists.")));
   }
-  statements.elements.push_back(MakeStatement(*label, accounts, actions, arn));
+  Statements(*policy).elements.push_back(
+      MakeStatement(*label, accounts, actions, arn, "SQS"));
   context.broker->SetQueueAttributes(*queue,
                                      {{"Policy", SerializeJson(*policy)}},
                                      EmptyResult(context, std::move(done)));
