@@ -83,7 +83,8 @@ std::map<int, std::map<std::string, std::string>> Params::Indexed(
   // more element, index 0, before the numbered ones: AWS has always accepted
   // it and boto2 and kombu's asynchronous client send it.
   const std::string bare = absl::StrCat(prefix_, name);
-  if (auto it = query_->find(bare); it != query_->end() && !it->second.empty()) {
+  if (auto it = query_->find(bare);
+      it != query_->end() && !it->second.empty()) {
     out[0][""] = it->second;
   }
   const std::string start = absl::StrCat(bare, ".");
@@ -96,7 +97,8 @@ std::map<int, std::map<std::string, std::string>> Params::Indexed(
     std::string field;
     if (absl::SimpleAtoi(head, &index)) {
       if (index < 1) continue;
-      if (dot != absl::string_view::npos) field = std::string(rest.substr(dot + 1));
+      if (dot != absl::string_view::npos)
+        field = std::string(rest.substr(dot + 1));
     } else if (!head.empty() && absl::ascii_isalpha(head.front())) {
       index = 0;  // "<name>.Value.DataType": the unnumbered element's field
       field = std::string(rest);
@@ -203,8 +205,9 @@ std::vector<Params> Params::Entries(absl::string_view json_name,
   }
   for (auto& [index, fields] : Indexed(query_name)) {
     out.push_back(Params(
-        query_, index == 0 ? absl::StrCat(prefix_, query_name, ".")
-                           : absl::StrCat(prefix_, query_name, ".", index, ".")));
+        query_, index == 0
+                    ? absl::StrCat(prefix_, query_name, ".")
+                    : absl::StrCat(prefix_, query_name, ".", index, ".")));
   }
   return out;
 }

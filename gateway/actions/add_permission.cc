@@ -3,6 +3,7 @@
 // queue's Policy attribute: read with GetQueueAttributes, written back with
 // SetQueueAttributes (two broker calls; concurrent permission edits of one
 // queue may race, see docs/SQS_COMPATIBILITY.md).
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/actions/action.h"
@@ -35,10 +36,7 @@ bool IsGrantableAction(absl::string_view action) {
       "GetQueueUrl",
       "ListDeadLetterSourceQueues",
       "PurgeQueue"};
-  for (absl::string_view grantable : kGrantable) {
-    if (action == grantable) return true;
-  }
-  return false;
+  return absl::c_linear_search(kGrantable, action);
 }
 
 }  // namespace

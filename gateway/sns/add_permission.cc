@@ -6,6 +6,7 @@
 // enforced (docs/SNS_COMPATIBILITY.md).
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/actions/policy.h"
 #include "gateway/sns/sns_action.h"
@@ -16,14 +17,16 @@ namespace {
 // The topic actions SNS lets a policy statement grant (moto's
 // VALID_POLICY_ACTIONS, checked against SNS).
 bool IsTopicAction(absl::string_view action) {
-  static constexpr absl::string_view kActions[] = {
-      "GetTopicAttributes", "SetTopicAttributes", "AddPermission",
-      "RemovePermission",   "DeleteTopic",        "Subscribe",
-      "ListSubscriptionsByTopic", "Publish",      "Receive"};
-  for (absl::string_view known : kActions) {
-    if (action == known) return true;
-  }
-  return false;
+  static constexpr absl::string_view kActions[] = {"GetTopicAttributes",
+                                                   "SetTopicAttributes",
+                                                   "AddPermission",
+                                                   "RemovePermission",
+                                                   "DeleteTopic",
+                                                   "Subscribe",
+                                                   "ListSubscriptionsByTopic",
+                                                   "Publish",
+                                                   "Receive"};
+  return absl::c_linear_search(kActions, action);
 }
 
 // A required list: SNS's validation error naming the lower-camel member.
@@ -58,9 +61,9 @@ void AddPermission(const ActionContext& context, const Params& params,
   absl::StatusOr<JsonValue> policy = ParsePolicy((*current)["Policy"], *arn);
   if (!policy.ok()) return std::move(done)(policy.status());
   if (HasStatement(*policy, *label)) {
-    return std::move(done)(MakeError(
-        ErrorKind::kInvalidParameter,
-        "Invalid parameter: Statement already exists"));
+    return std::move(done)(
+        MakeError(ErrorKind::kInvalidParameter,
+                  "Invalid parameter: Statement already exists"));
   }
   for (const std::string& action : *actions) {
     if (!IsTopicAction(action)) {

@@ -73,7 +73,9 @@ bool InCidr(const FilterCondition& condition, absl::string_view text) {
 // stays 435000); |1e9 * 1e5| is far inside a double's exact integers.
 int64_t FiveDecimals(double number) { return std::llround(number * 1e5); }
 
-bool SameNumber(double a, double b) { return FiveDecimals(a) == FiveDecimals(b); }
+bool SameNumber(double a, double b) {
+  return FiveDecimals(a) == FiveDecimals(b);
+}
 
 bool ValueMatches(const FilterCondition& condition, const Value& value) {
   const bool is_string = value.type == Value::Type::kString;
@@ -110,8 +112,7 @@ bool ValueMatches(const FilterCondition& condition, const Value& value) {
       return !is_string || !absl::StartsWith(value.text, condition.strings[0]);
     case Kind::kAnythingButSuffix:
       return !is_string || !absl::EndsWith(value.text, condition.strings[0]);
-    case Kind::kNumeric:
-    {
+    case Kind::kNumeric: {
       if (!is_number) return false;
       const int64_t number = FiveDecimals(value.number);
       const int64_t lower = FiveDecimals(condition.lower);

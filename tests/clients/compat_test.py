@@ -51,8 +51,8 @@ def error_of(raised):
             response["ResponseMetadata"]["HTTPStatusCode"])
 
 
-class Boto3SqsCompatTest(unittest.TestCase):
-    """Items 1, 3 and 4 with boto3 (AWS JSON 1.0)."""
+class ServerTest(unittest.TestCase):
+    """One server per class and a boto3 SQS client for it."""
 
     @classmethod
     def setUpClass(cls):
@@ -62,6 +62,10 @@ class Boto3SqsCompatTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
+
+
+class Boto3SqsCompatTest(ServerTest):
+    """Items 1, 3 and 4 with boto3 (AWS JSON 1.0)."""
 
     def test_older_receipt_handle_changes_the_current_receive(self):
         url = self.sqs.create_queue(QueueName="older-handle")["QueueUrl"]
@@ -121,18 +125,9 @@ class Boto3SqsCompatTest(unittest.TestCase):
         self.assertEqual(error_of(raised)[0], "InvalidParameterValue")
 
 
-class Boto2QueryTest(unittest.TestCase):
+class Boto2QueryTest(ServerTest):
     """Item 2: the unnumbered list parameters boto2 and kombu's asynchronous
     get_queue_attributes send, posted to the queue URL as boto2 does."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.sqs = harness.boto3_client(cls.server)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def query(self, url, **params):
         body = urllib.parse.urlencode(
@@ -176,18 +171,13 @@ class Boto2QueryTest(unittest.TestCase):
         self.assertIn("SentTimestamp", attributes)
 
 
-class Boto3SnsCompatTest(unittest.TestCase):
+class Boto3SnsCompatTest(ServerTest):
     """Items 5 to 10 with boto3's SNS client (query protocol)."""
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.sqs = harness.boto3_client(cls.server)
+        super().setUpClass()
         cls.sns = sns_client(cls.server)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def subscribed_queue(self, topic_arn, name, attributes):
         url = self.sqs.create_queue(QueueName=name)["QueueUrl"]
@@ -316,12 +306,8 @@ class CliCompat:
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server()
+        super().setUpClass()
         cls.cli = harness.Cli(cls.major, cls.server)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def create(self, name):
         return self.cli.ok("sqs", "create-queue", "--queue-name",
@@ -410,11 +396,11 @@ class CliCompat:
                                      topic, "--label", "partner"), {})
 
 
-class CliV1CompatTest(CliCompat, unittest.TestCase):
+class CliV1CompatTest(CliCompat, ServerTest):
     major = 1
 
 
-class CliV2CompatTest(CliCompat, unittest.TestCase):
+class CliV2CompatTest(CliCompat, ServerTest):
     major = 2
 
 

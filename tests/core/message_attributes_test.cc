@@ -259,9 +259,8 @@ TEST(ValidateMessageAttributesTest, NameCharacters) {
 
 // SQS takes the Latin letters U+00C0-U+017F too (issue 14, item 4).
 TEST(ValidateMessageAttributesTest, LatinLettersBeyondAsciiAccepted) {
-  for (const char* name :
-       {"attr.1\u00f8\u00df\u00e4", "\u00f6ther_encodings", "\u00c0", "\u017f",
-        "\u0141\u00f3d\u017a"}) {
+  for (const char* name : {"attr.1\u00f8\u00df\u00e4", "\u00f6ther_encodings",
+                           "\u00c0", "\u017f", "\u0141\u00f3d\u017a"}) {
     EXPECT_OK(ValidateMessageAttributes(OneAttribute(name, StringValue("v"))))
         << name;
   }

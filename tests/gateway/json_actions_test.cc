@@ -313,11 +313,12 @@ TEST_F(JsonActionsTest, AddPermissionRefusesOwnerOnlyActionsAndNoAccounts) {
        {"*", "SendMessage", "ReceiveMessage", "DeleteMessage",
         "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl",
         "ListDeadLetterSourceQueues", "PurgeQueue"}) {
-    RawResponse granted = Json(
-        "AddPermission",
-        absl::StrCat(q, R"(,"Label":"l-)", action == std::string("*") ? "all" : action,
-                     R"(","AWSAccountIds":["111122223333"],"Actions":[")",
-                     action, "\"]}"));
+    RawResponse granted =
+        Json("AddPermission",
+             absl::StrCat(q, R"(,"Label":"l-)",
+                          action == std::string("*") ? "all" : action,
+                          R"(","AWSAccountIds":["111122223333"],"Actions":[")",
+                          action, "\"]}"));
     EXPECT_EQ(granted.status, 200) << action << ": " << granted.body;
   }
 }

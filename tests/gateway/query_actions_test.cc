@@ -231,13 +231,14 @@ TEST_F(QueryActionsTest, UnnumberedListParametersAreAccepted) {
   const std::string url = CreateQueue("unnumbered");
   const std::string q = absl::StrCat("&QueueUrl=", FormEncode(url));
   ASSERT_EQ(Query(Form("SetQueueAttributes",
-                       absl::StrCat(q, "&Attribute.Name=VisibilityTimeout"
-                                       "&Attribute.Value=45")))
+                       absl::StrCat(q,
+                                    "&Attribute.Name=VisibilityTimeout"
+                                    "&Attribute.Value=45")))
                 .status,
             200);
-  RawResponse one = Query(Form(
-      "GetQueueAttributes",
-      absl::StrCat(q, "&AttributeName=ApproximateNumberOfMessages")));
+  RawResponse one = Query(
+      Form("GetQueueAttributes",
+           absl::StrCat(q, "&AttributeName=ApproximateNumberOfMessages")));
   EXPECT_TRUE(absl::StrContains(
       one.body,
       "<Attribute><Name>ApproximateNumberOfMessages</Name><Value>0</Value>"))
@@ -254,17 +255,19 @@ TEST_F(QueryActionsTest, UnnumberedListParametersAreAccepted) {
   EXPECT_EQ(XmlCount(mixed.body, "Attribute"), 2) << mixed.body;
 
   ASSERT_EQ(Query(Form("SendMessage",
-                       absl::StrCat(q, "&MessageBody=m"
-                                       "&MessageAttribute.Name=colour"
-                                       "&MessageAttribute.Value.DataType=String"
-                                       "&MessageAttribute.Value.StringValue=red")))
+                       absl::StrCat(q,
+                                    "&MessageBody=m"
+                                    "&MessageAttribute.Name=colour"
+                                    "&MessageAttribute.Value.DataType=String"
+                                    "&MessageAttribute.Value.StringValue=red")))
                 .status,
             200);
-  RawResponse received = Query(Form(
-      "ReceiveMessage", absl::StrCat(q, "&AttributeName=All"
-                                        "&MessageAttributeName=All")));
-  EXPECT_TRUE(absl::StrContains(received.body,
-                                "<Name>ApproximateReceiveCount</Name>"))
+  RawResponse received =
+      Query(Form("ReceiveMessage", absl::StrCat(q,
+                                                "&AttributeName=All"
+                                                "&MessageAttributeName=All")));
+  EXPECT_TRUE(
+      absl::StrContains(received.body, "<Name>ApproximateReceiveCount</Name>"))
       << received.body;
   EXPECT_TRUE(absl::StrContains(received.body, "<Name>colour</Name>"))
       << received.body;

@@ -322,8 +322,8 @@ TEST_F(SnsTopicsTest, AddAndRemovePermissionEditThePolicy) {
   RawResponse attributes = Sns("GetTopicAttributes", arn);
   EXPECT_TRUE(absl::StrContains(attributes.body, "&quot;Sid&quot;:&quot;cafe"))
       << attributes.body;
-  EXPECT_TRUE(absl::StrContains(attributes.body,
-                                "arn:aws:iam::111122223333:root"))
+  EXPECT_TRUE(
+      absl::StrContains(attributes.body, "arn:aws:iam::111122223333:root"))
       << attributes.body;
   EXPECT_TRUE(absl::StrContains(attributes.body, "SNS:Publish"))
       << attributes.body;
@@ -336,17 +336,17 @@ TEST_F(SnsTopicsTest, AddAndRemovePermissionEditThePolicy) {
   EXPECT_EQ(XmlText(duplicate.body, "Code"), "InvalidParameter");
   EXPECT_EQ(XmlText(duplicate.body, "Message"),
             "Invalid parameter: Statement already exists");
-  RawResponse foreign = Sns("AddPermission",
-                            arn +
-                                "&Label=other&AWSAccountId.member.1=1"
-                                "&ActionName.member.1=SendMessage");
+  RawResponse foreign =
+      Sns("AddPermission", arn +
+                               "&Label=other&AWSAccountId.member.1=1"
+                               "&ActionName.member.1=SendMessage");
   EXPECT_EQ(foreign.status, 400);
   EXPECT_EQ(XmlText(foreign.body, "Message"),
             "Invalid parameter: Policy statement action out of service scope!");
-  RawResponse missing_topic = Sns(
-      "AddPermission",
-      "&TopicArn=" + FormEncode(topic + "-gone") +
-          "&Label=l&AWSAccountId.member.1=1&ActionName.member.1=Publish");
+  RawResponse missing_topic =
+      Sns("AddPermission",
+          "&TopicArn=" + FormEncode(topic + "-gone") +
+              "&Label=l&AWSAccountId.member.1=1&ActionName.member.1=Publish");
   EXPECT_EQ(missing_topic.status, 404);
   EXPECT_EQ(XmlText(missing_topic.body, "Code"), "NotFound");
 
