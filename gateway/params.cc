@@ -79,15 +79,32 @@ absl::StatusOr<std::optional<int32_t>> Params::Int(
 std::map<int, std::map<std::string, std::string>> Params::Indexed(
     absl::string_view name) const {
   std::map<int, std::map<std::string, std::string>> out;
-  const std::string start = absl::StrCat(prefix_, name, ".");
+  // The unnumbered form ("AttributeName=All", "Attribute.Name=...") is one
+  // more element, index 0, before the numbered ones: AWS has always accepted
+  // it and boto2 and kombu's asynchronous client send it.
+  const std::string bare = absl::StrCat(prefix_, name);
+  if (auto it = query_->find(bare);
+      it != query_->end() && !it->second.empty()) {
+    out[0][""] = it->second;
+  }
+  const std::string start = absl::StrCat(bare, ".");
   for (auto it = query_->lower_bound(start);
        it != query_->end() && absl::StartsWith(it->first, start); ++it) {
     absl::string_view rest = absl::string_view(it->first).substr(start.size());
     const size_t dot = rest.find('.');
+    const absl::string_view head = rest.substr(0, dot);
     int index = 0;
-    if (!absl::SimpleAtoi(rest.substr(0, dot), &index) || index < 1) continue;
-    const std::string field =
-        dot == absl::string_view::npos ? "" : std::string(rest.substr(dot + 1));
+    std::string field;
+    if (absl::SimpleAtoi(head, &index)) {
+      if (index < 1) continue;
+      if (dot != absl::string_view::npos)
+        field = std::string(rest.substr(dot + 1));
+    } else if (!head.empty() && absl::ascii_isalpha(head.front())) {
+      index = 0;  // "<name>.Value.DataType": the unnumbered element's field
+      field = std::string(rest);
+    } else {
+      continue;
+    }
     out[index][field] = it->second;
   }
   return out;
@@ -187,8 +204,10 @@ std::vector<Params> Params::Entries(absl::string_view json_name,
     return out;
   }
   for (auto& [index, fields] : Indexed(query_name)) {
-    out.push_back(
-        Params(query_, absl::StrCat(prefix_, query_name, ".", index, ".")));
+    out.push_back(Params(
+        query_, index == 0
+                    ? absl::StrCat(prefix_, query_name, ".")
+                    : absl::StrCat(prefix_, query_name, ".", index, ".")));
   }
   return out;
 }

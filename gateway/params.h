@@ -63,7 +63,8 @@ class Params {
   Params(const QueryParams* query, std::string prefix)
       : query_(query), prefix_(std::move(prefix)) {}
 
-  // Query: for keys "<prefix><name>.<N>[.<rest>]", N -> rest -> value.
+  // Query: for keys "<prefix><name>.<N>[.<rest>]", N -> rest -> value; the
+  // unnumbered "<prefix><name>[.<rest>]" is N = 0.
   std::map<int, std::map<std::string, std::string>> Indexed(
       absl::string_view name) const;
   const JsonValue* Member(absl::string_view name) const;

@@ -3,6 +3,7 @@
 // queue's Policy attribute: read with GetQueueAttributes, written back with
 // SetQueueAttributes (two broker calls; concurrent permission edits of one
 // queue may race, see docs/SQS_COMPATIBILITY.md).
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gateway/actions/action.h"
@@ -22,6 +23,22 @@ bool IsValidLabel(const std::string& label) {
   return true;
 }
 
+// The actions a queue owner can grant to another account; the rest
+// (CreateQueue, SetQueueAttributes, AddPermission, ...) stay the owner's.
+bool IsGrantableAction(absl::string_view action) {
+  static constexpr absl::string_view kGrantable[] = {
+      "*",
+      "SendMessage",
+      "ReceiveMessage",
+      "DeleteMessage",
+      "ChangeMessageVisibility",
+      "GetQueueAttributes",
+      "GetQueueUrl",
+      "ListDeadLetterSourceQueues",
+      "PurgeQueue"};
+  return absl::c_linear_search(kGrantable, action);
+}
+
 }  // namespace
 
 void AddPermission(const ActionContext& context, const Params& params,
@@ -37,18 +54,30 @@ void AddPermission(const ActionContext& context, const Params& params,
         "alphanumeric characters, hyphens, or underscores. 1 to 80 in "
         "length.")));
   }
+  // AWS's order (moto's AWS-validated tests): no actions, then no
+  // accounts, then too many actions, then an action only the owner may call.
+  std::vector<std::string> actions = params.List("Actions", "ActionName");
+  if (actions.empty()) return std::move(done)(MissingParameterError("Actions"));
   std::vector<std::string> accounts =
       params.List("AWSAccountIds", "AWSAccountId");
   if (accounts.empty()) {
-    return std::move(done)(MissingParameterError("AWSAccountIds"));
+    return std::move(done)(InvalidParameterValueError(
+        "Value [] for parameter PrincipalId is invalid. Reason: Unable to "
+        "verify."));
   }
-  std::vector<std::string> actions = params.List("Actions", "ActionName");
-  if (actions.empty()) return std::move(done)(MissingParameterError("Actions"));
   if (actions.size() > 7) {
     return std::move(done)(
         MakeError(ErrorKind::kOverLimit,
                   absl::StrCat(actions.size(),
                                " Actions were found, maximum allowed is 7.")));
+  }
+  for (const std::string& action : actions) {
+    if (!IsGrantableAction(action)) {
+      return std::move(done)(InvalidParameterValueError(
+          absl::StrCat("Value SQS:", action,
+                       " for parameter ActionName is invalid. Reason: Only "
+                       "the queue owner is allowed to invoke this action.")));
+    }
   }
   absl::StatusOr<AttributeMap> current =
       context.broker->GetQueueAttributes(*queue, {"Policy"});
@@ -56,17 +85,14 @@ void AddPermission(const ActionContext& context, const Params& params,
   const std::string arn = context.broker->QueueArn(*queue);
   absl::StatusOr<JsonValue> policy = ParsePolicy((*current)["Policy"], arn);
   if (!policy.ok()) return std::move(done)(policy.status());
-  JsonValue& statements = Statements(*policy);
-  for (const JsonValue& statement : statements.elements) {
-    const JsonValue* sid = statement.Find("Sid");
-    if (sid != nullptr && sid->text == *label) {
-      return std::move(done)(InvalidParameterValueError(
-          absl::StrCat("Value ", *label,
-                       " for parameter Label is invalid. Reason: Already "
-                       "exists.")));
-    }
+  if (HasStatement(*policy, *label)) {
+    return std::move(done)(InvalidParameterValueError(
+        absl::StrCat("Value ", *label,
+                     " for parameter Label is invalid. Reason: Already "
+                     "exists.")));
   }
-  statements.elements.push_back(MakeStatement(*label, accounts, actions, arn));
+  Statements(*policy).elements.push_back(
+      MakeStatement(*label, accounts, actions, arn, "SQS"));
   context.broker->SetQueueAttributes(*queue,
                                      {{"Policy", SerializeJson(*policy)}},
                                      EmptyResult(context, std::move(done)));

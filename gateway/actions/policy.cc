@@ -106,7 +106,8 @@ JsonValue& Statements(JsonValue& policy) {
 JsonValue MakeStatement(const std::string& label,
                         const std::vector<std::string>& account_ids,
                         const std::vector<std::string>& actions,
-                        const std::string& queue_arn) {
+                        const std::string& resource_arn,
+                        absl::string_view service) {
   JsonValue statement;
   statement.type = JsonValue::Type::kObject;
   statement.members.push_back(StringValue(label, "Sid"));
@@ -120,13 +121,36 @@ JsonValue MakeStatement(const std::string& label,
   }
   principal.members.push_back(OneOrMany(principals, "AWS"));
   statement.members.push_back(std::move(principal));
-  std::vector<std::string> sqs_actions;
+  std::vector<std::string> service_actions;
   for (const std::string& action : actions) {
-    sqs_actions.push_back(absl::StrCat("SQS:", action));
+    service_actions.push_back(absl::StrCat(service, ":", action));
   }
-  statement.members.push_back(OneOrMany(sqs_actions, "Action"));
-  statement.members.push_back(StringValue(queue_arn, "Resource"));
+  statement.members.push_back(OneOrMany(service_actions, "Action"));
+  statement.members.push_back(StringValue(resource_arn, "Resource"));
   return statement;
+}
+
+bool HasStatement(JsonValue& policy, const std::string& label) {
+  for (const JsonValue& statement : Statements(policy).elements) {
+    const JsonValue* sid = statement.Find("Sid");
+    if (sid != nullptr && sid->text == label) return true;
+  }
+  return false;
+}
+
+bool RemoveStatement(JsonValue& policy, const std::string& label) {
+  std::vector<JsonValue>& statements = Statements(policy).elements;
+  bool removed = false;
+  for (auto it = statements.begin(); it != statements.end();) {
+    const JsonValue* sid = it->Find("Sid");
+    if (sid != nullptr && sid->text == label) {
+      it = statements.erase(it);
+      removed = true;
+    } else {
+      ++it;
+    }
+  }
+  return removed;
 }
 
 std::string SerializeJson(const JsonValue& value) {

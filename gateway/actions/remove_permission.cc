@@ -24,21 +24,10 @@ void RemovePermission(const ActionContext& context, const Params& params,
   absl::StatusOr<JsonValue> policy =
       ParsePolicy(text, context.broker->QueueArn(*queue));
   if (!policy.ok()) return std::move(done)(policy.status());
-  std::vector<JsonValue>& statements = Statements(*policy).elements;
-  bool removed = false;
-  for (auto it = statements.begin(); it != statements.end();) {
-    const JsonValue* sid = it->Find("Sid");
-    if (sid != nullptr && sid->text == *label) {
-      it = statements.erase(it);
-      removed = true;
-    } else {
-      ++it;
-    }
-  }
-  if (!removed) return std::move(done)(not_found);
+  if (!RemoveStatement(*policy, *label)) return std::move(done)(not_found);
+  const bool none_left = Statements(*policy).elements.empty();
   context.broker->SetQueueAttributes(
-      *queue,
-      {{"Policy", statements.empty() ? std::string() : SerializeJson(*policy)}},
+      *queue, {{"Policy", none_left ? std::string() : SerializeJson(*policy)}},
       EmptyResult(context, std::move(done)));
 }
 

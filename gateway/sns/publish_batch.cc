@@ -42,45 +42,27 @@ Output EncodePublishBatch(const PublishBatchResult& result,
 
 // PublishBatch: TopicArn, PublishBatchRequestEntries.member.N.{Id, Message,
 // ...} -> Successful.member.N.{Id, MessageId, SequenceNumber},
-// Failed.member.N.{Id, Code, Message, SenderFault}. Entry-level problems the
-// gateway finds while parsing (bad attributes) fail that entry only.
+// Failed.member.N.{Id, Code, Message, SenderFault}. An entry the gateway
+// cannot parse (a malformed attribute) fails the whole request, as on SNS.
 void PublishBatch(const ActionContext& context, const Params& params,
                   ActionDone done) {
   absl::StatusOr<std::string> arn = Required(params, "TopicArn");
   if (!arn.ok()) return std::move(done)(arn.status());
   std::vector<PublishEntry> entries;
-  std::vector<BatchEntryError> parse_failures;
   for (const Params& entry_params :
        params.Entries("", "PublishBatchRequestEntries.member")) {
     absl::StatusOr<PublishEntry> entry = ParsePublishEntry(entry_params);
-    const std::string id = entry_params.String("Id").value_or("");
-    if (!entry.ok()) {
-      if (GetErrorKind(entry.status()) == ErrorKind::kMissingParameter) {
-        return std::move(done)(entry.status());
-      }
-      parse_failures.push_back(
-          BatchEntryError{id, GetErrorKind(entry.status()),
-                          std::string(entry.status().message()), true});
-      continue;
-    }
-    entry->id = id;
+    if (!entry.ok()) return std::move(done)(entry.status());
+    entry->id = entry_params.String("Id").value_or("");
     entries.push_back(*std::move(entry));
-  }
-  if (entries.empty() && !parse_failures.empty()) {
-    return std::move(done)(
-        MakeError(parse_failures[0].kind, parse_failures[0].message));
   }
   context.broker->PublishBatch(
       *std::move(arn), std::move(entries),
       OnConnection<PublishBatchResult>(
-          context,
-          [done = std::move(done), parse_failures = std::move(parse_failures)](
-              absl::StatusOr<PublishBatchResult> result) mutable {
+          context, [done = std::move(done)](
+                       absl::StatusOr<PublishBatchResult> result) mutable {
             if (!result.ok()) return std::move(done)(result.status());
-            std::vector<BatchEntryError> failed = std::move(parse_failures);
-            failed.insert(failed.end(), result->failed.begin(),
-                          result->failed.end());
-            std::move(done)(EncodePublishBatch(*result, failed));
+            std::move(done)(EncodePublishBatch(*result, result->failed));
           }));
 }
 

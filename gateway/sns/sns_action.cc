@@ -11,6 +11,7 @@ namespace cortado::gateway::sns {
 namespace {
 
 constexpr ActionSpec kActions[] = {
+    {"AddPermission", false, &AddPermission},
     {"CreateTopic", true, &CreateTopic},
     {"DeleteTopic", false, &DeleteTopic},
     {"GetSubscriptionAttributes", true, &GetSubscriptionAttributes},
@@ -21,6 +22,7 @@ constexpr ActionSpec kActions[] = {
     {"ListTopics", true, &ListTopics},
     {"Publish", true, &Publish},
     {"PublishBatch", true, &PublishBatch},
+    {"RemovePermission", false, &RemovePermission},
     {"SetSubscriptionAttributes", false, &SetSubscriptionAttributes},
     {"SetTopicAttributes", false, &SetTopicAttributes},
     {"Subscribe", true, &Subscribe},

@@ -56,6 +56,7 @@ Callback<std::string> StringResult(const ActionContext& context,
 Output SubscriptionsOutput(const ListSubscriptionsResult& result);
 
 // One function per action (gateway/sns/<snake_name>.cc).
+void AddPermission(const ActionContext&, const Params&, ActionDone);
 void CreateTopic(const ActionContext&, const Params&, ActionDone);
 void DeleteTopic(const ActionContext&, const Params&, ActionDone);
 void ListTopics(const ActionContext&, const Params&, ActionDone);
@@ -69,6 +70,7 @@ void GetSubscriptionAttributes(const ActionContext&, const Params&, ActionDone);
 void SetSubscriptionAttributes(const ActionContext&, const Params&, ActionDone);
 void Publish(const ActionContext&, const Params&, ActionDone);
 void PublishBatch(const ActionContext&, const Params&, ActionDone);
+void RemovePermission(const ActionContext&, const Params&, ActionDone);
 void TagResource(const ActionContext&, const Params&, ActionDone);
 void UntagResource(const ActionContext&, const Params&, ActionDone);
 void ListTagsForResource(const ActionContext&, const Params&, ActionDone);

@@ -476,12 +476,12 @@ absl::Status Broker::PlanChangeVisibility(Queue& queue,
   if (queue.fifo() && !HoldsFifoMessage(*handle, *message)) {
     return ExpiredReceiptHandleError(receipt_handle);
   }
-  // A stale handle, or a message whose visibility already ran out, is not in
-  // flight for this caller: SQS answers success and changes nothing.
-  if (handle->receive_count != message->receive_count() ||
-      message->state() != MessageState::kInFlight) {
-    return absl::OkStatus();
-  }
+  // A message whose visibility already ran out is not in flight: SQS answers
+  // success and changes nothing. On a standard queue any handle ever issued
+  // for the message changes the current receive's timeout, as on SQS (an
+  // older handle is as good as the newest one, like for DeleteMessage); a
+  // FIFO queue only takes the newest one (checked above).
+  if (message->state() != MessageState::kInFlight) return absl::OkStatus();
   const absl::Time now = txn.now();
   const absl::Duration total =
       (now - message->last_receive()) + absl::Seconds(visibility_timeout);

@@ -1,5 +1,7 @@
 // Matching a parsed SNS filter policy against a message: AND across keys, OR
 // across a key's conditions, OR across $or branches (sqs-protocol.md §6.6).
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +66,17 @@ bool InCidr(const FilterCondition& condition, absl::string_view text) {
   return (address & mask) == condition.cidr_network;
 }
 
+// SNS compares numbers with "five digits of accuracy after the decimal
+// point" (values from -1e9 to 1e9): a policy's 100.123456789 equals a
+// message's 100.1234567. Both sides become integers of 1e-5 units, rounded
+// to the nearest (so 4.35, which is 434999.99999999994 units as a double,
+// stays 435000); |1e9 * 1e5| is far inside a double's exact integers.
+int64_t FiveDecimals(double number) { return std::llround(number * 1e5); }
+
+bool SameNumber(double a, double b) {
+  return FiveDecimals(a) == FiveDecimals(b);
+}
+
 bool ValueMatches(const FilterCondition& condition, const Value& value) {
   const bool is_string = value.type == Value::Type::kString;
   const bool is_number = value.type == Value::Type::kNumber;
@@ -71,7 +84,7 @@ bool ValueMatches(const FilterCondition& condition, const Value& value) {
     case Kind::kExactString:
       return is_string && value.text == condition.strings[0];
     case Kind::kExactNumber:
-      return is_number && value.number == condition.numbers[0];
+      return is_number && SameNumber(value.number, condition.numbers[0]);
     case Kind::kNull:
       return value.type == Value::Type::kNull;
     case Kind::kBool:
@@ -91,7 +104,7 @@ bool ValueMatches(const FilterCondition& condition, const Value& value) {
         }
       } else if (is_number) {
         for (double n : condition.numbers) {
-          if (n == value.number) return false;
+          if (SameNumber(n, value.number)) return false;
         }
       }
       return true;
@@ -99,19 +112,21 @@ bool ValueMatches(const FilterCondition& condition, const Value& value) {
       return !is_string || !absl::StartsWith(value.text, condition.strings[0]);
     case Kind::kAnythingButSuffix:
       return !is_string || !absl::EndsWith(value.text, condition.strings[0]);
-    case Kind::kNumeric:
+    case Kind::kNumeric: {
       if (!is_number) return false;
+      const int64_t number = FiveDecimals(value.number);
+      const int64_t lower = FiveDecimals(condition.lower);
+      const int64_t upper = FiveDecimals(condition.upper);
       if (condition.has_lower &&
-          (condition.lower_inclusive ? value.number < condition.lower
-                                     : value.number <= condition.lower)) {
+          (condition.lower_inclusive ? number < lower : number <= lower)) {
         return false;
       }
       if (condition.has_upper &&
-          (condition.upper_inclusive ? value.number > condition.upper
-                                     : value.number >= condition.upper)) {
+          (condition.upper_inclusive ? number > upper : number >= upper)) {
         return false;
       }
       return true;
+    }
     case Kind::kExists:
       return condition.exists;  // the key is present
     case Kind::kCidr:
@@ -172,22 +187,43 @@ std::optional<std::vector<Value>> AttributeValues(
   return values;
 }
 
-// The node at `path`, or null.
-const JsonValue* FindPath(const JsonValue& body,
-                          const std::vector<std::string>& path) {
-  const JsonValue* node = &body;
-  for (const std::string& key : path) {
-    if (!node->is_object()) return nullptr;
-    node = node->Find(key);
-    if (node == nullptr) return nullptr;
+// Every node at `path` below `node`. Arrays on the way are looked through
+// at any depth, as SNS does: {"Records":{"eventName":[...]}} reaches each
+// record of {"Records":[{"eventName":...},...]}, and arrays of arrays too.
+void CollectPath(const JsonValue& node, const std::vector<std::string>& path,
+                 size_t depth, std::vector<const JsonValue*>& out) {
+  if (depth == path.size()) {
+    out.push_back(&node);
+    return;
   }
-  return node;
+  if (node.is_array()) {
+    for (const JsonValue& element : node.elements) {
+      CollectPath(element, path, depth, out);
+    }
+    return;
+  }
+  if (!node.is_object()) return;
+  if (const JsonValue* child = node.Find(path[depth])) {
+    CollectPath(*child, path, depth + 1, out);
+  }
+}
+
+// The values of a matched node: itself, or an array's elements at any depth.
+void AppendValues(const JsonValue& node, std::vector<Value>& values) {
+  if (node.is_array()) {
+    for (const JsonValue& element : node.elements) {
+      AppendValues(element, values);
+    }
+  } else if (std::optional<Value> value = FromJson(node)) {
+    values.push_back(*value);
+  }
 }
 
 std::optional<std::vector<Value>> BodyValues(
     const JsonValue& body, const std::vector<std::string>& path) {
-  const JsonValue* node = FindPath(body, path);
-  if (node == nullptr) {
+  std::vector<const JsonValue*> nodes;
+  CollectPath(body, path, 0, nodes);
+  if (nodes.empty()) {
     // AWS also matches a dotted policy key ("order.status") against the
     // nested body field it names.
     std::vector<std::string> split;
@@ -196,19 +232,11 @@ std::optional<std::vector<Value>> BodyValues(
         split.emplace_back(part);
       }
     }
-    if (split.size() != path.size()) node = FindPath(body, split);
+    if (split.size() != path.size()) CollectPath(body, split, 0, nodes);
   }
-  if (node == nullptr) return std::nullopt;
+  if (nodes.empty()) return std::nullopt;
   std::vector<Value> values;
-  if (node->is_array()) {
-    for (const JsonValue& element : node->elements) {
-      if (std::optional<Value> value = FromJson(element)) {
-        values.push_back(*value);
-      }
-    }
-  } else if (std::optional<Value> value = FromJson(*node)) {
-    values.push_back(*value);
-  }
+  for (const JsonValue* node : nodes) AppendValues(*node, values);
   return values;
 }
 

@@ -4,11 +4,13 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/errors.h"
+#include "server/core/utf8.h"
 
 namespace cortado {
 namespace {
@@ -62,25 +64,19 @@ bool IsAllowedCodePoint(uint32_t c) {
          (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-bool IsNameCharacter(char c) {
+// SQS's name characters: ASCII letters and digits, '_', '-', '.', and the
+// letters U+00C0-U+017F (Latin-1 Supplement and Latin Extended-A). AWS's
+// documentation names only the ASCII set, but SQS accepts names such as
+// "attr.1øßä"; the range is LocalStack's, validated against AWS
+// (ATTR_NAME_CHAR_REGEX "^[\u00C0-\u017Fa-zA-Z0-9_.-]*$"). Other scripts
+// (Greek, CJK, emoji) stay refused.
+bool IsNameCharacter(uint32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
+         (c >= 0xC0 && c <= 0x17F);
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// The base type of a DataType ("String", "Number" or "Binary"), or empty if
-// `data_type` is not one of them optionally followed by ".label".
-absl::string_view BaseType(absl::string_view data_type) {
-  for (absl::string_view base : {"String", "Number", "Binary"}) {
-    if (data_type == base) return base;
-    if (absl::StartsWith(data_type, base) &&
-        data_type.size() > base.size() + 1 && data_type[base.size()] == '.') {
-      return base;
-    }
-  }
-  return absl::string_view();
-}
 
 // A decimal number as Java's BigDecimal reads it: optional sign, digits with
 // an optional fraction (at least one digit in all), optional exponent.
@@ -130,18 +126,19 @@ absl::Status ValidateAttributeName(const std::string& name) {
     return InvalidParameterValueError(
         "Message (user) attribute names must not be empty.");
   }
-  if (name.size() > kMaxAttributeNameLength) {
-    return InvalidParameterValueError(
-        absl::StrCat("Message (user) attribute names must be at most ",
-                     kMaxAttributeNameLength, " characters long."));
-  }
-  for (char c : name) {
-    if (!IsNameCharacter(c)) {
+  for (size_t i = 0; i < name.size();) {
+    std::optional<uint32_t> c = NextCodePoint(name, i);
+    if (!c.has_value() || !IsNameCharacter(*c)) {
       // SQS's wording, odd spelling and trailing space included.
       return InvalidParameterValueError(
           "Message (user) attributes name can only contain upper and lower "
           "score characters, digits, periods, hyphens and underscores. ");
     }
+  }
+  if (CountCodePoints(name).value_or(0) > kMaxAttributeNameLength) {
+    return InvalidParameterValueError(
+        absl::StrCat("Message (user) attribute names must be at most ",
+                     kMaxAttributeNameLength, " characters long."));
   }
   if (absl::StartsWithIgnoreCase(name, "AWS.") ||
       absl::StartsWithIgnoreCase(name, "Amazon.") || name.front() == '.' ||
@@ -170,7 +167,7 @@ absl::Status ValidateAttribute(const std::string& name,
         absl::StrCat("Message (user) attribute '", name,
                      "' must contain a non-empty message attribute type."));
   }
-  const absl::string_view base = BaseType(value.data_type);
+  const absl::string_view base = AttributeBaseType(value.data_type);
   if (base.empty() || !IsValidMessageText(value.data_type)) {
     return InvalidParameterValueError(absl::StrCat(
         "The message attribute '", name,
@@ -295,45 +292,28 @@ absl::Status ValidateSystemAttributes(const MessageAttributes& attributes) {
 }
 
 bool IsValidMessageText(absl::string_view utf8) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
-  const size_t size = utf8.size();
-  size_t i = 0;
-  while (i < size) {
-    const unsigned char lead = bytes[i];
-    uint32_t code_point;
-    size_t continuation;
-    uint32_t minimum;  // smallest code point this length may encode
-    if (lead < 0x80) {
-      code_point = lead;
-      continuation = 0;
-      minimum = 0;
-    } else if ((lead & 0xE0) == 0xC0) {
-      code_point = lead & 0x1F;
-      continuation = 1;
-      minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      code_point = lead & 0x0F;
-      continuation = 2;
-      minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      code_point = lead & 0x07;
-      continuation = 3;
-      minimum = 0x10000;
-    } else {
-      return false;  // stray continuation byte or 0xF8-0xFF
+  for (size_t i = 0; i < utf8.size();) {
+    std::optional<uint32_t> code_point = NextCodePoint(utf8, i);
+    if (!code_point.has_value() || !IsAllowedCodePoint(*code_point)) {
+      return false;
     }
-    if (continuation > size - i - 1) return false;  // truncated
-    for (size_t k = 1; k <= continuation; ++k) {
-      const unsigned char next = bytes[i + k];
-      if ((next & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (next & 0x3F);
-    }
-    if (code_point < minimum) return false;  // overlong
-    // Surrogates (D800-DFFF) and values past 10FFFF fail this check too.
-    if (!IsAllowedCodePoint(code_point)) return false;
-    i += continuation + 1;
   }
   return true;
+}
+
+absl::string_view AttributeBaseType(absl::string_view data_type) {
+  for (absl::string_view base : {"String", "Number", "Binary"}) {
+    if (data_type == base) return base;
+    if (absl::StartsWith(data_type, base) &&
+        data_type.size() > base.size() + 1 && data_type[base.size()] == '.') {
+      return base;
+    }
+  }
+  return absl::string_view();
+}
+
+bool IsNumberText(absl::string_view text) {
+  return CheckNumber(text) != NumberCheck::kNotANumber;
 }
 
 int64_t AttributesSize(const MessageAttributes& attributes) {

@@ -49,6 +49,14 @@ absl::Status ValidateSystemAttributes(const MessageAttributes& attributes);
 // the string is valid UTF-8.
 bool IsValidMessageText(absl::string_view utf8);
 
+// The base type of a DataType ("String", "Number" or "Binary"), or empty if
+// `data_type` is not one of them optionally followed by ".label".
+absl::string_view AttributeBaseType(absl::string_view data_type);
+
+// True if `text` is a number as SQS and SNS read Number attributes (Java's
+// BigDecimal syntax: sign, digits, fraction, exponent), whatever its digits.
+bool IsNumberText(absl::string_view text);
+
 // The bytes an attribute set counts toward MaximumMessageSize: for each
 // attribute its name, DataType and value.
 int64_t AttributesSize(const MessageAttributes& attributes);

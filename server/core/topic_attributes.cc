@@ -135,11 +135,8 @@ absl::StatusOr<AttributeMap> AttributesForNewTopic(const std::string& name,
     }
     fifo = IsTrue(it->second);
   }
-  if (fifo != fifo_name) {
-    return Invalid(
-        "Topic Name: Fifo Topic names must end with .fifo and Standard Topic "
-        "names must not end with .fifo");
-  }
+  // SNS's text is exactly this, whichever way the name and FifoTopic differ.
+  if (fifo != fifo_name) return Invalid("Topic Name");
   AttributeMap out;
   for (const auto& [key, value] : given) {
     if (key == "FifoTopic") continue;

@@ -26,15 +26,18 @@
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
 #include "server/core/prepared_send.h"
+#include "server/core/publish_attributes.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
 #include "server/core/topics.h"
+#include "server/core/utf8.h"
 
 namespace cortado {
 namespace {
 
 constexpr int64_t kMaxPublishBytes = 262144;
 constexpr size_t kMaxBatchEntries = 10;
+constexpr size_t kMaxSubjectCharacters = 100;
 // Stands for the subscription ARN in the envelope built once per publish.
 constexpr absl::string_view kSubscriptionPlaceholder =
     "CORTADO-SUBSCRIPTION-ARN-8f2c1e";
@@ -94,31 +97,10 @@ absl::StatusOr<std::string> MessageForSqs(const PublishEntry& entry) {
   return fallback->text;
 }
 
-absl::Status ValidateEntry(const PublishEntry& entry,
-                           const TopicAttributes& topic) {
-  if (entry.message.empty()) return Invalid("Empty message");
-  if (static_cast<int64_t>(entry.message.size()) +
-          AttributesSize(entry.attributes) >
-      kMaxPublishBytes) {
-    return Invalid("Message too long");
-  }
-  if (!entry.subject.empty()) {
-    const bool bad =
-        entry.subject.size() >= 100 ||
-        std::any_of(entry.subject.begin(), entry.subject.end(), [](char c) {
-          return static_cast<unsigned char>(c) < 0x20;
-        });
-    if (bad) return Invalid("Subject");
-  }
-  CORTADO_RETURN_IF_ERROR(ValidateMessageAttributes(entry.attributes));
-  if (!entry.message_group_id.empty() &&
-      !IsValidGroupOrDedupId(entry.message_group_id)) {
-    return Invalid("MessageGroupId");
-  }
-  if (!entry.message_deduplication_id.empty() &&
-      !IsValidGroupOrDedupId(entry.message_deduplication_id)) {
-    return Invalid("MessageDeduplicationId");
-  }
+// A FIFO topic needs a group id and a deduplication id (or content-based
+// deduplication); a standard topic takes no deduplication id.
+absl::Status ValidateFifoIds(const PublishEntry& entry,
+                             const TopicAttributes& topic) {
   if (topic.fifo) {
     if (entry.message_group_id.empty()) {
       return Invalid(
@@ -137,6 +119,48 @@ absl::Status ValidateEntry(const PublishEntry& entry,
         "type");
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateEntry(const PublishEntry& entry,
+                           const TopicAttributes& topic) {
+  if (entry.message.empty()) return Invalid("Empty message");
+  if (static_cast<int64_t>(entry.message.size()) +
+          AttributesSize(entry.attributes) >
+      kMaxPublishBytes) {
+    return Invalid("Message too long");
+  }
+  if (!entry.subject.empty()) {
+    // Up to 100 characters (not bytes: "Ünïcode" counts 7), no control
+    // characters.
+    const bool bad =
+        CountCodePoints(entry.subject).value_or(kMaxSubjectCharacters + 1) >
+            kMaxSubjectCharacters ||
+        std::any_of(entry.subject.begin(), entry.subject.end(), [](char c) {
+          return static_cast<unsigned char>(c) < 0x20;
+        });
+    if (bad) return Invalid("Subject");
+  }
+  CORTADO_RETURN_IF_ERROR(ValidatePublishAttributes(entry.attributes));
+  if (!entry.message_group_id.empty() &&
+      !IsValidGroupOrDedupId(entry.message_group_id)) {
+    return Invalid("MessageGroupId");
+  }
+  if (!entry.message_deduplication_id.empty() &&
+      !IsValidGroupOrDedupId(entry.message_deduplication_id)) {
+    return Invalid("MessageDeduplicationId");
+  }
+  return ValidateFifoIds(entry, topic);
+}
+
+// The problems that fail a whole PublishBatch rather than one entry, as on
+// SNS (400, no Failed list): attributes, MessageStructure and the ids a FIFO
+// topic needs. The entry's other checks (empty or long message, subject)
+// fail it alone.
+absl::Status ValidateBatchWide(const PublishEntry& entry,
+                               const TopicAttributes& topic) {
+  CORTADO_RETURN_IF_ERROR(ValidatePublishAttributes(entry.attributes));
+  CORTADO_RETURN_IF_ERROR(MessageForSqs(entry).status());
+  return ValidateFifoIds(entry, topic);
 }
 
 // The checks of a PublishBatch as a whole, before any entry is published.
@@ -189,6 +213,9 @@ absl::StatusOr<PublishBatchResult> Topics::PlanPublishBatch(
     Txn& txn) {
   CORTADO_ASSIGN_OR_RETURN(Topic * topic, Find(topic_arn));
   CORTADO_RETURN_IF_ERROR(ValidateBatch(entries));
+  for (const PublishEntry& entry : entries) {
+    CORTADO_RETURN_IF_ERROR(ValidateBatchWide(entry, topic->attributes()));
+  }
   PublishBatchResult result;
   for (const PublishEntry& entry : entries) {
     absl::StatusOr<PublishResult> one = PlanPublishOne(*topic, entry, txn);

@@ -380,30 +380,114 @@ TEST_F(PublishTest, SignatureVersionTwoIsUsedWhenTheTopicAsksForIt) {
   EXPECT_FALSE(JsonField(got[0].body, "Signature").empty());
 }
 
-TEST_F(PublishTest, FifoBatchFailsEntriesWithoutGroupIdOneByOne) {
-  ASSERT_OK_AND_ASSIGN(
-      std::string fifo,
-      CreateTopic("b.fifo", {{"FifoTopic", "true"},
-                             {"ContentBasedDeduplication", "true"}}));
+// SNS fails the whole PublishBatch, publishing nothing, when an entry lacks
+// what a FIFO topic needs, has a bad MessageStructure or a bad attribute
+// (issue 14, item 7).
+TEST_F(PublishTest, FifoBatchWithAnEntryWithoutGroupIdFailsWhole) {
+  ASSERT_OK_AND_ASSIGN(std::string fifo,
+                       CreateTopic("b.fifo", {{"FifoTopic", "true"}}));
   ASSERT_OK(Create("std").status());
   ASSERT_OK(
       SubscribeQueue(fifo, "std", {{"RawMessageDelivery", "true"}}).status());
   PublishEntry grouped = PublishOf("with group", "a");
   grouped.message_group_id = "g";
-  ASSERT_OK_AND_ASSIGN(
-      PublishBatchResult result,
-      PublishBatch(fifo, {grouped, PublishOf("no group", "b")}));
-  ASSERT_THAT(result.successful, SizeIs(1));
-  EXPECT_EQ(result.successful[0].first, "a");
-  EXPECT_THAT(result.successful[0].second.sequence_number, SizeIs(20));
-  ASSERT_THAT(result.failed, SizeIs(1));
-  EXPECT_EQ(result.failed[0].id, "b");
-  EXPECT_EQ(result.failed[0].message,
+  grouped.message_deduplication_id = "d";
+  absl::StatusOr<PublishBatchResult> no_group =
+      PublishBatch(fifo, {grouped, PublishOf("no group", "b")});
+  EXPECT_EQ(GetErrorKind(no_group.status()), ErrorKind::kInvalidParameter);
+  EXPECT_EQ(no_group.status().message(),
             "Invalid parameter: The MessageGroupId parameter is required for "
             "FIFO topics");
-  std::vector<ReceivedMessage> got = Drain("std");
-  ASSERT_THAT(got, SizeIs(1));
-  EXPECT_EQ(got[0].body, "with group");
+  PublishEntry no_dedup = PublishOf("no dedup id", "c");
+  no_dedup.message_group_id = "g";
+  EXPECT_EQ(PublishBatch(fifo, {grouped, no_dedup}).status().message(),
+            "Invalid parameter: The topic should either have "
+            "ContentBasedDeduplication enabled or MessageDeduplicationId "
+            "provided explicitly");
+  EXPECT_THAT(Drain("std"), IsEmpty());
+}
+
+TEST_F(PublishTest, BatchWithABadStructureOrAttributeFailsWhole) {
+  ASSERT_OK(Create("q").status());
+  ASSERT_OK(SubscribeQueue(topic_, "q").status());
+  PublishEntry no_default = PublishOf(R"({"sqs":"x"})", "b");
+  no_default.message_structure = "json";
+  absl::StatusOr<PublishBatchResult> structure =
+      PublishBatch(topic_, {PublishOf("fine", "a"), no_default});
+  EXPECT_EQ(GetErrorKind(structure.status()), ErrorKind::kInvalidParameter);
+  EXPECT_EQ(structure.status().message(),
+            "Invalid parameter: Message Structure - No default entry in JSON "
+            "message body");
+  PublishEntry bad_attribute = PublishOf("m", "b");
+  bad_attribute.attributes["color"] = StringAttribute("", "String");
+  absl::StatusOr<PublishBatchResult> attribute =
+      PublishBatch(topic_, {PublishOf("fine", "a"), bad_attribute});
+  EXPECT_EQ(GetErrorKind(attribute.status()),
+            ErrorKind::kInvalidParameterValue);
+  EXPECT_EQ(attribute.status().message(),
+            "The message attribute 'color' must contain non-empty message "
+            "attribute value for message attribute type 'String'.");
+  EXPECT_THAT(Drain("q"), IsEmpty());
+}
+
+// SNS words attribute errors its own way (issue 14, item 8).
+TEST_F(PublishTest, AttributeErrorsUseSnsWording) {
+  struct Case {
+    std::string name;
+    MessageAttributeValue value;
+    std::string message;
+  };
+  MessageAttributeValue binary_as_string = StringAttribute("x", "Binary");
+  const std::vector<Case> cases = {
+      {"n", StringAttribute("", "String.label"),
+       "The message attribute 'n' must contain non-empty message attribute "
+       "value for message attribute type 'String.label'."},
+      {"n", StringAttribute("x", "Banana"),
+       "The message attribute 'n' has an invalid message attribute type, the "
+       "set of supported type prefixes is Binary, Number, and String."},
+      {"n", StringAttribute("abc", "Number"),
+       "Could not cast message attribute 'n' value to number."},
+      {"n", binary_as_string,
+       "The message attribute 'n' with type 'Binary' must use field "
+       "'Binary'."},
+      {".n", StringAttribute("x"),
+       "Invalid message attribute name starting with character '.' was "
+       "found."},
+      {"n.", StringAttribute("x"),
+       "Invalid message attribute name ending with character '.' was found."},
+      {"a..b", StringAttribute("x"),
+       "Message attribute name can not have successive '.' character."},
+      {"a b", StringAttribute("x"),
+       "Invalid non-alphanumeric character '#x20' was found in the message "
+       "attribute name. Can only include alphanumeric characters, hyphens, "
+       "underscores, or dots."},
+      {std::string(257, 'n'), StringAttribute("x"),
+       "Length of message attribute name must be less than 256 bytes."},
+  };
+  for (const Case& c : cases) {
+    PublishEntry entry = PublishOf("m");
+    entry.attributes[c.name] = c.value;
+    absl::Status status = Publish(topic_, entry).status();
+    EXPECT_EQ(GetErrorKind(status), ErrorKind::kInvalidParameterValue)
+        << c.message;
+    EXPECT_EQ(status.message(), c.message);
+  }
+}
+
+// Up to 100 characters, counted as characters (issue 14, item 9).
+TEST_F(PublishTest, SubjectOfOneHundredCharactersIsValid) {
+  PublishEntry entry = PublishOf("m");
+  entry.subject = std::string(100, 's');
+  EXPECT_OK(Publish(topic_, entry).status());
+  entry.subject = std::string(101, 's');
+  EXPECT_EQ(Publish(topic_, entry).status().message(),
+            "Invalid parameter: Subject");
+  entry.subject.clear();
+  for (int i = 0; i < 100; ++i) entry.subject += "\u00e9";  // 200 bytes
+  EXPECT_OK(Publish(topic_, entry).status());
+  entry.subject += "\u00e9";
+  EXPECT_EQ(Publish(topic_, entry).status().message(),
+            "Invalid parameter: Subject");
 }
 
 // Fan-out to 50 queues: one commit, and the 50th copy is sent at the same

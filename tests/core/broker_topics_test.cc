@@ -49,11 +49,12 @@ TEST_F(TopicTest, BadNamesAndAttributesAreRejectedWithSnsWording) {
             "Invalid parameter: Topic Name");
   EXPECT_EQ(GetErrorKind(CreateTopic("t", {{"Nope", "1"}}).status()),
             ErrorKind::kInvalidParameter);
-  // FifoTopic and the .fifo suffix must agree.
-  EXPECT_EQ(GetErrorKind(CreateTopic("t.fifo").status()),
-            ErrorKind::kInvalidParameter);
-  EXPECT_EQ(GetErrorKind(CreateTopic("t", {{"FifoTopic", "true"}}).status()),
-            ErrorKind::kInvalidParameter);
+  // FifoTopic and the .fifo suffix must agree; SNS says exactly "Invalid
+  // parameter: Topic Name" (issue 14, item 8).
+  EXPECT_EQ(CreateTopic("t.fifo").status().message(),
+            "Invalid parameter: Topic Name");
+  EXPECT_EQ(CreateTopic("t", {{"FifoTopic", "true"}}).status().message(),
+            "Invalid parameter: Topic Name");
   EXPECT_EQ(
       GetErrorKind(
           CreateTopic("t", {{"ContentBasedDeduplication", "true"}}).status()),

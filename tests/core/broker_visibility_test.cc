@@ -232,16 +232,26 @@ TEST_F(BrokerVisibilityTest, ChangeVisibilityAfterTimeoutExpiredIsANoOp) {
   EXPECT_EQ(ReceivableNow(), 1u);
 }
 
-TEST_F(BrokerVisibilityTest, StaleHandleCannotChangeTheCurrentReceive) {
+// SQS applies a change made with an older handle of a standard-queue message
+// to its current receive (issue 14, item 1).
+TEST_F(BrokerVisibilityTest, OlderHandleChangesTheCurrentReceive) {
   const std::string old_handle = SendAndReceive();
   Advance(absl::Seconds(30));
   absl::StatusOr<ReceiveMessageResult> again = Receive("orders");  // 30 s more
   ASSERT_OK(again);
   ASSERT_EQ(again->messages.size(), 1u);
   EXPECT_OK(ChangeVisibility("orders", old_handle, 0));
-  // The newer receive still holds the message.
-  EXPECT_EQ(ReceivableNow(), 0u);
+  EXPECT_EQ(ReceivableNow(), 1u);
+}
+
+TEST_F(BrokerVisibilityTest, OlderHandleExtendsTheCurrentReceive) {
+  const std::string old_handle = SendAndReceive();
   Advance(absl::Seconds(30));
+  ASSERT_OK(Receive("orders"));  // in flight for 30 s more
+  EXPECT_OK(ChangeVisibility("orders", old_handle, 100));
+  Advance(absl::Seconds(99));
+  EXPECT_EQ(ReceivableNow(), 0u);
+  Advance(absl::Seconds(1));
   EXPECT_EQ(ReceivableNow(), 1u);
 }
 

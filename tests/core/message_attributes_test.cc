@@ -257,6 +257,30 @@ TEST(ValidateMessageAttributesTest, NameCharacters) {
             ErrorKind::kInvalidParameterValue);
 }
 
+// SQS takes the Latin letters U+00C0-U+017F too (issue 14, item 4).
+TEST(ValidateMessageAttributesTest, LatinLettersBeyondAsciiAccepted) {
+  for (const char* name : {"attr.1\u00f8\u00df\u00e4", "\u00f6ther_encodings",
+                           "\u00c0", "\u017f", "\u0141\u00f3d\u017a"}) {
+    EXPECT_OK(ValidateMessageAttributes(OneAttribute(name, StringValue("v"))))
+        << name;
+  }
+  for (const char* name : {"\u00bf", "\u0180", "\u03b1", "\u65e5", "\U0001F600",
+                           "a\xff", "a\xc3"}) {
+    ExpectInvalid(
+        ValidateMessageAttributes(OneAttribute(name, StringValue("v"))),
+        "Message (user) attributes name can only contain upper and lower "
+        "score characters, digits, periods, hyphens and underscores. ");
+  }
+  // 256 characters (512 bytes) is the limit, counted in characters.
+  std::string long_name;
+  for (int i = 0; i < 256; ++i) long_name += "\u00e4";
+  EXPECT_OK(
+      ValidateMessageAttributes(OneAttribute(long_name, StringValue("v"))));
+  EXPECT_EQ(GetErrorKind(ValidateMessageAttributes(
+                OneAttribute(long_name + "a", StringValue("v")))),
+            ErrorKind::kInvalidParameterValue);
+}
+
 TEST(ValidateMessageAttributesTest, ReservedPrefixesInAnyCaseRejected) {
   for (const char* name :
        {"AWS.x", "aws.x", "aWs.x", "Amazon.x", "AMAZON.x", "amazon.x"}) {

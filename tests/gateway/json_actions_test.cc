@@ -288,5 +288,40 @@ TEST_F(JsonActionsTest, AddAndRemovePermissionEditThePolicy) {
       << unknown.body;
 }
 
+// Only the actions an owner can grant; an empty account list is AWS's
+// "Unable to verify" (issue 14, item 3).
+TEST_F(JsonActionsTest, AddPermissionRefusesOwnerOnlyActionsAndNoAccounts) {
+  const std::string url = CreateQueue("perm-checks");
+  const std::string q = absl::StrCat(R"({"QueueUrl":")", url, "\"");
+  RawResponse owner_only = Json(
+      "AddPermission",
+      absl::StrCat(
+          q,
+          R"(,"Label":"l","AWSAccountIds":["111122223333"],"Actions":["SendMessage","CreateQueue"]})"));
+  EXPECT_EQ(owner_only.status, 400);
+  EXPECT_EQ(Text(Body(owner_only), "message"),
+            "Value SQS:CreateQueue for parameter ActionName is invalid. "
+            "Reason: Only the queue owner is allowed to invoke this action.");
+  RawResponse no_accounts = Json(
+      "AddPermission",
+      absl::StrCat(q, R"(,"Label":"l","AWSAccountIds":[],"Actions":["*"]})"));
+  EXPECT_EQ(no_accounts.status, 400);
+  EXPECT_EQ(Text(Body(no_accounts), "message"),
+            "Value [] for parameter PrincipalId is invalid. Reason: Unable to "
+            "verify.");
+  for (const char* action :
+       {"*", "SendMessage", "ReceiveMessage", "DeleteMessage",
+        "ChangeMessageVisibility", "GetQueueAttributes", "GetQueueUrl",
+        "ListDeadLetterSourceQueues", "PurgeQueue"}) {
+    RawResponse granted =
+        Json("AddPermission",
+             absl::StrCat(q, R"(,"Label":"l-)",
+                          action == std::string("*") ? "all" : action,
+                          R"(","AWSAccountIds":["111122223333"],"Actions":[")",
+                          action, "\"]}"));
+    EXPECT_EQ(granted.status, 200) << action << ": " << granted.body;
+  }
+}
+
 }  // namespace
 }  // namespace cortado::gateway::testing

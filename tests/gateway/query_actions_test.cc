@@ -224,6 +224,55 @@ TEST_F(QueryActionsTest, GetRequestsAndQueuePathsWork) {
       << by_name.body;
 }
 
+// boto2 and kombu's asynchronous client send lists unnumbered
+// ("AttributeName=All"); AWS accepts them, alone or mixed with numbered ones
+// (issue 14, item 2).
+TEST_F(QueryActionsTest, UnnumberedListParametersAreAccepted) {
+  const std::string url = CreateQueue("unnumbered");
+  const std::string q = absl::StrCat("&QueueUrl=", FormEncode(url));
+  ASSERT_EQ(Query(Form("SetQueueAttributes",
+                       absl::StrCat(q,
+                                    "&Attribute.Name=VisibilityTimeout"
+                                    "&Attribute.Value=45")))
+                .status,
+            200);
+  RawResponse one = Query(
+      Form("GetQueueAttributes",
+           absl::StrCat(q, "&AttributeName=ApproximateNumberOfMessages")));
+  EXPECT_TRUE(absl::StrContains(
+      one.body,
+      "<Attribute><Name>ApproximateNumberOfMessages</Name><Value>0</Value>"))
+      << one.body;
+  RawResponse all =
+      Query(Form("GetQueueAttributes", absl::StrCat(q, "&AttributeName=All")));
+  EXPECT_EQ(XmlCount(all.body, "Attribute"), 12) << all.body;
+  EXPECT_TRUE(absl::StrContains(
+      all.body, "<Name>VisibilityTimeout</Name><Value>45</Value>"))
+      << all.body;
+  RawResponse mixed = Query(Form(
+      "GetQueueAttributes",
+      absl::StrCat(q, "&AttributeName=QueueArn&AttributeName.1=DelaySeconds")));
+  EXPECT_EQ(XmlCount(mixed.body, "Attribute"), 2) << mixed.body;
+
+  ASSERT_EQ(Query(Form("SendMessage",
+                       absl::StrCat(q,
+                                    "&MessageBody=m"
+                                    "&MessageAttribute.Name=colour"
+                                    "&MessageAttribute.Value.DataType=String"
+                                    "&MessageAttribute.Value.StringValue=red")))
+                .status,
+            200);
+  RawResponse received =
+      Query(Form("ReceiveMessage", absl::StrCat(q,
+                                                "&AttributeName=All"
+                                                "&MessageAttributeName=All")));
+  EXPECT_TRUE(
+      absl::StrContains(received.body, "<Name>ApproximateReceiveCount</Name>"))
+      << received.body;
+  EXPECT_TRUE(absl::StrContains(received.body, "<Name>colour</Name>"))
+      << received.body;
+}
+
 TEST_F(QueryActionsTest, HealthzAnswersOk) {
   absl::StatusOr<RawResponse> health =
       client_->Request("GET", "/healthz", {}, "");

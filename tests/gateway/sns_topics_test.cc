@@ -306,5 +306,59 @@ TEST_F(SnsEnforcedSigV4Test, BadSignatureAnsweredInSnsNamespace) {
       << response->body;
 }
 
+// AddPermission / RemovePermission edit the topic's Policy (issue 14, item
+// 10); the policy is not enforced.
+TEST_F(SnsTopicsTest, AddAndRemovePermissionEditThePolicy) {
+  const std::string topic = CreateTopic("permissions");
+  const std::string arn = "&TopicArn=" + FormEncode(topic);
+  const std::string grant =
+      arn +
+      "&Label=cafe&AWSAccountId.member.1=111122223333"
+      "&ActionName.member.1=Publish&ActionName.member.2=Subscribe";
+  RawResponse added = Sns("AddPermission", grant);
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_TRUE(absl::StrContains(added.body, "<AddPermissionResponse"))
+      << added.body;
+  RawResponse attributes = Sns("GetTopicAttributes", arn);
+  EXPECT_TRUE(absl::StrContains(attributes.body, "&quot;Sid&quot;:&quot;cafe"))
+      << attributes.body;
+  EXPECT_TRUE(
+      absl::StrContains(attributes.body, "arn:aws:iam::111122223333:root"))
+      << attributes.body;
+  EXPECT_TRUE(absl::StrContains(attributes.body, "SNS:Publish"))
+      << attributes.body;
+  // The default statement stays.
+  EXPECT_TRUE(absl::StrContains(attributes.body, "__default_statement_ID"))
+      << attributes.body;
+
+  RawResponse duplicate = Sns("AddPermission", grant);
+  EXPECT_EQ(duplicate.status, 400);
+  EXPECT_EQ(XmlText(duplicate.body, "Code"), "InvalidParameter");
+  EXPECT_EQ(XmlText(duplicate.body, "Message"),
+            "Invalid parameter: Statement already exists");
+  RawResponse foreign =
+      Sns("AddPermission", arn +
+                               "&Label=other&AWSAccountId.member.1=1"
+                               "&ActionName.member.1=SendMessage");
+  EXPECT_EQ(foreign.status, 400);
+  EXPECT_EQ(XmlText(foreign.body, "Message"),
+            "Invalid parameter: Policy statement action out of service scope!");
+  RawResponse missing_topic =
+      Sns("AddPermission",
+          "&TopicArn=" + FormEncode(topic + "-gone") +
+              "&Label=l&AWSAccountId.member.1=1&ActionName.member.1=Publish");
+  EXPECT_EQ(missing_topic.status, 404);
+  EXPECT_EQ(XmlText(missing_topic.body, "Code"), "NotFound");
+
+  RawResponse removed = Sns("RemovePermission", arn + "&Label=cafe");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  attributes = Sns("GetTopicAttributes", arn);
+  EXPECT_FALSE(absl::StrContains(attributes.body, "&quot;Sid&quot;:&quot;cafe"))
+      << attributes.body;
+  EXPECT_TRUE(absl::StrContains(attributes.body, "__default_statement_ID"))
+      << attributes.body;
+  EXPECT_EQ(Sns("RemovePermission", arn + "&Label=cafe").status, 200);
+}
+
 }  // namespace
 }  // namespace cortado::gateway::testing
