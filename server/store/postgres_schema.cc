@@ -172,4 +172,14 @@ absl::Status MigratePostgres(PGconn* connection, const std::string& schema,
   return PgExec(connection, "COMMIT");
 }
 
+absl::Status PinIndexPlans(PGconn* connection, bool pin) {
+  for (const char* setting :
+       {"enable_seqscan", "enable_hashjoin", "enable_mergejoin"}) {
+    CORTADO_RETURN_IF_ERROR(
+        PgExec(connection, pin ? absl::StrCat("SET ", setting, " = off")
+                               : absl::StrCat("RESET ", setting)));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace cortado::store

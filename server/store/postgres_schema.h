@@ -42,6 +42,15 @@ absl::Status MigratePostgres(PGconn* connection, const std::string& schema,
 // The highest applied version (0 for a new schema).
 absl::StatusOr<int> PostgresSchemaVersion(PGconn* connection);
 
+// With `pin`, the planner of this session may not use sequential scans,
+// hash joins or merge joins (`enable_* = off`); without, their defaults
+// come back. The writer touches rows only by primary key, in tables whose
+// every row is inserted, updated and deleted within seconds: their
+// statistics are always stale and mostly dead tuples, and a planner that
+// believes a table is small chooses a scan of the whole heap per commit
+// (measured: 4x slower commits with a few thousand dead rows).
+absl::Status PinIndexPlans(PGconn* connection, bool pin);
+
 }  // namespace cortado::store
 
 #endif  // CORTADO_SERVER_STORE_POSTGRES_SCHEMA_H_

@@ -5,6 +5,7 @@
 
 #include "server/core/status_macros.h"
 #include "server/store/postgres_helpers.h"
+#include "server/store/postgres_schema.h"
 #include "server/store/postgres_store.h"
 #include "server/store/record_codec.h"
 #include "server/store/sql_queries.h"
@@ -201,6 +202,9 @@ absl::StatusOr<StoreSnapshot> PostgresStore::LoadState(
   if (!failure_.ok()) return failure_;
   PGconn* c = connection_.get();
   CORTADO_RETURN_IF_ERROR(pipeline_.Exit());
+  // The load reads whole tables: let the planner scan them again (a reload
+  // follows commits that pinned the plans).
+  CORTADO_RETURN_IF_ERROR(PinIndexPlans(c, false));
   CORTADO_RETURN_IF_ERROR(
       PgExec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   StoreSnapshot snapshot;
@@ -214,6 +218,7 @@ absl::StatusOr<StoreSnapshot> PostgresStore::LoadState(
   absl::Status ended = PgExec(c, "COMMIT");
   if (!status.ok()) return status;
   if (!ended.ok()) return ended;
+  CORTADO_RETURN_IF_ERROR(PinIndexPlans(c, true));
   return snapshot;
 }
 
