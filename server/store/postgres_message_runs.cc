@@ -38,94 +38,124 @@ std::vector<std::pair<const char*, const char*>> PgMessageRuns::Statements() {
   };
 }
 
-absl::Status PgMessageRuns::Continue(Kind kind) {
-  if (kind_ == kind) return absl::OkStatus();
-  CORTADO_RETURN_IF_ERROR(Flush());
-  kind_ = kind;
-  return absl::OkStatus();
-}
-
 absl::Status PgMessageRuns::Add(const InsertMessage& m) {
-  CORTADO_RETURN_IF_ERROR(Continue(Kind::kInsert));
-  const MessageRecord& r = m.message;
-  sequence_.AddInt64(static_cast<int64_t>(r.sequence));
-  queue_id_.AddInt64(static_cast<int64_t>(r.queue_id));
-  message_id_.AddBytes(r.message_id);
-  body_.AddBytes(r.body);
-  attributes_.AddBytes(EncodeAttributes(r.attributes));
-  system_attributes_.AddBytes(EncodeAttributes(r.system_attributes));
-  sender_id_.AddBytes(r.sender_id);
-  group_id_.AddBytes(r.message_group_id);
-  dedup_id_.AddBytes(r.message_deduplication_id);
-  sent_.AddInt64(Micros(r.sent));
-  visible_at_.AddInt64(Micros(r.visible_at));
-  receive_count_.AddInt32(r.receive_count);
-  first_receive_.AddInt64(Micros(r.first_receive));
-  last_receive_.AddInt64(Micros(r.last_receive));
-  dead_letter_source_.AddBytes(r.dead_letter_source_arn);
-  enqueued_.AddInt64(Micros(r.enqueued));
+  inserted_.emplace(m.message.sequence, inserts_.size());
+  inserts_.push_back(Insert{&m.message});
   return absl::OkStatus();
 }
 
 absl::Status PgMessageRuns::Add(const UpdateMessageDelivery& m) {
-  const MessageDeliveryUpdate& u = m.update;
-  if (kind_ == Kind::kUpdate && updated_.contains(u.sequence)) {
-    CORTADO_RETURN_IF_ERROR(Flush());
+  const uint64_t sequence = m.update.sequence;
+  if (auto it = inserted_.find(sequence); it != inserted_.end()) {
+    inserts_[it->second].delivery = &m.update;
+  } else if (auto [it2, added] = updated_.emplace(sequence, updates_.size());
+             added) {
+    updates_.push_back(&m.update);
+  } else {
+    updates_[it2->second] = &m.update;
   }
-  CORTADO_RETURN_IF_ERROR(Continue(Kind::kUpdate));
-  updated_.insert(u.sequence);
-  sequence_.AddInt64(static_cast<int64_t>(u.sequence));
-  visible_at_.AddInt64(Micros(u.visible_at));
-  receive_count_.AddInt32(u.receive_count);
-  first_receive_.AddInt64(Micros(u.first_receive));
-  last_receive_.AddInt64(Micros(u.last_receive));
   return absl::OkStatus();
 }
 
 absl::Status PgMessageRuns::Add(const RemoveMessage& m) {
-  CORTADO_RETURN_IF_ERROR(Continue(Kind::kRemove));
-  sequence_.AddInt64(static_cast<int64_t>(m.sequence));
+  if (auto it = inserted_.find(m.sequence); it != inserted_.end()) {
+    inserts_[it->second].removed = true;
+    return absl::OkStatus();
+  }
+  if (auto it = updated_.find(m.sequence); it != updated_.end()) {
+    updates_[it->second] = nullptr;
+  }
+  removes_.push_back(m.sequence);
   return absl::OkStatus();
 }
 
 absl::Status PgMessageRuns::Flush() {
-  PgParams params;
-  const char* statement = nullptr;
-  switch (kind_) {
-    case Kind::kNone:
-      return absl::OkStatus();
-    case Kind::kInsert:
-      statement = kInsert;
-      for (const PgArray* column :
-           {&sequence_, &queue_id_, &message_id_, &body_, &attributes_,
-            &system_attributes_, &sender_id_, &group_id_, &dedup_id_, &sent_,
-            &visible_at_, &receive_count_, &first_receive_, &last_receive_,
-            &dead_letter_source_, &enqueued_}) {
-        params.AddArray(*column);
-      }
-      break;
-    case Kind::kUpdate:
-      statement = kUpdate;
-      for (const PgArray* column : {&sequence_, &visible_at_, &receive_count_,
-                                    &first_receive_, &last_receive_}) {
-        params.AddArray(*column);
-      }
-      break;
-    case Kind::kRemove:
-      statement = kRemove;
-      params.AddArray(sequence_);
-      break;
-  }
-  for (PgArray* column :
-       {&sequence_, &queue_id_, &message_id_, &body_, &attributes_,
-        &system_attributes_, &sender_id_, &group_id_, &dedup_id_, &sent_,
-        &visible_at_, &receive_count_, &first_receive_, &last_receive_,
-        &dead_letter_source_, &enqueued_}) {
-    column->Clear();
-  }
+  absl::Status status = FlushInserts();
+  if (status.ok()) status = FlushUpdates();
+  if (status.ok()) status = FlushRemoves();
+  Discard();
+  return status;
+}
+
+void PgMessageRuns::Discard() {
+  inserts_.clear();
+  inserted_.clear();
+  updates_.clear();
   updated_.clear();
-  kind_ = Kind::kNone;
-  return pipeline_->Send(statement, params);
+  removes_.clear();
+}
+
+absl::Status PgMessageRuns::FlushInserts() {
+  PgArray sequence(PgElement::kInt8), queue_id(PgElement::kInt8);
+  PgArray message_id(PgElement::kText), body(PgElement::kBytea);
+  PgArray attributes(PgElement::kBytea), system_attributes(PgElement::kBytea);
+  PgArray sender_id(PgElement::kText), group_id(PgElement::kText);
+  PgArray dedup_id(PgElement::kText), sent(PgElement::kInt8);
+  PgArray visible_at(PgElement::kInt8), receive_count(PgElement::kInt4);
+  PgArray first_receive(PgElement::kInt8), last_receive(PgElement::kInt8);
+  PgArray dead_letter_source(PgElement::kText), enqueued(PgElement::kInt8);
+  for (const Insert& insert : inserts_) {
+    if (insert.removed) continue;
+    const MessageRecord& r = *insert.record;
+    sequence.AddInt64(static_cast<int64_t>(r.sequence));
+    queue_id.AddInt64(static_cast<int64_t>(r.queue_id));
+    message_id.AddBytes(r.message_id);
+    body.AddBytes(r.body);
+    attributes.AddBytes(EncodeAttributes(r.attributes));
+    system_attributes.AddBytes(EncodeAttributes(r.system_attributes));
+    sender_id.AddBytes(r.sender_id);
+    group_id.AddBytes(r.message_group_id);
+    dedup_id.AddBytes(r.message_deduplication_id);
+    sent.AddInt64(Micros(r.sent));
+    enqueued.AddInt64(Micros(r.enqueued));
+    dead_letter_source.AddBytes(r.dead_letter_source_arn);
+    // The delivery state as the run left it.
+    const MessageDeliveryUpdate* d = insert.delivery;
+    visible_at.AddInt64(Micros(d ? d->visible_at : r.visible_at));
+    receive_count.AddInt32(d ? d->receive_count : r.receive_count);
+    first_receive.AddInt64(Micros(d ? d->first_receive : r.first_receive));
+    last_receive.AddInt64(Micros(d ? d->last_receive : r.last_receive));
+  }
+  if (sequence.size() == 0) return absl::OkStatus();
+  PgParams params;
+  for (const PgArray* column :
+       {&sequence, &queue_id, &message_id, &body, &attributes,
+        &system_attributes, &sender_id, &group_id, &dedup_id, &sent,
+        &visible_at, &receive_count, &first_receive, &last_receive,
+        &dead_letter_source, &enqueued}) {
+    params.AddArray(*column);
+  }
+  return pipeline_->Send(kInsert, params);
+}
+
+absl::Status PgMessageRuns::FlushUpdates() {
+  PgArray sequence(PgElement::kInt8), visible_at(PgElement::kInt8);
+  PgArray receive_count(PgElement::kInt4);
+  PgArray first_receive(PgElement::kInt8), last_receive(PgElement::kInt8);
+  for (const MessageDeliveryUpdate* u : updates_) {
+    if (u == nullptr) continue;
+    sequence.AddInt64(static_cast<int64_t>(u->sequence));
+    visible_at.AddInt64(Micros(u->visible_at));
+    receive_count.AddInt32(u->receive_count);
+    first_receive.AddInt64(Micros(u->first_receive));
+    last_receive.AddInt64(Micros(u->last_receive));
+  }
+  if (sequence.size() == 0) return absl::OkStatus();
+  PgParams params;
+  for (const PgArray* column : {&sequence, &visible_at, &receive_count,
+                                &first_receive, &last_receive}) {
+    params.AddArray(*column);
+  }
+  return pipeline_->Send(kUpdate, params);
+}
+
+absl::Status PgMessageRuns::FlushRemoves() {
+  if (removes_.empty()) return absl::OkStatus();
+  PgArray sequence(PgElement::kInt8);
+  for (uint64_t s : removes_) sequence.AddInt64(static_cast<int64_t>(s));
+  PgParams params;
+  params.AddArray(sequence);
+  return pipeline_->Send(kRemove, params);
 }
 
 }  // namespace cortado::store

@@ -137,7 +137,10 @@ absl::StatusOr<std::unique_ptr<PostgresWriter>> PostgresWriter::Prepare(
 
 absl::Status PostgresWriter::Write(const WriteBatch& batch) {
   for (const StoreMutation& mutation : batch.mutations) {
-    CORTADO_RETURN_IF_ERROR(WriteOne(mutation));
+    if (absl::Status status = WriteOne(mutation); !status.ok()) {
+      runs_.Discard();  // it points into this batch
+      return status;
+    }
   }
   return runs_.Flush();
 }

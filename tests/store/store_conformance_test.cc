@@ -135,6 +135,52 @@ TEST_P(StoreConformanceTest, DeliveryUpdatesDeletesAndPurgesApply) {
   EXPECT_EQ(m2.last_receive, update.last_receive);
 }
 
+// A group commit can carry a message's whole life: sent, received (twice)
+// and deleted, interleaved with other messages' mutations. What loads back
+// is each message's last state.
+TEST_P(StoreConformanceTest, ManyMutationsOfOneMessageInOneBatchApplyInOrder) {
+  WriteBatch create;
+  create.mutations.push_back(PutQueue{MakeQueue(1, "a")});
+  create.mutations.push_back(InsertMessage{MakeMessage(1, 1)});
+  create.mutations.push_back(InsertMessage{MakeMessage(1, 2)});
+  ASSERT_OK(store_->Commit(create));
+
+  auto receive = [](uint64_t sequence, int count) {
+    MessageDeliveryUpdate u;
+    u.queue_id = 1;
+    u.sequence = sequence;
+    u.visible_at = absl::FromUnixMicros(1767225700000000 + count);
+    u.receive_count = count;
+    u.first_receive = absl::FromUnixMicros(1767225650000000);
+    u.last_receive = absl::FromUnixMicros(1767225690000000 + count);
+    return UpdateMessageDelivery{u};
+  };
+  WriteBatch life;
+  life.mutations.push_back(receive(1, 1));  // stored, updated twice
+  life.mutations.push_back(InsertMessage{MakeMessage(1, 3)});
+  life.mutations.push_back(receive(1, 2));
+  life.mutations.push_back(receive(3, 1));  // inserted, updated
+  life.mutations.push_back(receive(2, 1));  // stored, then removed
+  life.mutations.push_back(InsertMessage{MakeMessage(1, 4)});
+  life.mutations.push_back(RemoveMessage{1, 2});
+  life.mutations.push_back(receive(4, 1));  // inserted, removed
+  life.mutations.push_back(RemoveMessage{1, 4});
+  life.mutations.push_back(receive(3, 2));
+  life.mutations.push_back(PutQueue{MakeQueue(1, "a")});  // ends a run
+  life.mutations.push_back(receive(3, 3));
+  ASSERT_OK(store_->Commit(life));
+  Reopen();
+  absl::StatusOr<StoreSnapshot> snapshot = store_->Load();
+  ASSERT_OK(snapshot);
+  std::map<uint64_t, int> counts;
+  for (const MessageRecord& m : snapshot->messages) {
+    counts[m.sequence] = m.receive_count;
+    EXPECT_EQ(m.visible_at,
+              absl::FromUnixMicros(1767225700000000 + m.receive_count));
+  }
+  EXPECT_EQ(counts, (std::map<uint64_t, int>{{1, 2}, {3, 3}}));
+}
+
 TEST_P(StoreConformanceTest, DeletingAQueueRemovesItsMessages) {
   WriteBatch create;
   create.mutations.push_back(PutQueue{MakeQueue(7, "gone")});
