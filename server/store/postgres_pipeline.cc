@@ -18,11 +18,6 @@ absl::Status PgPipeline::Begin() {
     return PgError(connection_, "entering pipeline mode");
   }
   pending_ = 0;
-  if (PQsendQueryParams(connection_, "BEGIN", 0, nullptr, nullptr, nullptr,
-                        nullptr, 0) != 1) {
-    return PgError(connection_, "BEGIN");
-  }
-  ++pending_;
   return absl::OkStatus();
 }
 
@@ -38,11 +33,10 @@ absl::Status PgPipeline::Send(const char* name, const PgParams& params) {
 }
 
 absl::Status PgPipeline::Commit() {
-  if (PQsendQueryParams(connection_, "COMMIT", 0, nullptr, nullptr, nullptr,
-                        nullptr, 0) != 1) {
-    return PgError(connection_, "COMMIT");
-  }
-  ++pending_;
+  // The statements since the last Sync are one implicit transaction: the
+  // server commits it when it reads the Sync, and answers the Sync only
+  // after the commit (and, with synchronous_commit, its WAL flush); an
+  // error in any statement skips the rest and rolls it all back.
   if (PQpipelineSync(connection_) != 1) {
     return PgError(connection_, "sending the commit");
   }

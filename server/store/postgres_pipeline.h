@@ -1,8 +1,8 @@
 // PgPipeline sends one transaction to PostgreSQL in libpq's pipeline mode:
-// BEGIN, every statement of the commit and COMMIT go out back to back, and
-// their results are read after one Sync, so a commit costs about one round
-// trip (plus the server's WAL flush at COMMIT) however many statements it
-// has. Every few hundred statements the results so far are read (a flush
+// every statement of the commit goes out back to back, then one Sync, which
+// ends the implicit transaction they form (no BEGIN or COMMIT to parse), and
+// their results are read after it, so a commit costs about one round trip
+// (plus the server's WAL flush) however many statements it has. Every few hundred statements the results so far are read (a flush
 // request), so that neither side can block writing while the other is not
 // reading.
 // Thread-safety: none; one thread at a time (the broker's writer).
@@ -20,12 +20,12 @@ class PgPipeline {
  public:
   explicit PgPipeline(PGconn* connection) : connection_(connection) {}
 
-  // Enters pipeline mode (if not in it) and queues BEGIN.
+  // Enters pipeline mode (if not in it): a new transaction starts.
   absl::Status Begin();
   // Queues the prepared statement `name`.
   absl::Status Send(const char* name, const PgParams& params);
-  // Queues COMMIT and a Sync, then reads every result: OK only if every
-  // statement and the COMMIT succeeded.
+  // Queues a Sync (the commit), then reads every result: OK only if every
+  // statement succeeded and the transaction committed.
   absl::Status Commit();
   // Leaves pipeline mode (for the reads of LoadState).
   absl::Status Exit();
