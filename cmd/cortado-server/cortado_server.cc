@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/open_store.h"
+#include "cmd/cortado-server/store_recovery.h"
 #include "gateway/errors.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
@@ -79,6 +80,8 @@ struct CortadoServer::Impl {
   // Builds the broker's SNS envelopes with that key and the gateway's URL.
   std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
   std::unique_ptr<Broker> broker;
+  // Reloads the broker when its store fails (PostgreSQL lost and back).
+  std::unique_ptr<StoreRecovery> recovery;
   // Counted by the gRPC server, read by the gateway's /metrics.
   std::unique_ptr<rpc::CallMetrics> grpc_calls;
   std::unique_ptr<gateway::Gateway> gateway;
@@ -116,7 +119,16 @@ absl::Status CortadoServer::Impl::Start() {
     sns_envelopes = std::make_unique<SignedEnvelopeBuilder>(sns_signer.get());
     BrokerOptions broker_options = options.broker;
     broker_options.envelope_builder = sns_envelopes.get();
+    // Called on the broker's writer thread, which starts after `recovery`
+    // is set below.
+    broker_options.on_store_failure = [this](const absl::Status& failure) {
+      if (options.broker.on_store_failure) {
+        options.broker.on_store_failure(failure);
+      }
+      recovery->OnStoreFailure(failure);
+    };
     broker = std::make_unique<Broker>(broker_options, clock, store.get());
+    recovery = std::make_unique<StoreRecovery>(broker.get());
     absl::Status started = broker->Start();
     if (!started.ok()) return started;
     absl::Status signer = sns_signer->Wait();
@@ -199,6 +211,7 @@ absl::Status CortadoServer::Impl::Start() {
     http_server.reset();
     gateway.reset();
     grpc_calls.reset();
+    recovery.reset();
     broker.reset();
     store.reset();
     data_dir_lock.reset();
@@ -230,6 +243,7 @@ void CortadoServer::Impl::Shutdown() {
   // poll, so no HTTP or gRPC call is left waiting on it. Then the HTTP
   // server and gRPC finish the calls in flight (each of which the broker has
   // answered by now).
+  recovery.reset();  // no reload may start on a stopping broker
   broker->Shutdown();
   http_server->Stop();
   grpc_server->Shutdown(std::chrono::system_clock::now() + kGrpcShutdownGrace);

@@ -240,10 +240,6 @@ int Run(int argc, char** argv) {
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
-  options.broker.on_store_failure = [](const absl::Status& status) {
-    LogError(absl::StrCat("store failed; refusing writes until restart: ",
-                          status.ToString()));
-  };
 
   // SigV4: a credentials file, else the environment, else an open gateway.
   const std::string credentials_file = absl::GetFlag(FLAGS_credentials);

@@ -49,62 +49,9 @@ absl::Status Broker::Start() {
   {
     // No call can arrive before `accepting_`; the lock is for the analysis.
     absl::MutexLock lock(&mu_);
-    // Messages arrive before the queues are built: packed at once (one
-    // allocation each, no MessageRecord kept), grouped by queue id.
-    uint64_t max_sequence = 0;
-    absl::flat_hash_map<uint64_t, std::vector<Message::Ptr>> loaded;
-    absl::StatusOr<StoreSnapshot> snapshot =
-        store_->LoadState([&](const MessageRecord& message) {
-          mu_.AssertHeld();
-          max_sequence = std::max(max_sequence, message.sequence);
-          loaded[message.queue_id].push_back(
-              Message::Make(message, sender_ids_));
-          return absl::OkStatus();
-        });
-    if (!snapshot.ok()) return snapshot.status();
-    const absl::Time now = clock_->Now();
-    for (QueueRecord& record : snapshot->queues) {
-      next_queue_id_ = std::max(next_queue_id_, record.queue_id + 1);
-      auto queue = std::make_unique<Queue>(std::move(record));
-      queues_by_id_[queue->id()] = queue.get();
-      std::string name = queue->name();
-      queues_[name] = std::move(queue);
-    }
-    if (!loaded.empty()) {
-      next_sequence_ = std::max(next_sequence_, max_sequence + 1);
-    }
-    for (auto& [queue_id, messages] : loaded) {
-      auto it = queues_by_id_.find(queue_id);
-      if (it == queues_by_id_.end()) continue;  // orphans of a deleted queue
-      for (Message::Ptr& message : messages) {
-        it->second->Add(std::move(message), now);
-      }
-      // Free as we go: the peak is the messages, not messages + buffers.
-      std::vector<Message::Ptr>().swap(messages);
-    }
-    for (DedupRecord& entry : snapshot->dedup) {
-      auto it = queues_by_id_.find(entry.queue_id);
-      if (it == queues_by_id_.end() || entry.expires <= now) continue;
-      it->second->dedup().Put(
-          entry.scope_key, {std::move(entry.message_id),
-                            std::move(entry.sequence_number), entry.expires});
-    }
-    LoadReceiveAttempts(snapshot->receive_attempts);
-    for (MoveTaskRecord& task : snapshot->move_tasks) {
-      // A running task resumes where its last committed step left it.
-      if (task.status == "RUNNING") {
-        move_task_steps_.insert({now, task.task_handle});
-      }
-      std::string handle = task.task_handle;
-      move_tasks_[handle] = std::move(task);
-    }
-    for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
-    topics_.Load(*snapshot);
-    next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
-    next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
-    reserved_queue_ids_ = next_queue_id_;
-    reserved_sequences_ = next_sequence_;
-    next = NextDeadline();
+    absl::StatusOr<absl::Time> loaded = LoadFromStore();
+    if (!loaded.ok()) return loaded.status();
+    next = *loaded;
   }
   absl::MutexLock lock(&submit_mu_);
   // Recovered timers (running move tasks, visibility deadlines) fire even
@@ -113,6 +60,106 @@ absl::Status Broker::Start() {
   accepting_ = true;
   writer_ = std::thread([this] { WriterLoop(); });
   return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> Broker::LoadFromStore() {
+  // Messages arrive before the queues are built: packed at once (one
+  // allocation each, no MessageRecord kept), grouped by queue id.
+  uint64_t max_sequence = 0;
+  absl::flat_hash_map<uint64_t, std::vector<Message::Ptr>> loaded;
+  absl::StatusOr<StoreSnapshot> snapshot =
+      store_->LoadState([&](const MessageRecord& message) {
+        mu_.AssertHeld();
+        max_sequence = std::max(max_sequence, message.sequence);
+        loaded[message.queue_id].push_back(Message::Make(message, sender_ids_));
+        return absl::OkStatus();
+      });
+  if (!snapshot.ok()) return snapshot.status();
+  const absl::Time now = clock_->Now();
+  for (QueueRecord& record : snapshot->queues) {
+    next_queue_id_ = std::max(next_queue_id_, record.queue_id + 1);
+    auto queue = std::make_unique<Queue>(std::move(record));
+    queues_by_id_[queue->id()] = queue.get();
+    std::string name = queue->name();
+    queues_[name] = std::move(queue);
+  }
+  if (!loaded.empty()) {
+    next_sequence_ = std::max(next_sequence_, max_sequence + 1);
+  }
+  for (auto& [queue_id, messages] : loaded) {
+    auto it = queues_by_id_.find(queue_id);
+    if (it == queues_by_id_.end()) continue;  // orphans of a deleted queue
+    for (Message::Ptr& message : messages) {
+      it->second->Add(std::move(message), now);
+    }
+    // Free as we go: the peak is the messages, not messages + buffers.
+    std::vector<Message::Ptr>().swap(messages);
+  }
+  for (DedupRecord& entry : snapshot->dedup) {
+    auto it = queues_by_id_.find(entry.queue_id);
+    if (it == queues_by_id_.end() || entry.expires <= now) continue;
+    it->second->dedup().Put(entry.scope_key,
+                            {std::move(entry.message_id),
+                             std::move(entry.sequence_number), entry.expires});
+  }
+  LoadReceiveAttempts(snapshot->receive_attempts);
+  for (MoveTaskRecord& task : snapshot->move_tasks) {
+    // A running task resumes where its last committed step left it.
+    if (task.status == "RUNNING") {
+      move_task_steps_.insert({now, task.task_handle});
+    }
+    std::string handle = task.task_handle;
+    move_tasks_[handle] = std::move(task);
+  }
+  for (auto& [id, queue] : queues_by_id_) Reschedule(*queue);
+  topics_.Load(*snapshot);
+  next_queue_id_ = std::max(next_queue_id_, snapshot->reserved_queue_ids);
+  next_sequence_ = std::max(next_sequence_, snapshot->reserved_sequences);
+  reserved_queue_ids_ = next_queue_id_;
+  reserved_sequences_ = next_sequence_;
+  return NextDeadline();
+}
+
+absl::Status Broker::Recover() {
+  absl::Time next;
+  {
+    absl::MutexLock lock(&mu_);
+    if (failure_.ok()) return absl::OkStatus();
+    // Once failure_ is set the writer never reaches the store again (every
+    // batch is rejected under mu_), so this thread has it to itself. Reads
+    // wait on mu_ meanwhile rather than see a half-loaded state.
+    absl::Status reopened = store_->Reopen();
+    if (!reopened.ok()) return reopened;
+    ClearState();
+    absl::StatusOr<absl::Time> loaded = LoadFromStore();
+    if (!loaded.ok()) {
+      ClearState();  // a partial load is never served: still failed
+      return loaded.status();
+    }
+    next = *loaded;
+    failure_ = absl::OkStatus();
+    stats_.failed = false;
+    stats_.failure.clear();
+  }
+  absl::MutexLock lock(&submit_mu_);
+  wake_at_ = std::min(wake_at_, next);
+  submit_cv_.Signal();
+  return absl::OkStatus();
+}
+
+void Broker::ClearState() {
+  // Waiters were answered when the store failed; queues own their messages.
+  queue_deadlines_.clear();
+  waiter_deadlines_.clear();
+  waiters_.clear();
+  queues_by_id_.clear();
+  queues_.clear();
+  move_tasks_.clear();
+  move_task_steps_.clear();
+  next_queue_id_ = 1;
+  next_sequence_ = 1;
+  reserved_queue_ids_ = 1;
+  reserved_sequences_ = 1;
 }
 
 void Broker::Shutdown() {

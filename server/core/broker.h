@@ -11,7 +11,8 @@
 // A caller is answered only after its batch committed. If a commit fails the
 // broker becomes "failed": that batch and every later write are answered with
 // StoreFailed and reads are refused, so nobody observes memory the disk does
-// not have; a restart recovers from the store.
+// not have; a restart recovers from the store, and so does Recover() in
+// place for stores that can reopen (PostgreSQL).
 //
 // Reads (GetQueueUrl, ListQueues, GetQueueAttributes, ListQueueTags) take mu_
 // shared and answer at once.
@@ -107,6 +108,16 @@ class Broker {
 
   // Loads the store's state and starts the writer thread. Call once.
   absl::Status Start();
+
+  // After the store failed (stats().failed): reopens the store
+  // (Store::Reopen) and reloads every queue, message, topic and task from
+  // it, as a restart would, then accepts writes again. What a failed
+  // commit left (it may have committed before its answer was lost) is read
+  // back, not guessed. OK at once when the broker has not failed; else
+  // Store::Reopen's error (Unavailable: try again later; Unimplemented:
+  // only a restart helps) or the load's, and the broker stays failed.
+  // Reads wait while it runs.
+  absl::Status Recover() ABSL_LOCKS_EXCLUDED(mu_, submit_mu_);
 
   // Stops accepting calls, answers every parked long poll with an empty
   // result, drains pending operations and joins the writer. Idempotent.
@@ -238,6 +249,11 @@ class Broker {
   void Submit(Operation op, bool force = false);
   void WriterLoop();
   void RunBatch(std::vector<Operation> ops);
+  // Fills the empty in-memory state from the store's LoadState; returns
+  // the first timer deadline.
+  absl::StatusOr<absl::Time> LoadFromStore() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Forgets every queue, message, task and timer (before a reload).
+  void ClearState() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   // Planning helpers: writer thread, mu_ held.
   absl::Status CheckReadable() const ABSL_SHARED_LOCKS_REQUIRED(mu_);

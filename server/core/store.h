@@ -16,6 +16,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/core/api.h"
 #include "server/core/message_attributes.h"
@@ -296,6 +297,19 @@ class Store {
   // Makes `batch` durable (all or nothing). An error means nothing of the
   // batch may be assumed persisted; the broker then refuses further writes.
   virtual absl::Status Commit(const WriteBatch& batch) = 0;
+
+  // After a failed Commit: lets go of whatever the store holds open and
+  // opens it again, so that the next LoadState reads exactly what is
+  // durable (the failed batch may or may not be in it: a commit whose
+  // answer was lost). The broker then reloads all its state from there
+  // (Broker::Recover). Unavailable while the backing database cannot be
+  // reached (worth retrying); Unimplemented for stores that cannot recover
+  // in place, whose failures need a restart of the process.
+  virtual absl::Status Reopen() {
+    return absl::UnimplementedError(
+        absl::StrCat("the ", Describe(),
+                     " store cannot recover in place; restart the server"));
+  }
 
   // "sqlite", "memory", ...: shown in logs and health.
   virtual std::string Describe() const = 0;

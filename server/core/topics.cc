@@ -87,6 +87,10 @@ std::string Topics::TopicArn(const std::string& topic_name) const {
 }
 
 void Topics::Load(StoreSnapshot& snapshot) {
+  // A reload after a store failure (Broker::Recover) replaces everything.
+  topics_.clear();
+  topic_of_subscription_.clear();
+  next_topic_id_ = 1;
   absl::flat_hash_map<uint64_t, Topic*> by_id;
   for (TopicRecord& record : snapshot.topics) {
     next_topic_id_ = std::max(next_topic_id_, record.topic_id + 1);

@@ -45,7 +45,8 @@ class Topics {
   Topics(const Topics&) = delete;
   Topics& operator=(const Topics&) = delete;
 
-  // Takes the snapshot's topics, subscriptions and deduplication windows.
+  // Takes the snapshot's topics, subscriptions and deduplication windows,
+  // in place of whatever it held.
   void Load(StoreSnapshot& snapshot);
 
   // "arn:aws:sns:<region>:<account>:<name>".

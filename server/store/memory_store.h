@@ -40,6 +40,8 @@ class MemoryStore final : public Store {
  public:
   absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
   absl::Status Commit(const WriteBatch& batch) override;
+  // Memory holds exactly what was committed (Commit never fails).
+  absl::Status Reopen() override { return absl::OkStatus(); }
   std::string Describe() const override { return "memory"; }
 
   // Makes the next `n` commits fail with an I/O-like error (fault injection).

@@ -2,10 +2,10 @@
 // every statement of the commit goes out back to back, then one Sync, which
 // ends the implicit transaction they form (no BEGIN or COMMIT to parse), and
 // their results are read after it, so a commit costs about one round trip
-// (plus the server's WAL flush) however many statements it has. Every few hundred statements the results so far are read (a flush
-// request), so that neither side can block writing while the other is not
-// reading.
-// Thread-safety: none; one thread at a time (the broker's writer).
+// (plus the server's WAL flush) however many statements it has. Every few
+// hundred statements the results so far are read (a flush request), so that
+// neither side can block writing while the other is not reading. Thread-safety:
+// none; one thread at a time (the broker's writer).
 #ifndef CORTADO_SERVER_STORE_POSTGRES_PIPELINE_H_
 #define CORTADO_SERVER_STORE_POSTGRES_PIPELINE_H_
 

@@ -44,11 +44,12 @@ absl::StatusOr<int> PostgresSchemaVersion(PGconn* connection);
 
 // With `pin`, the planner of this session may not use sequential scans,
 // hash joins or merge joins (`enable_* = off`) and plans each prepared
-// statement once (`plan_cache_mode`); without, the defaults come back. The writer touches rows only by primary key, in tables whose
-// every row is inserted, updated and deleted within seconds: their
-// statistics are always stale and mostly dead tuples, and a planner that
-// believes a table is small chooses a scan of the whole heap per commit
-// (measured: 4x slower commits with a few thousand dead rows).
+// statement once (`plan_cache_mode`); without, the defaults come back. The
+// writer touches rows only by primary key, in tables whose every row is
+// inserted, updated and deleted within seconds: their statistics are always
+// stale and mostly dead tuples, and a planner that believes a table is small
+// chooses a scan of the whole heap per commit (measured: 4x slower commits with
+// a few thousand dead rows).
 absl::Status PinIndexPlans(PGconn* connection, bool pin);
 
 }  // namespace cortado::store

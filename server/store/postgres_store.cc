@@ -6,12 +6,13 @@
 #include "server/core/status_macros.h"
 #include "server/store/embedded_migrations.h"
 #include "server/store/postgres_schema.h"
+#include "server/store/postgres_session.h"
 #include "server/store/postgres_writer.h"
 
 namespace cortado::store {
 
-absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
-    const PostgresStoreOptions& options) {
+absl::StatusOr<std::unique_ptr<PostgresStore::Session>>
+PostgresStore::OpenSession(const PostgresStoreOptions& options) {
   // The URL is expanded as libpq's dbname (expand_dbname), so every libpq
   // option works; application_name falls back to the node's name.
   const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
@@ -25,40 +26,55 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
   CORTADO_RETURN_IF_ERROR(UseSchema(c, options.schema));
   CORTADO_RETURN_IF_ERROR(
       LockWriter(c, options.schema, options.writer_lock_patience));
+  auto session = std::make_unique<Session>(std::move(connection));
   CORTADO_RETURN_IF_ERROR(
       MigratePostgres(c, options.schema, PostgresMigrations()));
-  std::unique_ptr<PostgresStore> store(
-      new PostgresStore(options, std::move(connection)));
-  CORTADO_ASSIGN_OR_RETURN(store->writer_,
-                           PostgresWriter::Prepare(c, &store->pipeline_));
-  return store;
+  CORTADO_ASSIGN_OR_RETURN(session->writer,
+                           PostgresWriter::Prepare(c, &session->pipeline));
+  return session;
+}
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(
+    const PostgresStoreOptions& options) {
+  CORTADO_ASSIGN_OR_RETURN(std::unique_ptr<Session> session,
+                           OpenSession(options));
+  return std::unique_ptr<PostgresStore>(
+      new PostgresStore(options, std::move(session)));
 }
 
 PostgresStore::PostgresStore(PostgresStoreOptions options,
-                             PgConnection connection)
-    : options_(std::move(options)),
-      connection_(std::move(connection)),
-      pipeline_(connection_.get()) {}
+                             std::unique_ptr<Session> session)
+    : options_(std::move(options)), session_(std::move(session)) {}
 
-PostgresStore::~PostgresStore() {
-  PGconn* c = connection_.get();
-  if (PQstatus(c) != CONNECTION_OK) return;
-  // An idle pipeline (after the last commit's results) can be left.
-  if (pipeline_.Exit().ok()) UnlockWriter(c).IgnoreError();
-}
+PostgresStore::~PostgresStore() = default;
 
 std::string PostgresStore::Describe() const {
-  PGconn* c = connection_.get();
+  if (session_ == nullptr) return "postgres (disconnected)";
+  PGconn* c = session_->connection.get();
   return absl::StrCat("postgres ", PQhost(c), ":", PQport(c), "/", PQdb(c),
                       " (schema ", options_.schema, ")");
+}
+
+absl::Status PostgresStore::Reopen() {
+  // The old session first: if its connection still lives, it holds the
+  // writer lock the new one must take.
+  session_.reset();
+  absl::StatusOr<std::unique_ptr<Session>> session = OpenSession(options_);
+  if (!session.ok()) return session.status();
+  session_ = *std::move(session);
+  failure_ = absl::OkStatus();
+  return absl::OkStatus();
 }
 
 absl::Status PostgresStore::Commit(const WriteBatch& batch) {
   if (!failure_.ok()) return failure_;
   if (batch.empty()) return absl::OkStatus();
-  absl::Status status = pipeline_.Begin();
-  if (status.ok()) status = writer_->Write(batch);
-  if (status.ok()) status = pipeline_.Commit();
+  if (session_ == nullptr) {
+    return absl::UnavailableError("the PostgreSQL store is not connected");
+  }
+  absl::Status status = session_->pipeline.Begin();
+  if (status.ok()) status = session_->writer->Write(batch);
+  if (status.ok()) status = session_->pipeline.Commit();
   if (!status.ok()) {
     // Whether the transaction committed (and whether the connection and its
     // lock survive) is unknown: no later commit may be attempted.

@@ -7,12 +7,16 @@
 // One writer per database and schema: Open takes a session-level advisory
 // lock, held as long as the connection lives, and refuses to start (naming
 // the node that holds it) when another server has it. The store never
-// reconnects: once its connection (and with it the lock) is lost, every
-// Commit fails, so the broker's sticky failure answers every later call
-// unavailable and nothing is acknowledged that another writer could have
-// overwritten. A restart reloads from PostgreSQL.
-// Thread-safety: Load and Commit are called by one thread at a time (the
-// broker guarantees it).
+// reconnects by itself: once a commit fails (the connection, and with it
+// the lock, may be lost, and whether that transaction committed is
+// unknown), every Commit fails, so the broker's sticky failure answers every
+// later call unavailable and nothing is acknowledged that another writer
+// could have overwritten. Reopen() then starts a new session (a new
+// connection, the lock taken again), after which the broker reloads
+// everything from PostgreSQL: the outcome of the failed commit is read, not
+// guessed.
+// Thread-safety: LoadState, Commit and Reopen are called by one thread at a
+// time (the broker guarantees it).
 #ifndef CORTADO_SERVER_STORE_POSTGRES_STORE_H_
 #define CORTADO_SERVER_STORE_POSTGRES_STORE_H_
 
@@ -23,11 +27,8 @@
 #include "absl/time/time.h"
 #include "server/core/store.h"
 #include "server/store/postgres_helpers.h"
-#include "server/store/postgres_pipeline.h"
 
 namespace cortado::store {
-
-class PostgresWriter;
 
 struct PostgresStoreOptions {
   // Any libpq connection string: a postgresql:// URL or key=value pairs
@@ -54,17 +55,22 @@ class PostgresStore final : public Store {
 
   absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
   absl::Status Commit(const WriteBatch& batch) override;
+  absl::Status Reopen() override;
   std::string Describe() const override;
 
  private:
-  PostgresStore(PostgresStoreOptions options, PgConnection connection);
+  // One connection holding the writer lock, with its pipeline and prepared
+  // statements.
+  struct Session;
+  static absl::StatusOr<std::unique_ptr<Session>> OpenSession(
+      const PostgresStoreOptions& options);
+
+  PostgresStore(PostgresStoreOptions options, std::unique_ptr<Session> session);
 
   const PostgresStoreOptions options_;
-  const PgConnection connection_;
-  PgPipeline pipeline_;
-  std::unique_ptr<PostgresWriter> writer_;
+  std::unique_ptr<Session> session_;  // null after a failed Reopen
   // Set by the first failed commit: the connection's state (and whether the
-  // lock is still held) is unknown from then on.
+  // lock is still held) is unknown from then on. Cleared by Reopen.
   absl::Status failure_;
 };
 

@@ -6,6 +6,7 @@
 #include "server/core/status_macros.h"
 #include "server/store/postgres_helpers.h"
 #include "server/store/postgres_schema.h"
+#include "server/store/postgres_session.h"
 #include "server/store/postgres_store.h"
 #include "server/store/record_codec.h"
 #include "server/store/sql_queries.h"
@@ -200,8 +201,11 @@ absl::Status LoadTopics(PGconn* c, StoreSnapshot& snapshot) {
 absl::StatusOr<StoreSnapshot> PostgresStore::LoadState(
     MessageVisitor on_message) {
   if (!failure_.ok()) return failure_;
-  PGconn* c = connection_.get();
-  CORTADO_RETURN_IF_ERROR(pipeline_.Exit());
+  if (session_ == nullptr) {
+    return absl::UnavailableError("the PostgreSQL store is not connected");
+  }
+  PGconn* c = session_->connection.get();
+  CORTADO_RETURN_IF_ERROR(session_->pipeline.Exit());
   // The load reads whole tables: let the planner scan them again (a reload
   // follows commits that pinned the plans).
   CORTADO_RETURN_IF_ERROR(PinIndexPlans(c, false));
