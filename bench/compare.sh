@@ -13,6 +13,9 @@
 #   --no-peers   skip RabbitMQ, nginx/wrk and the SQLite ceiling
 #   --scale=F    multiply message counts (e.g. 0.2 on a slow machine)
 #   --keep       keep the temp dir (logs) for inspection
+#   --no-postgres     skip the PostgreSQL store's figures
+#   --postgres-only   only those (T2/T3/T4 on PostgreSQL beside SQLite
+#                     --sync=full and normal, interleaved; pg_test_fsync; R1)
 #
 # Peers: RabbitMQ (persistent + publisher confirms, bench/rabbit_bench.c),
 # the raw SQLite group-commit ceiling (bench/sqlite_bench.c) and nginx
@@ -20,7 +23,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-runs=3 build=build smoke=0 peers=1 scale=1.0 keep=0
+runs=3 build=build smoke=0 peers=1 scale=1.0 keep=0 postgres=1 pg_only=0
 for arg in "$@"; do
   case "$arg" in
     --runs=*) runs=${arg#*=} ;;
@@ -29,6 +32,8 @@ for arg in "$@"; do
     --no-peers) peers=0 ;;
     --scale=*) scale=${arg#*=} ;;
     --keep) keep=1 ;;
+    --no-postgres) postgres=0 ;;
+    --postgres-only) pg_only=1 peers=0 ;;
     *) echo "compare.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -55,12 +60,15 @@ results="$tmp/results.txt"
 
 # --- process bookkeeping: every pid we start, and how to stop it ----------
 pids=()
-rabbit_started=0
+rabbit_started=0 pg_started=0
 cleanup() {
   set +e
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
   if [ "$rabbit_started" = 1 ]; then rabbit_stop; fi
+  if [ "$pg_started" = 1 ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$tmp/pg/data" -m immediate stop >/dev/null 2>&1
+  fi
   if [ "$keep" = 1 ]; then echo "compare.sh: logs kept in $tmp" >&2
   else rm -rf "$tmp"; fi
 }
@@ -120,6 +128,16 @@ bench() {
   echo "$result" >>"$results"
 }
 
+# store_flags STORAGE TAG: the server flags of sqlite, sqlite-full, memory or
+# postgres (a fresh PostgreSQL schema per TAG, so every run starts empty).
+store_flags() {
+  case "$1" in
+    sqlite-full) echo "--storage=sqlite --sync=full" ;;
+    postgres) echo "--storage=postgres --database-url=$pg_url --database-schema=bench_${2//[^A-Za-z0-9]/_}" ;;
+    *) echo "--storage=$1" ;;
+  esac
+}
+
 # measure ID STORAGE TARGET KEY ARGS...: fig[ID] = median of KEY over $runs
 # runs, each against a fresh server (every run starts from an empty store).
 declare -A fig
@@ -127,7 +145,7 @@ measure() {
   local id=$1 storage=$2 target=$3 key=$4; shift 4
   local i addr values=()
   for ((i = 1; i <= runs; i++)); do
-    start_cortado "$tmp/data-$id-$i" --storage="$storage"
+    start_cortado "$tmp/data-$id-$i" $(store_flags "$storage" "$id$i")
     addr=$grpc; [ "$target" = sqs ] && addr=$http
     bench "$id-$i" --target="$target" --addr="$addr" "$@"
     values+=("$(field "$key" <<<"$result")")
@@ -236,6 +254,7 @@ fi
 # fill the group commit, few enough threads for 2 cores.
 load=(--producers=8 --consumers=8 --wait=1)
 
+if [ "$pg_only" = 0 ]; then
 echo "Cortado (durable = --storage=sqlite --sync=normal):"
 measure T2 sqlite sqs lifecycle_rate "${load[@]}" --batch=1 --messages="$n1"
 measure T3 sqlite sqs lifecycle_rate "${load[@]}" --batch=10 --messages="$n10"
@@ -338,6 +357,73 @@ if [ "$peers" = 1 ]; then
   fi
 fi
 
+fi  # pg_only
+
+# --- PostgreSQL store: its own server (fsync and synchronous_commit on, the
+# defaults), T2/T3/T4 interleaved run by run with SQLite --sync=full and
+# --sync=normal, so a noisy moment hits all three alike.
+if [ "$postgres" = 1 ] && [ "$smoke" = 0 ]; then
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+  mkdir -p "$tmp/pg" && chmod 777 "$tmp" "$tmp/pg"
+  as_pg "$pg_bin/initdb" -D "$tmp/pg/data" -A trust -U postgres >/dev/null
+  as_pg "$pg_bin/pg_ctl" -D "$tmp/pg/data" -l "$tmp/pg/log" -w \
+    -o "-p 25439 -k $tmp/pg -c listen_addresses=127.0.0.1" start >/dev/null
+  pg_started=1
+  pg_url=postgresql://postgres@127.0.0.1:25439/postgres
+  echo "PostgreSQL store (interleaved with SQLite --sync=full / normal):"
+  interleave() {  # interleave TAG TARGET ARGS...: fig[TAGpg|full|normal]
+    local tag=$1 target=$2; shift 2
+    local i kind storage addr
+    declare -A vals=()
+    for ((i = 1; i <= runs; i++)); do
+      for kind in pg full normal; do
+        case $kind in pg) storage=postgres ;; full) storage=sqlite-full ;; normal) storage=sqlite ;; esac
+        start_cortado "$tmp/data-$tag$kind-$i" $(store_flags "$storage" "$tag$i")
+        addr=$grpc; [ "$target" = sqs ] && addr=$http
+        bench "$tag$kind-$i" --target="$target" --addr="$addr" "$@"
+        vals[$kind]+="$(field lifecycle_rate <<<"$result") "
+        stop_cortado
+        rm -rf "$tmp/data-$tag$kind-$i"
+      done
+    done
+    for kind in pg full normal; do
+      fig[$tag$kind]=$(printf '%s\n' ${vals[$kind]} | median)
+      echo "  $tag $kind: ${vals[$kind]}-> median ${fig[$tag$kind]}"
+    done
+  }
+  interleave T2 sqs "${load[@]}" --batch=1 --messages="$n1"
+  interleave T3 sqs "${load[@]}" --batch=10 --messages="$n10"
+  interleave T4 grpc "${load[@]}" --batch=1 --messages="$ng"
+  # The machine's WAL flush rate: one 8 kB write + fdatasync, PostgreSQL's
+  # own tool, in the same file system.
+  fig[pgfsync]=$("$pg_bin/pg_test_fsync" -s 2 -f "$tmp/pg/fsync.test" 2>/dev/null |
+    awk '/one 8kB write/ { on = 1 } on && /fdatasync/ { print int($2); exit }')
+  echo "  pg_test_fsync fdatasync: ${fig[pgfsync]} ops/s"
+  # R1 on PostgreSQL: 1M messages queued, kill -9, restart, first receive.
+  million=$(count 1000000)
+  start_cortado "$tmp/data-r1pg" $(store_flags postgres r1)
+  bench M1pg --target=grpc --addr="$grpc" --producers=4 --consumers=0 \
+    --batch=10 --messages="$million"
+  values=()
+  for ((i = 1; i <= runs; i++)); do
+    kill -9 "$cortado_pid"; wait "$cortado_pid" 2>/dev/null || true
+    forget_pid "$cortado_pid"
+    t0=$(now_ns)
+    "$server_bin" --data-dir="$tmp/data-r1pg" --grpc-addr=127.0.0.1:0 \
+      --http-addr=127.0.0.1:29325 --log-level=warning $(store_flags postgres r1) \
+      >>"$tmp/server.log" 2>&1 &
+    cortado_pid=$!
+    pids+=("$cortado_pid")
+    bench R1pg-$i --target=sqs --addr=127.0.0.1:29325 --mode=probe
+    t1=$(field first_receive_unix_ns <<<"$result")
+    values+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+  done
+  fig[R1pg]=$(printf '%s\n' "${values[@]}" | median)
+  echo "  R1 on PostgreSQL: ${values[*]} s -> median ${fig[R1pg]} s"
+  stop_cortado
+fi
+
 # --- the table ----------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.2f", a / b; else printf "-" }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f ms", u / 1000 }'; }
@@ -346,6 +432,7 @@ echo
 echo "Cortado vs peers: $(nproc) cores ($cpu), $started, median of $runs run(s), loopback; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 row "id" "measure" "Cortado" "peer / ceiling (same run)" "target"
 row "----" "--------------------------------------------------" "--------------" "----------------------------------" "--------------"
+if [ "$pg_only" = 0 ]; then
 nx=${fig[nginx]:-}
 row T2 "SQS HTTP send+receive+delete, unbatched (msgs/s)" "${fig[T2]}" \
   "${nx:+nginx $nx req/s; Cortado $((fig[T2] * 3)) req/s = $(ratio $((fig[T2] * 3)) "$nx")}" ">= 5,000"
@@ -376,6 +463,17 @@ if [ -n "${fig[M1]:-}" ]; then
 fi
 if [ -n "${fig[sqlite]:-}" ]; then
   row "" "SQLite ceiling: insert+update+delete, 100 msgs/txn" "" "${fig[sqlite]} msgs/s; T4 = $(ratio "${fig[T4]}" "${fig[sqlite]}")" ""
+fi
+fi
+if [ -n "${fig[T2pg]:-}" ]; then
+  for t in T2 T3 T4; do
+    case $t in T2) what="SQS unbatched" ;; T3) what="SQS batches of 10" ;; T4) what="gRPC unbatched" ;; esac
+    row "$t" "$what on PostgreSQL (msgs/s)" "${fig[${t}pg]}" \
+      "SQLite full ${fig[${t}full]} (x$(ratio "${fig[${t}pg]}" "${fig[${t}full]}")), normal ${fig[${t}normal]} (x$(ratio "${fig[${t}pg]}" "${fig[${t}normal]}"))" \
+      "$([ $t = T2 ] && echo '>= 0.8x full' || echo '(info)')"
+  done
+  row R1 "kill -9 with $million on PostgreSQL -> first receive" "${fig[R1pg]} s" "" "<= 3 s (1M)"
+  row "" "pg_test_fsync: one 8 kB write + fdatasync" "" "${fig[pgfsync]} ops/s" ""
 fi
 echo
 echo "raw RESULT lines:"
