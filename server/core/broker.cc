@@ -121,15 +121,21 @@ absl::StatusOr<absl::Time> Broker::LoadFromStore() {
 }
 
 absl::Status Broker::Recover() {
+  absl::MutexLock recovering(&recover_mu_);
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (failure_.ok()) return absl::OkStatus();
+  }
+  // Once failure_ is set the writer never reaches the store again (every
+  // batch is rejected under mu_) and only Recover clears it, so this thread
+  // has the store to itself. Reopening (connecting, which can take long)
+  // runs without mu_: reads and /healthz keep answering meanwhile.
+  absl::Status reopened = store_->Reopen();
+  if (!reopened.ok()) return reopened;
   absl::Time next;
   {
+    // Reads wait while the state is reloaded rather than see half of it.
     absl::MutexLock lock(&mu_);
-    if (failure_.ok()) return absl::OkStatus();
-    // Once failure_ is set the writer never reaches the store again (every
-    // batch is rejected under mu_), so this thread has it to itself. Reads
-    // wait on mu_ meanwhile rather than see a half-loaded state.
-    absl::Status reopened = store_->Reopen();
-    if (!reopened.ok()) return reopened;
     ClearState();
     absl::StatusOr<absl::Time> loaded = LoadFromStore();
     if (!loaded.ok()) {

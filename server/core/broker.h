@@ -116,8 +116,8 @@ class Broker {
   // back, not guessed. OK at once when the broker has not failed; else
   // Store::Reopen's error (Unavailable: try again later; Unimplemented:
   // only a restart helps) or the load's, and the broker stays failed.
-  // Reads wait while it runs.
-  absl::Status Recover() ABSL_LOCKS_EXCLUDED(mu_, submit_mu_);
+  // Reads wait while the state is reloaded (not while the store reopens).
+  absl::Status Recover() ABSL_LOCKS_EXCLUDED(recover_mu_, mu_, submit_mu_);
 
   // Stops accepting calls, answers every parked long poll with an empty
   // result, drains pending operations and joins the writer. Idempotent.
@@ -374,6 +374,8 @@ class Broker {
   // Lock order: mu_, then submit_mu_. Neither is held while a callback runs;
   // mu_ is not held while the store commits. A publish calls the injected
   // EnvelopeBuilder under mu_, so a lock of the builder's comes after mu_.
+  // Held by Recover() throughout: one recovery at a time.
+  absl::Mutex recover_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<Queue>> queues_
       ABSL_GUARDED_BY(mu_);

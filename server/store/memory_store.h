@@ -40,7 +40,8 @@ class MemoryStore final : public Store {
  public:
   absl::StatusOr<StoreSnapshot> LoadState(MessageVisitor on_message) override;
   absl::Status Commit(const WriteBatch& batch) override;
-  // Memory holds exactly what was committed (Commit never fails).
+  // Memory holds exactly what was committed (a failed Commit, injected
+  // below, changed nothing).
   absl::Status Reopen() override { return absl::OkStatus(); }
   std::string Describe() const override { return "memory"; }
 

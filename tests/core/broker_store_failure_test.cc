@@ -1,6 +1,6 @@
 // A failed commit: the caller gets StoreFailed, the broker refuses every
 // later write and read (nobody may see memory the store does not have), and a
-// restart recovers exactly what was committed.
+// restart (or Broker::Recover in place) recovers exactly what was committed.
 #include <string>
 #include <vector>
 
@@ -12,6 +12,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 constexpr ErrorKind kFailed = ErrorKind::kStoreFailed;
 
@@ -82,6 +83,37 @@ TEST_F(BrokerStoreFailureTest, RestartRecoversOnlyWhatWasCommitted) {
   Advance(absl::Seconds(30));
   EXPECT_THAT(ReceiveBodies("orders"),
               ElementsAre("first", "second", "after restart"));
+}
+
+TEST_F(BrokerStoreFailureTest, RecoverReloadsInPlaceOnlyWhatWasCommitted) {
+  ASSERT_OK(Send("orders", "first"));
+  ASSERT_OK(Send("orders", "held"));
+  ASSERT_OK(Create("other"));
+  // "held" in flight for 30 s: still hidden after the reload.
+  absl::StatusOr<ReceiveMessageResult> got = Receive("orders", 1);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->messages.size(), 1u);
+  ASSERT_OK(ChangeVisibility("orders", got->messages[0].receipt_handle, 30));
+  const std::string held = got->messages[0].body;
+  store_.FailNextCommits(1);
+  ASSERT_EQ(GetErrorKind(Send("orders", "lost").status()), kFailed);
+  ASSERT_TRUE(broker_->Stats().failed);
+
+  ASSERT_OK(broker_->Recover());
+  EXPECT_FALSE(broker_->Stats().failed);
+  EXPECT_OK(broker_->GetQueue("other"));
+  const std::string visible = held == "first" ? "held" : "first";
+  EXPECT_THAT(ReceiveBodies("orders"), ElementsAre(visible));
+  ASSERT_OK(Send("orders", "after recovery"));
+  Advance(absl::Seconds(31));
+  EXPECT_THAT(ReceiveBodies("orders"),
+              UnorderedElementsAre(held, visible, "after recovery"));
+}
+
+TEST_F(BrokerStoreFailureTest, RecoverOfAHealthyBrokerChangesNothing) {
+  ASSERT_OK(Send("orders", "kept"));
+  ASSERT_OK(broker_->Recover());
+  EXPECT_THAT(ReceiveBodies("orders"), ElementsAre("kept"));
 }
 
 TEST_F(BrokerStoreFailureTest, FailedCreateLeavesNoQueueAfterRestart) {
