@@ -203,6 +203,7 @@ absl::Status CortadoServer::Impl::Start() {
   }();
   if (!status.ok()) {
     if (grpc_server != nullptr) grpc_server->Shutdown();
+    if (recovery != nullptr) recovery->Stop();
     if (broker != nullptr) broker->Shutdown();
     if (http_server != nullptr) http_server->Stop();
     grpc_server.reset();
@@ -243,7 +244,7 @@ void CortadoServer::Impl::Shutdown() {
   // poll, so no HTTP or gRPC call is left waiting on it. Then the HTTP
   // server and gRPC finish the calls in flight (each of which the broker has
   // answered by now).
-  recovery.reset();  // no reload may start on a stopping broker
+  recovery->Stop();  // no reload may start on a stopping broker
   broker->Shutdown();
   http_server->Stop();
   grpc_server->Shutdown(std::chrono::system_clock::now() + kGrpcShutdownGrace);

@@ -11,12 +11,14 @@ namespace cortado {
 StoreRecovery::StoreRecovery(Broker* broker)
     : broker_(broker), thread_([this] { Loop(); }) {}
 
-StoreRecovery::~StoreRecovery() {
+StoreRecovery::~StoreRecovery() { Stop(); }
+
+void StoreRecovery::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void StoreRecovery::OnStoreFailure(const absl::Status& failure) {
@@ -33,23 +35,20 @@ void StoreRecovery::Loop() {
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](StoreRecovery* r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(r->mu_) {
-            return r->wanted_ || r->stopping_;
-          },
-          this));
+      mu_.Await(absl::Condition(this, &StoreRecovery::HasWork));
       if (stopping_) return;
+      // Taken before trying, so a failure after a successful reload asks
+      // again.
+      wanted_ = false;
     }
     const absl::Status status = broker_->Recover();
-    if (status.ok() || absl::IsUnimplemented(status)) {
-      if (status.ok()) {
-        LogWarning("store reopened and state reloaded; serving again");
-      } else {
-        LogError(std::string(status.message()));
-      }
-      absl::MutexLock lock(&mu_);
-      wanted_ = false;
+    if (status.ok()) {
+      LogWarning("store reopened and state reloaded; serving again");
       wait = kFirstWait;
+      continue;
+    }
+    if (absl::IsUnimplemented(status)) {
+      LogError(std::string(status.message()));
       continue;
     }
     LogWarning(absl::StrCat("store not back yet (", status.ToString(),
@@ -58,6 +57,7 @@ void StoreRecovery::Loop() {
     // Woken early only to stop.
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait);
     if (stopping_) return;
+    wanted_ = true;
     wait = std::min(wait * 2, kLongestWait);
   }
 }

@@ -6,7 +6,7 @@
 // A store that cannot recover in place (SQLite, Unimplemented) is left
 // failed with one log line: the process must be restarted.
 // Thread-safety: every method may be called from any thread; the
-// destructor stops the thread (a Recover in progress finishes first).
+// destructor calls Stop().
 #ifndef CORTADO_CMD_CORTADO_SERVER_STORE_RECOVERY_H_
 #define CORTADO_CMD_CORTADO_SERVER_STORE_RECOVERY_H_
 
@@ -29,14 +29,19 @@ class StoreRecovery {
   StoreRecovery& operator=(const StoreRecovery&) = delete;
 
   // The broker's on_store_failure: starts recovering (on this object's
-  // thread; returns at once).
+  // thread; returns at once). Harmless after Stop().
   void OnStoreFailure(const absl::Status& failure) ABSL_LOCKS_EXCLUDED(mu_);
+  // Ends the thread (a Recover in progress finishes first). Idempotent.
+  void Stop() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   void Loop() ABSL_LOCKS_EXCLUDED(mu_);
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return wanted_ || stopping_;
+  }
 
   Broker* const broker_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool wanted_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
