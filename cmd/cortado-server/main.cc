@@ -29,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/apply_config.h"
 #include "cmd/cortado-server/cortado_server.h"
 #include "cmd/cortado-server/log.h"
 #include "common/flag_names.h"
@@ -66,6 +67,10 @@ ABSL_FLAG(std::string, region, "us-east-1", "Region shown in ARNs.");
 ABSL_FLAG(bool, aws_60s_rules, false,
           "Enforce AWS's 60-second rules (QueueDeletedRecently, "
           "PurgeQueueInProgress).");
+ABSL_FLAG(std::string, config, "",
+          "YAML file of queues and topics (docs/CONFIG.md), applied at start "
+          "and on SIGHUP: missing ones created, declared attributes and tags "
+          "set; an error in it stops the start. Empty: none.");
 ABSL_FLAG(std::string, ready_file, "",
           "Once listening, write \"grpc=HOST:PORT\\nhttp=HOST:PORT\\n\" here "
           "(atomically, via PATH.tmp).");
@@ -80,7 +85,7 @@ constexpr const char* kUsage =
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
     "--log-level --storage --sync --database-url --database-schema "
     "--account-id --region --aws-60s-rules "
-    "--ready-file --credentials";
+    "--ready-file --credentials --config";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
 bool IsAbslBuiltinFlag(const std::string& name) {
@@ -227,6 +232,7 @@ int Run(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   ServerOptions options;
@@ -240,6 +246,14 @@ int Run(int argc, char** argv) {
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
+  const std::string config_file = absl::GetFlag(FLAGS_config);
+  if (!config_file.empty()) {
+    // Applied before the listeners open: no client sees a half-configured
+    // server, and a bad file stops the start.
+    options.before_serving = [config_file](Broker& broker) {
+      return ApplyConfigFile(config_file, broker);
+    };
+  }
   options.broker.on_store_failure = [](const absl::Status& status) {
     LogError(absl::StrCat("store failed; refusing writes until restart: ",
                           status.ToString()));
@@ -305,9 +319,20 @@ int Run(int argc, char** argv) {
     }
   }
 
-  std::thread signal_thread([&server, signals] {
+  std::thread signal_thread([&server, &config_file, signals] {
     int signal_number = 0;
-    sigwait(&signals, &signal_number);
+    // SIGHUP re-applies --config; a bad file is logged and changes nothing.
+    while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+      if (config_file.empty()) {
+        LogWarning("received SIGHUP without --config; nothing to re-apply");
+        continue;
+      }
+      LogInfo(absl::StrCat("received SIGHUP, re-applying ", config_file));
+      if (absl::Status applied = ApplyConfigFile(config_file, server.broker());
+          !applied.ok()) {
+        LogError(absl::StrCat("config not applied: ", applied.message()));
+      }
+    }
     LogInfo(
         absl::StrCat("received ", strsignal(signal_number), ", shutting down"));
     server.Shutdown();
