@@ -74,6 +74,7 @@ absl::Status RunWatchCommand(CommandContext& context, const Args& args);
 absl::Status RunRedriveCommand(CommandContext& context, const Args& args);
 absl::Status RunTopicCommand(CommandContext& context, const Args& args);
 absl::Status RunListenCommand(CommandContext& context, const Args& args);
+absl::Status RunConfigCommand(CommandContext& context, const Args& args);
 
 // The text `cortado help` prints.
 std::string HelpText();

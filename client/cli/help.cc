@@ -71,6 +71,14 @@ Topics:
       --filter JSON            an SNS filter policy
   (TOPIC is a topic ARN or name.)
 
+Queues and topics as code (docs/CONFIG.md):
+  config plan FILE             print what applying the YAML FILE would change
+  config apply FILE            apply it: create what is missing, set the
+                               declared attributes and tags (prune: true also
+                               deletes what FILE does not declare)
+  config export                print the server's queues and topics as such
+                               a file
+
 Global flags:
   --server HOST:PORT           the broker's gRPC address (default: $CORTADO_SERVER,
                                else 127.0.0.1:50051)

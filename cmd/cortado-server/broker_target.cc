@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "common/config/attribute_names.h"
 #include "common/config/dead_letter.h"
+#include "common/config/state.h"
 #include "server/core/errors.h"
 #include "server/core/filter_policy.h"
 #include "server/core/queue_attributes.h"
@@ -14,7 +14,6 @@
 namespace cortado {
 namespace {
 
-using config::Resource;
 using config::StringMap;
 
 // Runs one asynchronous Broker call and waits for its answer.
@@ -42,14 +41,6 @@ absl::Status Named(const absl::Status& status) {
   return absl::Status(status.code(),
                       absl::StrCat(ErrorKindName(GetErrorKind(status)), ": ",
                                    status.message()));
-}
-
-StringMap Settable(Resource resource, const AttributeMap& all) {
-  StringMap settable;
-  for (const auto& [name, value] : all) {
-    if (config::IsSettableAttribute(resource, name)) settable[name] = value;
-  }
-  return settable;
 }
 
 }  // namespace
@@ -96,13 +87,7 @@ absl::StatusOr<config::QueueState> BrokerTarget::ReadQueue(
   if (!attributes.ok()) return attributes.status();
   absl::StatusOr<TagMap> tags = broker_->ListQueueTags(name);
   if (!tags.ok()) return tags.status();
-  config::QueueState queue;
-  queue.attributes = Settable(Resource::kQueue, *attributes);
-  if (auto policy = queue.attributes.extract("RedrivePolicy"); !policy.empty()) {
-    queue.dead_letter = config::ParseRedrivePolicy(policy.mapped());
-  }
-  queue.tags = StringMap(tags->begin(), tags->end());
-  return queue;
+  return config::MakeQueueState(*attributes, *tags);
 }
 
 absl::StatusOr<config::TopicState> BrokerTarget::ReadTopic(
@@ -111,9 +96,7 @@ absl::StatusOr<config::TopicState> BrokerTarget::ReadTopic(
   if (!attributes.ok()) return attributes.status();
   absl::StatusOr<TagMap> tags = broker_->ListTagsForResource(arn);
   if (!tags.ok()) return tags.status();
-  config::TopicState topic;
-  topic.attributes = Settable(Resource::kTopic, *attributes);
-  topic.tags = StringMap(tags->begin(), tags->end());
+  config::TopicState topic = config::MakeTopicState(*attributes, *tags);
   std::string token;
   do {
     absl::StatusOr<ListSubscriptionsResult> page =
@@ -124,9 +107,8 @@ absl::StatusOr<config::TopicState> BrokerTarget::ReadTopic(
       absl::StatusOr<AttributeMap> subscription =
           broker_->GetSubscriptionAttributes(info.subscription_arn);
       if (!subscription.ok()) return subscription.status();
-      topic.subscriptions.push_back(config::SubscriptionState{
-          info.subscription_arn, config::NameFromArn(info.endpoint),
-          Settable(Resource::kSubscription, *subscription)});
+      topic.subscriptions.push_back(config::MakeSubscriptionState(
+          info.subscription_arn, info.endpoint, *subscription));
     }
     token = page->next_token;
   } while (!token.empty());
