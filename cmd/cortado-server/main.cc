@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -94,6 +95,46 @@ bool IsAbslBuiltinFlag(const std::string& name) {
         "version", "only_check_args", "flagfile", "fromenv", "tryfromenv",
         "undefok"}) {
     if (name == builtin) return true;
+  }
+  return false;
+}
+
+// `--help`: every flag of this file by its dashed name with its default, in
+// name order (absl's own listing shows underscores and the source path).
+std::string HelpText() {
+  std::vector<const absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (absl::EndsWith(flag->Filename(), "cortado-server/main.cc")) {
+      flags.push_back(flag);
+    }
+  }
+  std::sort(flags.begin(), flags.end(), [](auto* a, auto* b) {
+    return a->Name() < b->Name();
+  });
+  std::string text =
+      "usage: cortado-server [FLAGS]: an SQS- and SNS-compatible message "
+      "broker.\nFlags take dashes or underscores, --flag=VALUE or --flag "
+      "VALUE.\n\n";
+  for (const absl::CommandLineFlag* flag : flags) {
+    const std::string value = flag->DefaultValue();
+    absl::StrAppend(&text, "  --",
+                    absl::StrReplaceAll(flag->Name(), {{"_", "-"}}),
+                    " (default: ", value.empty() ? "none" : value, ")\n      ",
+                    flag->Help(), "\n");
+  }
+  absl::StrAppend(&text,
+                  "\nSignals: SIGTERM/SIGINT shut down gracefully; SIGHUP "
+                  "re-applies --config.\n");
+  return text;
+}
+
+bool WantsHelp(const std::vector<std::string>& args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] == "--help" || args[i] == "-help" || args[i] == "-h" ||
+        args[i] == "--helpshort") {
+      return true;
+    }
   }
   return false;
 }
@@ -216,6 +257,10 @@ int Run(int argc, char** argv) {
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
   std::vector<std::string> args = NormalizeFlagNames(argc, argv);
+  if (WantsHelp(args)) {
+    std::fputs(HelpText().c_str(), stdout);
+    return 0;
+  }
   if (absl::Status checked = CheckFlags(args); !checked.ok()) {
     std::fprintf(stderr, "cortado-server: %s\ncortado-server: %s\n",
                  std::string(checked.message()).c_str(), kUsage);
