@@ -46,6 +46,7 @@ run: configure
 test: deps test-main thread-safety test-check
 
 test-main: build
+	@bash scripts/install-client-deps.sh
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600
 
 # rpc, gateway, cmd, client and examples: syntax-only clang passes with the
