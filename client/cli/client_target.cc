@@ -123,8 +123,8 @@ absl::Status ClientTarget::SetQueueAttributes(const std::string& name,
   return queues_->SetQueueAttributes(name, attributes);
 }
 
-absl::Status ClientTarget::SetDeadLetter(const std::string& name,
-                                         const config::DeadLetter& dead_letter) {
+absl::Status ClientTarget::SetDeadLetter(
+    const std::string& name, const config::DeadLetter& dead_letter) {
   absl::StatusOr<std::string> policy = RedrivePolicy(dead_letter);
   if (!policy.ok()) return policy.status();
   return queues_->SetQueueAttributes(name, {{"RedrivePolicy", *policy}});
@@ -189,15 +189,13 @@ absl::Status ClientTarget::Subscribe(const std::string& topic,
   if (!topic_arn.ok()) return topic_arn.status();
   absl::StatusOr<std::string> queue_arn = QueueArn(queue);
   if (!queue_arn.ok()) return queue_arn.status();
-  return topics_->Subscribe(*topic_arn, "sqs", *queue_arn, attributes)
-      .status();
+  return topics_->Subscribe(*topic_arn, "sqs", *queue_arn, attributes).status();
 }
 
 absl::Status ClientTarget::SetSubscriptionAttribute(
     const std::string& subscription_arn, const std::string& attribute,
     const std::string& value) {
-  return topics_->SetSubscriptionAttributes(subscription_arn, attribute,
-                                            value);
+  return topics_->SetSubscriptionAttributes(subscription_arn, attribute, value);
 }
 
 absl::Status ClientTarget::Unsubscribe(const std::string& subscription_arn) {

@@ -38,8 +38,8 @@ class ClientTarget : public config::Target {
                            const config::StringMap& attributes,
                            const std::optional<config::DeadLetter>& dead_letter,
                            const config::StringMap& tags) override;
-  absl::Status SetQueueAttributes(
-      const std::string& name, const config::StringMap& attributes) override;
+  absl::Status SetQueueAttributes(const std::string& name,
+                                  const config::StringMap& attributes) override;
   absl::Status SetDeadLetter(const std::string& name,
                              const config::DeadLetter& dead_letter) override;
   absl::Status TagQueue(const std::string& name,
@@ -70,7 +70,8 @@ class ClientTarget : public config::Target {
  private:
   absl::StatusOr<std::string> QueueArn(const std::string& queue);
   // The RedrivePolicy naming the dead-letter queue's ARN.
-  absl::StatusOr<std::string> RedrivePolicy(const config::DeadLetter& dead_letter);
+  absl::StatusOr<std::string> RedrivePolicy(
+      const config::DeadLetter& dead_letter);
   absl::StatusOr<config::TopicState> ReadTopic(const std::string& arn);
   // Known from Read() and CreateTopic().
   absl::StatusOr<std::string> TopicArn(const std::string& topic) const;

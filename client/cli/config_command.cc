@@ -55,18 +55,16 @@ absl::Status PlanOrApply(CommandContext& context, const std::string& file,
   config::Target& target = *connection->target;
   absl::StatusOr<config::State> state = target.Read();
   if (!state.ok()) return state.status();
-  absl::StatusOr<config::Plan> plan =
-      config::MakePlan(*parsed, *state, target);
+  absl::StatusOr<config::Plan> plan = config::MakePlan(*parsed, *state, target);
   if (!plan.ok()) return plan.status();
   if (!apply) {
     for (const config::Change& change : plan->changes) {
       PrintChange(context, change);
     }
   } else {
-    absl::Status applied =
-        config::ApplyPlan(*plan, target, [&](const config::Change& change) {
-          PrintChange(context, change);
-        });
+    absl::Status applied = config::ApplyPlan(
+        *plan, target,
+        [&](const config::Change& change) { PrintChange(context, change); });
     if (!applied.ok()) return applied;
   }
   if (!context.json()) {
@@ -96,8 +94,7 @@ absl::Status RunConfigCommand(CommandContext& context, const Args& args) {
   const std::string sub = words.size() > 1 ? words[1] : "";
   if (sub == "plan" || sub == "apply") {
     const std::string command = absl::StrCat("config ", sub);
-    if (absl::Status usage = CheckUsage(
-            args, Usage{command, "FILE", {}, 3, 3});
+    if (absl::Status usage = CheckUsage(args, Usage{command, "FILE", {}, 3, 3});
         !usage.ok()) {
       return usage;
     }

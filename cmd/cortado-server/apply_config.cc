@@ -15,18 +15,18 @@ absl::Status ApplyConfigFile(const std::string& path, Broker& broker) {
   BrokerTarget target(&broker);
   absl::StatusOr<config::State> state = target.Read();
   if (!state.ok()) return state.status();
-  absl::StatusOr<config::Plan> plan =
-      config::MakePlan(*parsed, *state, target);
+  absl::StatusOr<config::Plan> plan = config::MakePlan(*parsed, *state, target);
   if (!plan.ok()) return plan.status();
   absl::Status applied =
       config::ApplyPlan(*plan, target, [&](const config::Change& change) {
         LogInfo(absl::StrCat("config ", path, ": ", change.Describe()));
       });
   if (!applied.ok()) {
-    return absl::Status(applied.code(), absl::StrCat(path, ": ", applied.message()));
+    return absl::Status(applied.code(),
+                        absl::StrCat(path, ": ", applied.message()));
   }
-  LogInfo(absl::StrCat("config ", path, ": applied, ",
-                       plan->changes.size(), " change(s)"));
+  LogInfo(absl::StrCat("config ", path, ": applied, ", plan->changes.size(),
+                       " change(s)"));
   return absl::OkStatus();
 }
 

@@ -165,8 +165,8 @@ absl::Status BrokerTarget::SetQueueAttributes(const std::string& name,
   });
 }
 
-absl::Status BrokerTarget::SetDeadLetter(const std::string& name,
-                                         const config::DeadLetter& dead_letter) {
+absl::Status BrokerTarget::SetDeadLetter(
+    const std::string& name, const config::DeadLetter& dead_letter) {
   return SetQueueAttributes(
       name, {{"RedrivePolicy",
               config::RedrivePolicyJson(broker_->QueueArn(dead_letter.queue),

@@ -33,8 +33,8 @@ class BrokerTarget : public config::Target {
                            const config::StringMap& attributes,
                            const std::optional<config::DeadLetter>& dead_letter,
                            const config::StringMap& tags) override;
-  absl::Status SetQueueAttributes(
-      const std::string& name, const config::StringMap& attributes) override;
+  absl::Status SetQueueAttributes(const std::string& name,
+                                  const config::StringMap& attributes) override;
   absl::Status SetDeadLetter(const std::string& name,
                              const config::DeadLetter& dead_letter) override;
   absl::Status TagQueue(const std::string& name,

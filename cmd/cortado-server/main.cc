@@ -108,9 +108,8 @@ std::string HelpText() {
       flags.push_back(flag);
     }
   }
-  std::sort(flags.begin(), flags.end(), [](auto* a, auto* b) {
-    return a->Name() < b->Name();
-  });
+  std::sort(flags.begin(), flags.end(),
+            [](auto* a, auto* b) { return a->Name() < b->Name(); });
   std::string text =
       "usage: cortado-server [FLAGS]: an SQS- and SNS-compatible message "
       "broker.\nFlags take dashes or underscores, --flag=VALUE or --flag "

@@ -25,8 +25,7 @@ absl::Status Apply(const Change& change, Target& target) {
     case Kind::kCreateTopic:
       return target.CreateTopic(change.name, change.attributes, change.tags);
     case Kind::kSetTopicAttribute:
-      return target.SetTopicAttribute(change.name, change.attribute,
-                                      change.to);
+      return target.SetTopicAttribute(change.name, change.attribute, change.to);
     case Kind::kTagTopic:
       return target.TagTopic(change.name, change.tags);
     case Kind::kUntagTopic:
@@ -50,9 +49,8 @@ absl::Status ApplyPlan(const Plan& plan, Target& target,
                        const std::function<void(const Change&)>& on_applied) {
   for (const Change& change : plan.changes) {
     if (absl::Status applied = Apply(change, target); !applied.ok()) {
-      return absl::Status(applied.code(),
-                          absl::StrCat(change.Describe(), ": ",
-                                       applied.message()));
+      return absl::Status(applied.code(), absl::StrCat(change.Describe(), ": ",
+                                                       applied.message()));
     }
     if (on_applied) on_applied(change);
   }

@@ -28,11 +28,11 @@ constexpr absl::string_view kQueueAttributes[] = {
 
 // SNS's settable topic attributes (CreateTopic / SetTopicAttributes).
 constexpr absl::string_view kTopicAttributes[] = {
-    "DisplayName",    "Policy",
-    "DeliveryPolicy", "KmsMasterKeyId",
-    "SignatureVersion", "TracingConfig",
-    "FifoTopic",      "ContentBasedDeduplication",
-    "ArchivePolicy",  "DataProtectionPolicy",
+    "DisplayName",         "Policy",
+    "DeliveryPolicy",      "KmsMasterKeyId",
+    "SignatureVersion",    "TracingConfig",
+    "FifoTopic",           "ContentBasedDeduplication",
+    "ArchivePolicy",       "DataProtectionPolicy",
     "FifoThroughputScope",
 };
 
@@ -45,9 +45,8 @@ constexpr absl::string_view kSubscriptionAttributes[] = {
 };
 
 constexpr absl::string_view kJsonAttributes[] = {
-    "Policy",        "RedrivePolicy", "RedriveAllowPolicy",
-    "DeliveryPolicy", "FilterPolicy", "ArchivePolicy",
-    "DataProtectionPolicy", "ReplayPolicy",
+    "Policy",       "RedrivePolicy", "RedriveAllowPolicy",   "DeliveryPolicy",
+    "FilterPolicy", "ArchivePolicy", "DataProtectionPolicy", "ReplayPolicy",
 };
 
 }  // namespace

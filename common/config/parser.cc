@@ -25,7 +25,8 @@ class Parser {
   absl::StatusOr<Config> Parse(const YAML::Node& root) {
     Config config;
     if (root.IsNull()) return config;  // an empty file declares nothing
-    if (!root.IsMap()) return Error(root, "the file must be a map (queues:, topics:, prune:)");
+    if (!root.IsMap())
+      return Error(root, "the file must be a map (queues:, topics:, prune:)");
     for (const auto& entry : root) {
       const std::string key = entry.first.Scalar();
       if (key == "prune") {
@@ -33,16 +34,16 @@ class Parser {
         if (!prune.ok()) return prune.status();
         config.prune = *prune;
       } else if (key == "queues") {
-        if (absl::Status s = ParseList(entry.second, "queues", [&](const YAML::Node& n) {
-              return ParseQueue(n, config);
-            });
+        if (absl::Status s = ParseList(
+                entry.second, "queues",
+                [&](const YAML::Node& n) { return ParseQueue(n, config); });
             !s.ok()) {
           return s;
         }
       } else if (key == "topics") {
-        if (absl::Status s = ParseList(entry.second, "topics", [&](const YAML::Node& n) {
-              return ParseTopic(n, config);
-            });
+        if (absl::Status s = ParseList(
+                entry.second, "topics",
+                [&](const YAML::Node& n) { return ParseTopic(n, config); });
             !s.ok()) {
           return s;
         }
@@ -78,17 +79,20 @@ class Parser {
 
   absl::StatusOr<std::string> Scalar(const YAML::Node& node,
                                      absl::string_view what) const {
-    if (!node.IsScalar()) return Error(node, absl::StrCat(what, " must be a single value"));
+    if (!node.IsScalar())
+      return Error(node, absl::StrCat(what, " must be a single value"));
     return node.Scalar();
   }
 
-  absl::StatusOr<bool> Bool(const YAML::Node& node, absl::string_view what) const {
+  absl::StatusOr<bool> Bool(const YAML::Node& node,
+                            absl::string_view what) const {
     absl::StatusOr<std::string> text = Scalar(node, what);
     if (!text.ok()) return text.status();
     const std::string lower = absl::AsciiStrToLower(*text);
     if (lower == "true") return true;
     if (lower == "false") return false;
-    return Error(node, absl::StrCat(what, " must be true or false, not \"", *text, "\""));
+    return Error(node, absl::StrCat(what, " must be true or false, not \"",
+                                    *text, "\""));
   }
 
   // An attribute's value in SQS's string form: booleans lower-cased (what
@@ -98,26 +102,30 @@ class Parser {
                                              const std::string& name) const {
     if (node.IsScalar()) {
       const std::string lower = absl::AsciiStrToLower(node.Scalar());
-      if (node.Tag() != "!" && (lower == "true" || lower == "false")) return lower;
+      if (node.Tag() != "!" && (lower == "true" || lower == "false"))
+        return lower;
       return node.Scalar();
     }
     if ((node.IsMap() || node.IsSequence()) && IsJsonAttribute(name)) {
       return YamlToJson(node);
     }
-    return Error(node, absl::StrCat("attribute ", name, " must be a single value"));
+    return Error(node,
+                 absl::StrCat("attribute ", name, " must be a single value"));
   }
 
   // `attributes:` of a resource: known names only, values as strings.
-  absl::Status ParseAttributes(const YAML::Node& node, Resource resource,
-                               StringMap& attributes,
-                               std::map<std::string, Location>& locations) const {
+  absl::Status ParseAttributes(
+      const YAML::Node& node, Resource resource, StringMap& attributes,
+      std::map<std::string, Location>& locations) const {
     if (node.IsNull()) return absl::OkStatus();
-    if (!node.IsMap()) return Error(node, "attributes must be a map of NAME: VALUE");
+    if (!node.IsMap())
+      return Error(node, "attributes must be a map of NAME: VALUE");
     for (const auto& entry : node) {
       const std::string name = entry.first.Scalar();
       if (!IsSettableAttribute(resource, name)) {
         // SQS's and SNS's InvalidAttributeName text.
-        return Error(entry.first, absl::StrCat("Unknown Attribute ", name, "."));
+        return Error(entry.first,
+                     absl::StrCat("Unknown Attribute ", name, "."));
       }
       absl::StatusOr<std::string> value = AttributeValue(entry.second, name);
       if (!value.ok()) return value.status();
@@ -145,25 +153,29 @@ class Parser {
     int count = 0;
     if (!absl::SimpleAtoi(*text, &count) || count < 1 || count > 1000) {
       // SQS's InvalidParameterValue text for a bad maxReceiveCount.
-      return Error(node, absl::StrCat("Value {\"maxReceiveCount\":", *text,
-                                      "} for parameter RedrivePolicy is invalid. "
-                                      "Reason: Invalid value for maxReceiveCount: ",
-                                      *text, ", valid values are from 1 to 1000 "
-                                      "both inclusive."));
+      return Error(node,
+                   absl::StrCat("Value {\"maxReceiveCount\":", *text,
+                                "} for parameter RedrivePolicy is invalid. "
+                                "Reason: Invalid value for maxReceiveCount: ",
+                                *text,
+                                ", valid values are from 1 to 1000 "
+                                "both inclusive."));
     }
     return count;
   }
 
   absl::StatusOr<DeadLetter> ParseDeadLetter(const YAML::Node& node) const {
     if (!node.IsMap()) {
-      return Error(node, "dead_letter must be { queue: NAME, max_receive_count: N }");
+      return Error(node,
+                   "dead_letter must be { queue: NAME, max_receive_count: N }");
     }
     DeadLetter dead_letter;
     dead_letter.location = At(node);
     for (const auto& entry : node) {
       const std::string key = entry.first.Scalar();
       if (key == "queue") {
-        absl::StatusOr<std::string> queue = Scalar(entry.second, "dead_letter queue");
+        absl::StatusOr<std::string> queue =
+            Scalar(entry.second, "dead_letter queue");
         if (!queue.ok()) return queue.status();
         dead_letter.queue = *queue;
       } else if (key == "max_receive_count") {
@@ -171,8 +183,10 @@ class Parser {
         if (!count.ok()) return count.status();
         dead_letter.max_receive_count = *count;
       } else {
-        return Error(entry.first, absl::StrCat("unknown key \"", key,
-                                               "\" in dead_letter (queue, max_receive_count)"));
+        return Error(
+            entry.first,
+            absl::StrCat("unknown key \"", key,
+                         "\" in dead_letter (queue, max_receive_count)"));
       }
     }
     if (dead_letter.queue.empty() || dead_letter.max_receive_count == 0) {
@@ -183,8 +197,8 @@ class Parser {
 
   // A RedrivePolicy written as an attribute becomes the dead_letter it
   // means, so that both spellings compare alike.
-  absl::StatusOr<DeadLetter> DeadLetterFromPolicy(const std::string& policy,
-                                                  const Location& location) const {
+  absl::StatusOr<DeadLetter> DeadLetterFromPolicy(
+      const std::string& policy, const Location& location) const {
     std::optional<DeadLetter> dead_letter = ParseRedrivePolicy(policy);
     if (!dead_letter.has_value()) {
       return absl::InvalidArgumentError(AtLocation(
@@ -207,8 +221,9 @@ class Parser {
         if (!name.ok()) return name.status();
         queue.name = *name;
       } else if (key == "attributes") {
-        if (absl::Status s = ParseAttributes(entry.second, Resource::kQueue,
-                                             queue.attributes, queue.attribute_locations);
+        if (absl::Status s =
+                ParseAttributes(entry.second, Resource::kQueue,
+                                queue.attributes, queue.attribute_locations);
             !s.ok()) {
           return s;
         }
@@ -221,30 +236,39 @@ class Parser {
         if (!tags.ok()) return tags.status();
         queue.tags = *tags;
       } else {
-        return Error(entry.first, absl::StrCat("unknown key \"", key,
-                                               "\" in a queue (name, attributes, dead_letter, tags)"));
+        return Error(
+            entry.first,
+            absl::StrCat(
+                "unknown key \"", key,
+                "\" in a queue (name, attributes, dead_letter, tags)"));
       }
     }
     if (queue.name.empty()) return Error(node, "a queue needs a name");
-    if (auto it = queue.attributes.find("RedrivePolicy"); it != queue.attributes.end()) {
+    if (auto it = queue.attributes.find("RedrivePolicy");
+        it != queue.attributes.end()) {
       if (queue.dead_letter.has_value()) {
-        return Error(node, "give either dead_letter or attribute RedrivePolicy, not both");
+        return Error(
+            node,
+            "give either dead_letter or attribute RedrivePolicy, not both");
       }
-      absl::StatusOr<DeadLetter> dead_letter =
-          DeadLetterFromPolicy(it->second, queue.attribute_locations["RedrivePolicy"]);
+      absl::StatusOr<DeadLetter> dead_letter = DeadLetterFromPolicy(
+          it->second, queue.attribute_locations["RedrivePolicy"]);
       if (!dead_letter.ok()) return dead_letter.status();
       queue.dead_letter = *dead_letter;
       queue.attributes.erase(it);
     }
     if (!queue_names_.insert(queue.name).second) {
-      return Error(node, absl::StrCat("queue ", queue.name, " is declared twice"));
+      return Error(node,
+                   absl::StrCat("queue ", queue.name, " is declared twice"));
     }
     config.queues.push_back(std::move(queue));
     return absl::OkStatus();
   }
 
-  absl::Status ParseSubscription(const YAML::Node& node, TopicSpec& topic) const {
-    if (!node.IsMap()) return Error(node, "a subscription must be a map with a queue");
+  absl::Status ParseSubscription(const YAML::Node& node,
+                                 TopicSpec& topic) const {
+    if (!node.IsMap())
+      return Error(node, "a subscription must be a map with a queue");
     SubscriptionSpec subscription;
     subscription.location = At(node);
     for (const auto& entry : node) {
@@ -257,28 +281,34 @@ class Parser {
         absl::StatusOr<bool> raw = Bool(entry.second, "raw");
         if (!raw.ok()) return raw.status();
         subscription.attributes["RawMessageDelivery"] = *raw ? "true" : "false";
-        subscription.attribute_locations["RawMessageDelivery"] = At(entry.first);
+        subscription.attribute_locations["RawMessageDelivery"] =
+            At(entry.first);
       } else if (key == "filter_policy") {
         subscription.attributes["FilterPolicy"] =
-            entry.second.IsScalar() ? entry.second.Scalar() : YamlToJson(entry.second);
+            entry.second.IsScalar() ? entry.second.Scalar()
+                                    : YamlToJson(entry.second);
         subscription.attribute_locations["FilterPolicy"] = At(entry.first);
       } else if (key == "attributes") {
-        if (absl::Status s = ParseAttributes(entry.second, Resource::kSubscription,
-                                             subscription.attributes,
-                                             subscription.attribute_locations);
+        if (absl::Status s = ParseAttributes(
+                entry.second, Resource::kSubscription, subscription.attributes,
+                subscription.attribute_locations);
             !s.ok()) {
           return s;
         }
       } else {
-        return Error(entry.first, absl::StrCat("unknown key \"", key,
-                                               "\" in a subscription (queue, raw, filter_policy, attributes)"));
+        return Error(entry.first,
+                     absl::StrCat("unknown key \"", key,
+                                  "\" in a subscription (queue, raw, "
+                                  "filter_policy, attributes)"));
       }
     }
-    if (subscription.queue.empty()) return Error(node, "a subscription needs a queue");
+    if (subscription.queue.empty())
+      return Error(node, "a subscription needs a queue");
     for (const SubscriptionSpec& other : topic.subscriptions) {
       if (other.queue == subscription.queue) {
-        return Error(node, absl::StrCat("queue ", subscription.queue,
-                                        " is subscribed twice to topic ", topic.name));
+        return Error(
+            node, absl::StrCat("queue ", subscription.queue,
+                               " is subscribed twice to topic ", topic.name));
       }
     }
     topic.subscriptions.push_back(std::move(subscription));
@@ -297,8 +327,9 @@ class Parser {
         if (!name.ok()) return name.status();
         topic.name = *name;
       } else if (key == "attributes") {
-        if (absl::Status s = ParseAttributes(entry.second, Resource::kTopic,
-                                             topic.attributes, topic.attribute_locations);
+        if (absl::Status s =
+                ParseAttributes(entry.second, Resource::kTopic,
+                                topic.attributes, topic.attribute_locations);
             !s.ok()) {
           return s;
         }
@@ -309,22 +340,26 @@ class Parser {
       } else if (key == "subscriptions") {
         subscriptions = entry.second;
       } else {
-        return Error(entry.first, absl::StrCat("unknown key \"", key,
-                                               "\" in a topic (name, attributes, tags, subscriptions)"));
+        return Error(
+            entry.first,
+            absl::StrCat(
+                "unknown key \"", key,
+                "\" in a topic (name, attributes, tags, subscriptions)"));
       }
     }
     if (topic.name.empty()) return Error(node, "a topic needs a name");
     // After the name, which the duplicate-subscription error names.
     if (subscriptions.IsDefined()) {
-      if (absl::Status s = ParseList(subscriptions, "subscriptions", [&](const YAML::Node& n) {
-            return ParseSubscription(n, topic);
-          });
+      if (absl::Status s = ParseList(
+              subscriptions, "subscriptions",
+              [&](const YAML::Node& n) { return ParseSubscription(n, topic); });
           !s.ok()) {
         return s;
       }
     }
     if (!topic_names_.insert(topic.name).second) {
-      return Error(node, absl::StrCat("topic ", topic.name, " is declared twice"));
+      return Error(node,
+                   absl::StrCat("topic ", topic.name, " is declared twice"));
     }
     config.topics.push_back(std::move(topic));
     return absl::OkStatus();

@@ -27,9 +27,9 @@ Change NewChange(Kind kind, const std::string& name) {
 bool SameValue(const std::string& attribute, const std::string& a,
                const std::string& b) {
   if (IsJsonAttribute(attribute)) return CanonicalJson(a) == CanonicalJson(b);
-  return a == b || (absl::EqualsIgnoreCase(a, b) &&
-                    (absl::EqualsIgnoreCase(a, "true") ||
-                     absl::EqualsIgnoreCase(a, "false")));
+  return a == b ||
+         (absl::EqualsIgnoreCase(a, b) && (absl::EqualsIgnoreCase(a, "true") ||
+                                           absl::EqualsIgnoreCase(a, "false")));
 }
 
 absl::Status ErrorAt(const Location& location, absl::string_view message) {
@@ -49,9 +49,8 @@ absl::Status CheckerErrorAt(const absl::Status& error, absl::string_view what,
 }
 
 // Changes of the attributes `wanted` gives against `current`, one each.
-void DiffAttributes(Kind kind, const std::string& name,
-                    const StringMap& wanted, const StringMap& current,
-                    std::vector<Change>& changes) {
+void DiffAttributes(Kind kind, const std::string& name, const StringMap& wanted,
+                    const StringMap& current, std::vector<Change>& changes) {
   for (const auto& [attribute, value] : wanted) {
     auto it = current.find(attribute);
     const std::string from = it == current.end() ? "" : it->second;
@@ -190,7 +189,8 @@ class Planner {
                          absl::StrCat("topic ", topic.name, " subscribes ",
                                       Unavailable(subscription.queue)));
         }
-        if (absl::Status s = checker_.CheckSubscription(subscription.attributes);
+        if (absl::Status s =
+                checker_.CheckSubscription(subscription.attributes);
             !s.ok()) {
           return CheckerErrorAt(
               s,
@@ -337,10 +337,11 @@ std::string Change::Describe() const {
   switch (kind) {
     case Kind::kCreateQueue: {
       std::string text = absl::StrCat("create queue ", name);
-      if (!attributes.empty()) absl::StrAppend(&text, " {", ShownMap(attributes), "}");
+      if (!attributes.empty())
+        absl::StrAppend(&text, " {", ShownMap(attributes), "}");
       if (dead_letter.has_value()) {
-        absl::StrAppend(&text, " dead_letter ", dead_letter->queue,
-                        " after ", dead_letter->max_receive_count, " receives");
+        absl::StrAppend(&text, " dead_letter ", dead_letter->queue, " after ",
+                        dead_letter->max_receive_count, " receives");
       }
       if (!tags.empty()) absl::StrAppend(&text, " tags {", ShownMap(tags), "}");
       return text;
@@ -360,7 +361,8 @@ std::string Change::Describe() const {
       return absl::StrCat("delete queue ", name);
     case Kind::kCreateTopic: {
       std::string text = absl::StrCat("create topic ", name);
-      if (!attributes.empty()) absl::StrAppend(&text, " {", ShownMap(attributes), "}");
+      if (!attributes.empty())
+        absl::StrAppend(&text, " {", ShownMap(attributes), "}");
       if (!tags.empty()) absl::StrAppend(&text, " tags {", ShownMap(tags), "}");
       return text;
     }
@@ -374,14 +376,16 @@ std::string Change::Describe() const {
     case Kind::kDeleteTopic:
       return absl::StrCat("delete topic ", name);
     case Kind::kSubscribe: {
-      std::string text = absl::StrCat("subscribe queue ", queue, " to topic ", name);
-      if (!attributes.empty()) absl::StrAppend(&text, " {", ShownMap(attributes), "}");
+      std::string text =
+          absl::StrCat("subscribe queue ", queue, " to topic ", name);
+      if (!attributes.empty())
+        absl::StrAppend(&text, " {", ShownMap(attributes), "}");
       return text;
     }
     case Kind::kSetSubscriptionAttribute:
       return absl::StrCat("update subscription of queue ", queue, " to topic ",
-                          name, " attribute ", attribute, " from ",
-                          Shown(from), " to ", to);
+                          name, " attribute ", attribute, " from ", Shown(from),
+                          " to ", to);
     case Kind::kUnsubscribe:
       return absl::StrCat("unsubscribe queue ", queue, " from topic ", name);
   }

@@ -20,7 +20,8 @@ QueueState MakeQueueState(const StringMap& reported_attributes,
                           const StringMap& tags) {
   QueueState queue;
   queue.attributes = Settable(Resource::kQueue, reported_attributes);
-  if (auto policy = queue.attributes.extract("RedrivePolicy"); !policy.empty()) {
+  if (auto policy = queue.attributes.extract("RedrivePolicy");
+      !policy.empty()) {
     queue.dead_letter = ParseRedrivePolicy(policy.mapped());
   }
   queue.tags = tags;

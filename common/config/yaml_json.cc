@@ -38,9 +38,9 @@ void AppendYaml(const YAML::Node& node, std::string& out) {
       // yaml-cpp tags quoted scalars "!": those stay strings.
       if (node.Tag() != "!") {
         std::optional<JsonValue> parsed = ParseJson(text);
-        if (parsed.has_value() && (parsed->is_number() ||
-                                   parsed->type == JsonValue::Type::kBool ||
-                                   parsed->type == JsonValue::Type::kNull)) {
+        if (parsed.has_value() &&
+            (parsed->is_number() || parsed->type == JsonValue::Type::kBool ||
+             parsed->type == JsonValue::Type::kNull)) {
           out += text;
           return;
         }

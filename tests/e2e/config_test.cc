@@ -114,8 +114,8 @@ TEST(ConfigTest, ServerAppliesTheIssueExampleBeforeServingAndOnSighup) {
       client->GetQueueAttributes("cafeteria-queue");
   ASSERT_TRUE(attributes.ok()) << attributes.status();
   EXPECT_EQ((*attributes)["VisibilityTimeout"], "30");
-  EXPECT_TRUE(absl::StrContains((*attributes)["RedrivePolicy"],
-                                ":cafeteria-dlq\""))
+  EXPECT_TRUE(
+      absl::StrContains((*attributes)["RedrivePolicy"], ":cafeteria-dlq\""))
       << (*attributes)["RedrivePolicy"];
   EXPECT_TRUE(absl::StrContains((*attributes)["RedrivePolicy"], "5"));
   absl::StatusOr<client::StringMap> tags =
@@ -146,8 +146,8 @@ TEST(ConfigTest, ServerAppliesTheIssueExampleBeforeServingAndOnSighup) {
   ASSERT_EQ(::kill(server->pid(), SIGHUP), 0);
   EXPECT_TRUE(testing::PollUntil(
       [&] {
-        absl::StatusOr<client::StringMap> now =
-            client->GetQueueAttributes("cafeteria-queue", {"VisibilityTimeout"});
+        absl::StatusOr<client::StringMap> now = client->GetQueueAttributes(
+            "cafeteria-queue", {"VisibilityTimeout"});
         return now.ok() && (*now)["VisibilityTimeout"] == "75";
       },
       absl::Seconds(20), absl::Milliseconds(20)));
@@ -162,8 +162,7 @@ TEST(ConfigTest, BadFileStopsTheStartNamingFileAndLineAndChangesNothing) {
             "      VisibilityTimeout: 99999\n");
   absl::StatusOr<Subprocess::Result> run = RunSubprocess(
       {CORTADO_SERVER_BINARY_PATH, "--data-dir", dir.path() + "/data",
-       "--grpc-addr=127.0.0.1:0", "--http-addr=127.0.0.1:0", "--config",
-       file});
+       "--grpc-addr=127.0.0.1:0", "--http-addr=127.0.0.1:0", "--config", file});
   ASSERT_TRUE(run.ok()) << run.status();
   EXPECT_EQ(run->exit_code, 1);
   EXPECT_TRUE(absl::StrContains(

@@ -33,8 +33,8 @@ TEST(ServerHelpTest, ListsEveryFlagWithItsDefault) {
              {"region", "us-east-1"},
              {"storage", "sqlite"},
              {"sync", "normal"}}) {
-      EXPECT_NE(help->out.find(absl::StrCat("  --", name, " (default: ",
-                                            value, ")\n")),
+      EXPECT_NE(help->out.find(
+                    absl::StrCat("  --", name, " (default: ", value, ")\n")),
                 std::string::npos)
           << name << " in:\n"
           << help->out;

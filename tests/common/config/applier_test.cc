@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "common/config/parser.h"
 #include "common/config/planner.h"
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "tests/common/config/fake_target.h"
 

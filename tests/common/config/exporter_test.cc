@@ -24,11 +24,12 @@ State Sample() {
   work.tags = {{"team", "cafeteria"}};
   TopicState& topic = state.topics["orders"];
   topic.attributes = {{"DisplayName", ""}};
-  topic.subscriptions.push_back(SubscriptionState{
-      "arn:orders:work", "work",
-      {{"RawMessageDelivery", "true"},
-       {"FilterPolicy", R"({"event":["placed"]})"},
-       {"FilterPolicyScope", "MessageAttributes"}}});
+  topic.subscriptions.push_back(
+      SubscriptionState{"arn:orders:work",
+                        "work",
+                        {{"RawMessageDelivery", "true"},
+                         {"FilterPolicy", R"({"event":["placed"]})"},
+                         {"FilterPolicyScope", "MessageAttributes"}}});
   topic.subscriptions.push_back(SubscriptionState{
       "arn:orders:dlq", "dlq", {{"RawMessageDelivery", "false"}}});
   return state;

@@ -59,7 +59,8 @@ class FakeTarget : public Target {
     state.queues[name].dead_letter = dead_letter;
     return absl::OkStatus();
   }
-  absl::Status TagQueue(const std::string& name, const StringMap& tags) override {
+  absl::Status TagQueue(const std::string& name,
+                        const StringMap& tags) override {
     ++calls;
     for (const auto& [k, v] : tags) state.queues[name].tags[k] = v;
     return absl::OkStatus();
@@ -88,7 +89,8 @@ class FakeTarget : public Target {
     state.topics[name].attributes[attribute] = value;
     return absl::OkStatus();
   }
-  absl::Status TagTopic(const std::string& name, const StringMap& tags) override {
+  absl::Status TagTopic(const std::string& name,
+                        const StringMap& tags) override {
     ++calls;
     for (const auto& [k, v] : tags) state.topics[name].tags[k] = v;
     return absl::OkStatus();
@@ -107,8 +109,8 @@ class FakeTarget : public Target {
   absl::Status Subscribe(const std::string& topic, const std::string& queue,
                          const StringMap& attributes) override {
     ++calls;
-    state.topics[topic].subscriptions.push_back(SubscriptionState{
-        absl::StrCat(topic, ":", queue), queue, attributes});
+    state.topics[topic].subscriptions.push_back(
+        SubscriptionState{absl::StrCat(topic, ":", queue), queue, attributes});
     return absl::OkStatus();
   }
   absl::Status SetSubscriptionAttribute(const std::string& subscription_arn,

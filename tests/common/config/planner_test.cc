@@ -159,12 +159,12 @@ TEST(PlannerTest, PruneDeletesWhatTheFileDoesNotDeclareSubscriptionsFirst) {
   target.state.topics["kept-topic"].subscriptions.push_back(
       SubscriptionState{"arn:kept-topic:old", "old", {}});
   target.state.topics["old-topic"];
-  EXPECT_EQ(Described("prune: true\nqueues:\n  - name: kept\ntopics:\n"
-                      "  - name: kept-topic\n",
-                      target),
-            (std::vector<std::string>{
-                "unsubscribe queue old from topic kept-topic",
-                "delete topic old-topic", "delete queue old"}));
+  EXPECT_EQ(
+      Described("prune: true\nqueues:\n  - name: kept\ntopics:\n"
+                "  - name: kept-topic\n",
+                target),
+      (std::vector<std::string>{"unsubscribe queue old from topic kept-topic",
+                                "delete topic old-topic", "delete queue old"}));
 }
 
 TEST(PlannerTest, WithoutPruneUndeclaredThingsStay) {
