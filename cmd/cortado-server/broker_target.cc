@@ -97,21 +97,15 @@ absl::StatusOr<config::TopicState> BrokerTarget::ReadTopic(
   absl::StatusOr<TagMap> tags = broker_->ListTagsForResource(arn);
   if (!tags.ok()) return tags.status();
   config::TopicState topic = config::MakeTopicState(*attributes, *tags);
-  std::string token;
-  do {
-    absl::StatusOr<ListSubscriptionsResult> page =
-        broker_->ListSubscriptions(arn, token);
-    if (!page.ok()) return page.status();
-    for (const SubscriptionInfo& info : page->subscriptions) {
-      if (info.protocol != "sqs") continue;  // a file declares queues only
-      absl::StatusOr<AttributeMap> subscription =
-          broker_->GetSubscriptionAttributes(info.subscription_arn);
-      if (!subscription.ok()) return subscription.status();
-      topic.subscriptions.push_back(config::MakeSubscriptionState(
-          info.subscription_arn, info.endpoint, *subscription));
-    }
-    token = page->next_token;
-  } while (!token.empty());
+  absl::Status subscriptions = config::ReadSubscriptions(
+      [&](const std::string& token) {
+        return broker_->ListSubscriptions(arn, token);
+      },
+      [&](const std::string& subscription_arn) {
+        return broker_->GetSubscriptionAttributes(subscription_arn);
+      },
+      topic);
+  if (!subscriptions.ok()) return subscriptions;
   return topic;
 }
 

@@ -8,7 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "common/config/attribute_names.h"
+#include "common/attribute_names.h"
 #include "common/config/dead_letter.h"
 #include "common/config/yaml_json.h"
 #include "common/json.h"
@@ -115,14 +115,14 @@ class Parser {
 
   // `attributes:` of a resource: known names only, values as strings.
   absl::Status ParseAttributes(
-      const YAML::Node& node, Resource resource, StringMap& attributes,
+      const YAML::Node& node, AttributeOwner owner, StringMap& attributes,
       std::map<std::string, Location>& locations) const {
     if (node.IsNull()) return absl::OkStatus();
     if (!node.IsMap())
       return Error(node, "attributes must be a map of NAME: VALUE");
     for (const auto& entry : node) {
       const std::string name = entry.first.Scalar();
-      if (!IsSettableAttribute(resource, name)) {
+      if (!IsSettableAttribute(owner, name)) {
         // SQS's and SNS's InvalidAttributeName text.
         return Error(entry.first,
                      absl::StrCat("Unknown Attribute ", name, "."));
@@ -222,7 +222,7 @@ class Parser {
         queue.name = *name;
       } else if (key == "attributes") {
         if (absl::Status s =
-                ParseAttributes(entry.second, Resource::kQueue,
+                ParseAttributes(entry.second, AttributeOwner::kQueue,
                                 queue.attributes, queue.attribute_locations);
             !s.ok()) {
           return s;
@@ -290,8 +290,8 @@ class Parser {
         subscription.attribute_locations["FilterPolicy"] = At(entry.first);
       } else if (key == "attributes") {
         if (absl::Status s = ParseAttributes(
-                entry.second, Resource::kSubscription, subscription.attributes,
-                subscription.attribute_locations);
+                entry.second, AttributeOwner::kSubscription,
+                subscription.attributes, subscription.attribute_locations);
             !s.ok()) {
           return s;
         }
@@ -328,7 +328,7 @@ class Parser {
         topic.name = *name;
       } else if (key == "attributes") {
         if (absl::Status s =
-                ParseAttributes(entry.second, Resource::kTopic,
+                ParseAttributes(entry.second, AttributeOwner::kTopic,
                                 topic.attributes, topic.attribute_locations);
             !s.ok()) {
           return s;

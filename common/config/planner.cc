@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/config/attribute_names.h"
+#include "common/attribute_names.h"
 #include "common/config/parser.h"
 #include "common/config/yaml_json.h"
 

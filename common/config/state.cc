@@ -1,15 +1,15 @@
 #include "common/config/state.h"
 
-#include "common/config/attribute_names.h"
+#include "common/attribute_names.h"
 #include "common/config/dead_letter.h"
 
 namespace cortado::config {
 namespace {
 
-StringMap Settable(Resource resource, const StringMap& reported) {
+StringMap Settable(AttributeOwner owner, const StringMap& reported) {
   StringMap settable;
   for (const auto& [name, value] : reported) {
-    if (IsSettableAttribute(resource, name)) settable[name] = value;
+    if (IsSettableAttribute(owner, name)) settable[name] = value;
   }
   return settable;
 }
@@ -19,7 +19,7 @@ StringMap Settable(Resource resource, const StringMap& reported) {
 QueueState MakeQueueState(const StringMap& reported_attributes,
                           const StringMap& tags) {
   QueueState queue;
-  queue.attributes = Settable(Resource::kQueue, reported_attributes);
+  queue.attributes = Settable(AttributeOwner::kQueue, reported_attributes);
   if (auto policy = queue.attributes.extract("RedrivePolicy");
       !policy.empty()) {
     queue.dead_letter = ParseRedrivePolicy(policy.mapped());
@@ -31,7 +31,7 @@ QueueState MakeQueueState(const StringMap& reported_attributes,
 TopicState MakeTopicState(const StringMap& reported_attributes,
                           const StringMap& tags) {
   TopicState topic;
-  topic.attributes = Settable(Resource::kTopic, reported_attributes);
+  topic.attributes = Settable(AttributeOwner::kTopic, reported_attributes);
   topic.tags = tags;
   return topic;
 }
@@ -41,7 +41,7 @@ SubscriptionState MakeSubscriptionState(const std::string& arn,
                                         const StringMap& reported_attributes) {
   return SubscriptionState{
       arn, NameFromArn(endpoint),
-      Settable(Resource::kSubscription, reported_attributes)};
+      Settable(AttributeOwner::kSubscription, reported_attributes)};
 }
 
 }  // namespace cortado::config

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "common/config/model.h"
 
 namespace cortado::config {
@@ -22,6 +23,30 @@ TopicState MakeTopicState(const StringMap& reported_attributes,
 SubscriptionState MakeSubscriptionState(const std::string& arn,
                                         const std::string& endpoint,
                                         const StringMap& reported_attributes);
+
+// Adds a topic's subscriptions to queues to `topic`, page by page, through
+// either API: `list(token)` answers a StatusOr of a page with
+// `subscriptions` (each with `subscription_arn`, `protocol`, `endpoint`) and
+// `next_token`; `attributes(arn)` a StatusOr of the subscription's map.
+template <typename List, typename Attributes>
+absl::Status ReadSubscriptions(List list, Attributes attributes,
+                               TopicState& topic) {
+  std::string token;
+  do {
+    auto page = list(token);
+    if (!page.ok()) return page.status();
+    for (const auto& info : page->subscriptions) {
+      if (info.protocol != "sqs") continue;  // a file declares queues only
+      auto reported = attributes(info.subscription_arn);
+      if (!reported.ok()) return reported.status();
+      topic.subscriptions.push_back(
+          MakeSubscriptionState(info.subscription_arn, info.endpoint,
+                                StringMap(reported->begin(), reported->end())));
+    }
+    token = page->next_token;
+  } while (!token.empty());
+  return absl::OkStatus();
+}
 
 }  // namespace cortado::config
 

@@ -55,39 +55,6 @@ void AppendYaml(const YAML::Node& node, std::string& out) {
   }
 }
 
-void AppendCanonical(const JsonValue& value, std::string& out) {
-  switch (value.type) {
-    case JsonValue::Type::kNull:
-      out += "null";
-      return;
-    case JsonValue::Type::kBool:
-      out += value.boolean ? "true" : "false";
-      return;
-    case JsonValue::Type::kNumber:
-      out += value.text;
-      return;
-    case JsonValue::Type::kString:
-      AppendJsonString(value.text, out);
-      return;
-    case JsonValue::Type::kArray:
-    case JsonValue::Type::kObject: {
-      const bool object = value.is_object();
-      out += object ? '{' : '[';
-      const auto& children = object ? value.members : value.elements;
-      for (size_t i = 0; i < children.size(); ++i) {
-        if (i > 0) out += ',';
-        if (object) {
-          AppendJsonString(children[i].key, out);
-          out += ':';
-        }
-        AppendCanonical(children[i], out);
-      }
-      out += object ? '}' : ']';
-      return;
-    }
-  }
-}
-
 }  // namespace
 
 std::string YamlToJson(const YAML::Node& node) {
@@ -100,7 +67,7 @@ std::string CanonicalJson(absl::string_view text) {
   std::optional<JsonValue> parsed = ParseJson(text);
   if (!parsed.has_value()) return std::string(text);
   std::string out;
-  AppendCanonical(*parsed, out);
+  AppendJson(*parsed, out);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "absl/strings/str_replace.h"
 #include "cortado/client.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/sqlite_server.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/subprocess.h"
@@ -34,6 +35,8 @@
 namespace cortado {
 namespace {
 
+using e2e::ConnectTo;
+using e2e::StartSqliteServer;
 using testing::RunSubprocess;
 using testing::ServerProcess;
 using testing::Subprocess;
@@ -44,24 +47,6 @@ const std::string kExample =
 // consuming services' own queues, which must already exist.
 const std::vector<std::string> kConsumerQueues = {
     "api-orders-created-consumer", "api-payment-created-payment"};
-
-std::unique_ptr<ServerProcess> StartServer(
-    const std::string& data_dir, std::vector<std::string> extra_args = {}) {
-  ServerProcess::Options options;
-  options.data_dir = data_dir;
-  options.extra_args = {"--storage=sqlite", "--log-level=warning"};
-  options.extra_args.insert(options.extra_args.end(), extra_args.begin(),
-                            extra_args.end());
-  auto server = ServerProcess::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  return server.ok() ? std::move(server).value() : nullptr;
-}
-
-std::unique_ptr<client::Client> ConnectTo(const ServerProcess& server) {
-  auto client = client::Client::Connect(server.grpc_address());
-  EXPECT_TRUE(client.ok()) << client.status();
-  return client.ok() ? std::move(client).value() : nullptr;
-}
 
 // `cortado --server ADDRESS args...`
 Subprocess::Result Cli(const ServerProcess& server,
@@ -86,7 +71,7 @@ std::string ReadFile(const std::string& path) {
 
 // A data dir whose server already has the consumer queues.
 void CreateConsumerQueues(const std::string& data_dir) {
-  std::unique_ptr<ServerProcess> server = StartServer(data_dir);
+  std::unique_ptr<ServerProcess> server = StartSqliteServer(data_dir);
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -105,7 +90,7 @@ TEST(ConfigTest, ServerAppliesTheIssueExampleBeforeServingAndOnSighup) {
   WriteFile(file, example);
 
   std::unique_ptr<ServerProcess> server =
-      StartServer(dir.path(), {"--config", file});
+      StartSqliteServer(dir.path(), {"--config", file});
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -185,7 +170,8 @@ TEST(ConfigTest, BadFileStopsTheStartNamingFileAndLineAndChangesNothing) {
       << run->err;
 
   // Nothing of either file was applied.
-  std::unique_ptr<ServerProcess> server = StartServer(dir.path() + "/data");
+  std::unique_ptr<ServerProcess> server =
+      StartSqliteServer(dir.path() + "/data");
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -196,7 +182,8 @@ TEST(ConfigTest, BadFileStopsTheStartNamingFileAndLineAndChangesNothing) {
 
 TEST(ConfigTest, CliPlanApplyExportRoundTripsThroughAnEmptyServer) {
   testing::TempDir dir;
-  std::unique_ptr<ServerProcess> first = StartServer(dir.path() + "/first");
+  std::unique_ptr<ServerProcess> first =
+      StartSqliteServer(dir.path() + "/first");
   ASSERT_NE(first, nullptr);
   for (const std::string& queue : kConsumerQueues) {
     ASSERT_EQ(Cli(*first, {"queue", "create", queue}).exit_code, 0);
@@ -223,7 +210,8 @@ TEST(ConfigTest, CliPlanApplyExportRoundTripsThroughAnEmptyServer) {
   const std::string file = dir.path() + "/exported.yaml";
   WriteFile(file, exported.out);
 
-  std::unique_ptr<ServerProcess> second = StartServer(dir.path() + "/second");
+  std::unique_ptr<ServerProcess> second =
+      StartSqliteServer(dir.path() + "/second");
   ASSERT_NE(second, nullptr);
   EXPECT_EQ(Cli(*second, {"config", "apply", file}).exit_code, 0);
   EXPECT_EQ(Cli(*second, {"config", "export"}).out, exported.out);

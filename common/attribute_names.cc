@@ -1,10 +1,10 @@
-#include "common/config/attribute_names.h"
+#include "common/attribute_names.h"
 
 #include <initializer_list>
 
 #include "absl/algorithm/container.h"
 
-namespace cortado::config {
+namespace cortado {
 namespace {
 
 // SQS's settable queue attributes (SetQueueAttributes / CreateQueue).
@@ -51,13 +51,13 @@ constexpr absl::string_view kJsonAttributes[] = {
 
 }  // namespace
 
-bool IsSettableAttribute(Resource resource, absl::string_view name) {
-  switch (resource) {
-    case Resource::kQueue:
+bool IsSettableAttribute(AttributeOwner owner, absl::string_view name) {
+  switch (owner) {
+    case AttributeOwner::kQueue:
       return absl::c_linear_search(kQueueAttributes, name);
-    case Resource::kTopic:
+    case AttributeOwner::kTopic:
       return absl::c_linear_search(kTopicAttributes, name);
-    case Resource::kSubscription:
+    case AttributeOwner::kSubscription:
       return absl::c_linear_search(kSubscriptionAttributes, name);
   }
   return false;
@@ -67,4 +67,4 @@ bool IsJsonAttribute(absl::string_view name) {
   return absl::c_linear_search(kJsonAttributes, name);
 }
 
-}  // namespace cortado::config
+}  // namespace cortado
