@@ -12,7 +12,7 @@ ARGS        ?=
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build tools run test test-main test-check thread-safety bench format clean
+.PHONY: all deps configure build tools run package test test-main test-check thread-safety bench format clean
 
 all: build
 
@@ -39,6 +39,12 @@ tools: configure
 run: configure
 	@cmake --build $(BUILD) --target cortado-server
 	./$(BUILD)/server/cortado-server $(ARGS)
+
+# A Debian package in $(BUILD)/: cortado-server, cortado, coffee-consumer, the
+# systemd unit and /etc/cortado/cortado.yaml (packaging/CMakeLists.txt).
+package: configure
+	@cmake --build $(BUILD) --target cortado-server cortado coffee-consumer
+	cd $(BUILD) && cpack
 
 # The whole suite: every test of the Release build, clang's thread-safety
 # analysis over the layers above the core, then the core again under
