@@ -15,6 +15,9 @@ packages=(
   # coffee-consumer (client/coffee): libpqxx; their tests, benchmark and the
   # README tutorial run a real PostgreSQL server (and psql)
   libpq-dev libpqxx-dev postgresql postgresql-client
+  # `make package` (CPack's dependency list comes from dpkg-shlibdeps) and
+  # its test (systemd-analyze verify)
+  dpkg-dev systemd
   # tests
   googletest libgtest-dev libgmock-dev
   # real-client tests (tests/clients): AWS CLI v2 (query protocol) as
