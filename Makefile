@@ -12,21 +12,39 @@ ARGS        ?=
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build run test test-main test-check thread-safety bench format clean
+.PHONY: all deps configure build tools run package test test-main test-check thread-safety bench format clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+# Everything, the tests included.
+build: configure
 	@cmake --build $(BUILD)
 
-# Builds Release and starts cortado-server on its defaults
-# (gRPC 127.0.0.1:50051, HTTP 127.0.0.1:9324, data in ./cortado-data).
-run: build
+# The programs a user runs beside the server: the `cortado` CLI,
+# coffee-consumer and cafeteria-producer (no tests).
+TOOLS := cortado coffee-consumer cafeteria-producer
+tools: configure
+	@cmake --build $(BUILD) --target $(TOOLS)
+
+# Builds only cortado-server (Release; no tests: a fresh machine reaches a
+# serving broker in minutes, not after compiling every test) and starts it
+# on its defaults (gRPC 127.0.0.1:50051, HTTP 127.0.0.1:9324, data in
+# ./cortado-data). `make tools` builds the CLI and the coffee programs.
+run: configure
+	@cmake --build $(BUILD) --target cortado-server
 	./$(BUILD)/server/cortado-server $(ARGS)
+
+# A Debian package in $(BUILD)/: cortado-server, cortado, coffee-consumer, the
+# systemd unit and /etc/cortado/cortado.yaml (packaging/CMakeLists.txt).
+package: configure
+	@cmake --build $(BUILD) --target cortado-server cortado coffee-consumer
+	cd $(BUILD) && cpack
 
 # The whole suite: every test of the Release build, clang's thread-safety
 # analysis over the layers above the core, then the core again under
@@ -34,6 +52,7 @@ run: build
 test: deps test-main thread-safety test-check
 
 test-main: build
+	@bash scripts/install-client-deps.sh
 	ctest --test-dir $(BUILD) --output-on-failure -j2 --timeout 600
 
 # rpc, gateway, cmd, client and examples: syntax-only clang passes with the

@@ -306,4 +306,39 @@ std::string JsonQuote(absl::string_view text) {
   return out;
 }
 
+void AppendJson(const JsonValue& value, std::string& out) {
+  switch (value.type) {
+    case JsonValue::Type::kNull:
+      out += "null";
+      return;
+    case JsonValue::Type::kBool:
+      out += value.boolean ? "true" : "false";
+      return;
+    case JsonValue::Type::kNumber:
+      out += value.text;
+      return;
+    case JsonValue::Type::kString:
+      AppendJsonString(value.text, out);
+      return;
+    case JsonValue::Type::kArray:
+      out.push_back('[');
+      for (size_t i = 0; i < value.elements.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        AppendJson(value.elements[i], out);
+      }
+      out.push_back(']');
+      return;
+    case JsonValue::Type::kObject:
+      out.push_back('{');
+      for (size_t i = 0; i < value.members.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        AppendJsonString(value.members[i].key, out);
+        out.push_back(':');
+        AppendJson(value.members[i], out);
+      }
+      out.push_back('}');
+      return;
+  }
+}
+
 }  // namespace cortado

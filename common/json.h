@@ -63,6 +63,11 @@ void AppendJsonString(absl::string_view text, std::string& out);
 // a new string).
 std::string JsonQuote(absl::string_view text);
 
+// Appends `value` as compact JSON: no whitespace, members in their order,
+// numbers as their literal text (so parsing and appending again gives the
+// same text).
+void AppendJson(const JsonValue& value, std::string& out);
+
 }  // namespace cortado
 
 #endif  // CORTADO_COMMON_JSON_H_

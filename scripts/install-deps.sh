@@ -7,13 +7,17 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build ccache pkg-config g++ clang clang-format
-  # libraries
+  # libraries (yaml-cpp: the queues-and-topics files, docs/CONFIG.md)
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev libssl-dev libboost-dev libboost-system-dev
+  libyaml-cpp-dev
   # the PostgreSQL store (server/store/postgres_*): libpq (pipeline mode);
   # coffee-consumer (client/coffee): libpqxx; their tests, benchmark and the
   # README tutorial run a real PostgreSQL server (and psql)
   libpq-dev libpqxx-dev postgresql postgresql-client
+  # `make package` (CPack's dependency list comes from dpkg-shlibdeps) and
+  # its test (systemd-analyze verify)
+  dpkg-dev systemd
   # tests
   googletest libgtest-dev libgmock-dev
   # real-client tests (tests/clients): AWS CLI v2 (query protocol) as
@@ -39,5 +43,5 @@ if [ ${#missing[@]} -ne 0 ]; then
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# The JS SDK v3 for tests/clients/js, pinned by its package-lock.json.
-bash "$(dirname "$0")/install-client-deps.sh"
+# The JS SDK v3 for tests/clients/js (scripts/install-client-deps.sh) is
+# installed by `make test`, not here: `make run` needs no test client.

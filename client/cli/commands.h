@@ -74,9 +74,14 @@ absl::Status RunWatchCommand(CommandContext& context, const Args& args);
 absl::Status RunRedriveCommand(CommandContext& context, const Args& args);
 absl::Status RunTopicCommand(CommandContext& context, const Args& args);
 absl::Status RunListenCommand(CommandContext& context, const Args& args);
+absl::Status RunConfigCommand(CommandContext& context, const Args& args);
 
-// The text `cortado help` prints.
+// The text `cortado help` prints; it names every flag of CliFlags() and no
+// other (tests/client/help_test.cc checks both ways).
 std::string HelpText();
+
+// Every flag the command line accepts (Args::Parse's table).
+const std::vector<FlagSpec>& CliFlags();
 
 }  // namespace cortado::cli
 

@@ -19,19 +19,6 @@ namespace {
 
 constexpr char kDefaultServer[] = "127.0.0.1:50051";
 
-const std::vector<FlagSpec>& Flags() {
-  static const auto* const kFlags = new std::vector<FlagSpec>{
-      {"server", true},     {"json", false},      {"help", false},
-      {"attr", true, true}, {"tag", true, true},  {"prefix", true},
-      {"delay", true},      {"group", true},      {"dedup", true},
-      {"wait", true},       {"max", true},        {"visibility", true},
-      {"delete", false},    {"no-delete", false}, {"subject", true},
-      {"raw", false},       {"filter", true},     {"listener", true},
-      {"window", true},
-  };
-  return *kFlags;
-}
-
 std::string DefaultServer() {
   const char* env = std::getenv("CORTADO_SERVER");
   return env != nullptr && *env != '\0' ? env : kDefaultServer;
@@ -47,6 +34,7 @@ absl::Status Dispatch(CommandContext& context, const Args& args) {
   if (command == "redrive") return RunRedriveCommand(context, args);
   if (command == "topic") return RunTopicCommand(context, args);
   if (command == "listen") return RunListenCommand(context, args);
+  if (command == "config") return RunConfigCommand(context, args);
   return UsageError(
       absl::StrCat("unknown command '", command, "'; see 'cortado help'"));
 }
@@ -56,7 +44,7 @@ int Main(const std::vector<std::string>& words) {
   // error, checked before anything is deleted, not kill the process.
   signal(SIGPIPE, SIG_IGN);
 
-  absl::StatusOr<Args> args = Args::Parse(words, Flags());
+  absl::StatusOr<Args> args = Args::Parse(words, CliFlags());
   absl::Status status = args.status();
   if (status.ok()) {
     if (args->Has("help") ||

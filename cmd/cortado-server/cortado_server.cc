@@ -133,6 +133,10 @@ absl::Status CortadoServer::Impl::Start() {
     if (!started.ok()) return started;
     absl::Status signer = sns_signer->Wait();
     if (!signer.ok()) return signer;
+    if (options.before_serving) {
+      absl::Status ready = options.before_serving(*broker);
+      if (!ready.ok()) return ready;
+    }
 
     grpc_calls = std::make_unique<rpc::CallMetrics>(
         std::vector<std::string>{"cortado.v1.Queues", "cortado.v1.Topics"});

@@ -6,6 +6,7 @@
 #ifndef CORTADO_SERVER_CORTADO_SERVER_H_
 #define CORTADO_SERVER_CORTADO_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,9 @@ struct ServerOptions {
   std::string database_schema = "cortado";
   absl::Duration database_wait = absl::Minutes(5);
   BrokerOptions broker;
+  // Runs once the broker has loaded its state, before the listeners open
+  // (main applies --config here); an error stops Start().
+  std::function<absl::Status(Broker&)> before_serving;
 };
 
 class CortadoServer {

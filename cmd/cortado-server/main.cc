@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +30,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/apply_config.h"
 #include "cmd/cortado-server/cortado_server.h"
 #include "cmd/cortado-server/log.h"
 #include "common/flag_names.h"
@@ -66,6 +68,10 @@ ABSL_FLAG(std::string, region, "us-east-1", "Region shown in ARNs.");
 ABSL_FLAG(bool, aws_60s_rules, false,
           "Enforce AWS's 60-second rules (QueueDeletedRecently, "
           "PurgeQueueInProgress).");
+ABSL_FLAG(std::string, config, "",
+          "YAML file of queues and topics (docs/CONFIG.md), applied at start "
+          "and on SIGHUP: missing ones created, declared attributes and tags "
+          "set; an error in it stops the start. Empty: none.");
 ABSL_FLAG(std::string, ready_file, "",
           "Once listening, write \"grpc=HOST:PORT\\nhttp=HOST:PORT\\n\" here "
           "(atomically, via PATH.tmp).");
@@ -80,7 +86,7 @@ constexpr const char* kUsage =
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
     "--log-level --storage --sync --database-url --database-schema "
     "--account-id --region --aws-60s-rules "
-    "--ready-file --credentials";
+    "--ready-file --credentials --config";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
 bool IsAbslBuiltinFlag(const std::string& name) {
@@ -89,6 +95,45 @@ bool IsAbslBuiltinFlag(const std::string& name) {
         "version", "only_check_args", "flagfile", "fromenv", "tryfromenv",
         "undefok"}) {
     if (name == builtin) return true;
+  }
+  return false;
+}
+
+// `--help`: every flag of this file by its dashed name with its default, in
+// name order (absl's own listing shows underscores and the source path).
+std::string HelpText() {
+  std::vector<const absl::CommandLineFlag*> flags;
+  for (const auto& [name, flag] : absl::GetAllFlags()) {
+    if (absl::EndsWith(flag->Filename(), "cortado-server/main.cc")) {
+      flags.push_back(flag);
+    }
+  }
+  std::sort(flags.begin(), flags.end(),
+            [](auto* a, auto* b) { return a->Name() < b->Name(); });
+  std::string text =
+      "usage: cortado-server [FLAGS]: an SQS- and SNS-compatible message "
+      "broker.\nFlags take dashes or underscores, --flag=VALUE or --flag "
+      "VALUE.\n\n";
+  for (const absl::CommandLineFlag* flag : flags) {
+    const std::string value = flag->DefaultValue();
+    absl::StrAppend(&text, "  --",
+                    absl::StrReplaceAll(flag->Name(), {{"_", "-"}}),
+                    " (default: ", value.empty() ? "none" : value, ")\n      ",
+                    flag->Help(), "\n");
+  }
+  absl::StrAppend(&text,
+                  "\nSignals: SIGTERM/SIGINT shut down gracefully; SIGHUP "
+                  "re-applies --config.\n");
+  return text;
+}
+
+bool WantsHelp(const std::vector<std::string>& args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (args[i] == "--help" || args[i] == "-help" || args[i] == "-h" ||
+        args[i] == "--helpshort") {
+      return true;
+    }
   }
   return false;
 }
@@ -211,6 +256,10 @@ int Run(int argc, char** argv) {
   usage_config.contains_helpshort_flags = usage_config.contains_help_flags;
   absl::SetFlagsUsageConfig(usage_config);
   std::vector<std::string> args = NormalizeFlagNames(argc, argv);
+  if (WantsHelp(args)) {
+    std::fputs(HelpText().c_str(), stdout);
+    return 0;
+  }
   if (absl::Status checked = CheckFlags(args); !checked.ok()) {
     std::fprintf(stderr, "cortado-server: %s\ncortado-server: %s\n",
                  std::string(checked.message()).c_str(), kUsage);
@@ -227,6 +276,7 @@ int Run(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   ServerOptions options;
@@ -240,6 +290,14 @@ int Run(int argc, char** argv) {
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
+  const std::string config_file = absl::GetFlag(FLAGS_config);
+  if (!config_file.empty()) {
+    // Applied before the listeners open: no client sees a half-configured
+    // server, and a bad file stops the start.
+    options.before_serving = [config_file](Broker& broker) {
+      return ApplyConfigFile(config_file, broker);
+    };
+  }
 
   // SigV4: a credentials file, else the environment, else an open gateway.
   const std::string credentials_file = absl::GetFlag(FLAGS_credentials);
@@ -301,9 +359,20 @@ int Run(int argc, char** argv) {
     }
   }
 
-  std::thread signal_thread([&server, signals] {
+  std::thread signal_thread([&server, &config_file, signals] {
     int signal_number = 0;
-    sigwait(&signals, &signal_number);
+    // SIGHUP re-applies --config; a bad file is logged and changes nothing.
+    while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+      if (config_file.empty()) {
+        LogWarning("received SIGHUP without --config; nothing to re-apply");
+        continue;
+      }
+      LogInfo(absl::StrCat("received SIGHUP, re-applying ", config_file));
+      if (absl::Status applied = ApplyConfigFile(config_file, server.broker());
+          !applied.ok()) {
+        LogError(absl::StrCat("config not applied: ", applied.message()));
+      }
+    }
     LogInfo(
         absl::StrCat("received ", strsignal(signal_number), ", shutting down"));
     server.Shutdown();

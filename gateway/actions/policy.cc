@@ -27,41 +27,6 @@ JsonValue OneOrMany(const std::vector<std::string>& items, std::string key) {
   return array;
 }
 
-void Serialize(const JsonValue& value, std::string& out) {
-  switch (value.type) {
-    case JsonValue::Type::kNull:
-      out += "null";
-      return;
-    case JsonValue::Type::kBool:
-      out += value.boolean ? "true" : "false";
-      return;
-    case JsonValue::Type::kNumber:
-      out += value.text;
-      return;
-    case JsonValue::Type::kString:
-      out += JsonQuote(value.text);
-      return;
-    case JsonValue::Type::kArray:
-      out.push_back('[');
-      for (size_t i = 0; i < value.elements.size(); ++i) {
-        if (i > 0) out.push_back(',');
-        Serialize(value.elements[i], out);
-      }
-      out.push_back(']');
-      return;
-    case JsonValue::Type::kObject:
-      out.push_back('{');
-      for (size_t i = 0; i < value.members.size(); ++i) {
-        if (i > 0) out.push_back(',');
-        out += JsonQuote(value.members[i].key);
-        out.push_back(':');
-        Serialize(value.members[i], out);
-      }
-      out.push_back('}');
-      return;
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<JsonValue> ParsePolicy(const std::string& policy,
@@ -155,7 +120,7 @@ bool RemoveStatement(JsonValue& policy, const std::string& label) {
 
 std::string SerializeJson(const JsonValue& value) {
   std::string out;
-  Serialize(value, out);
+  AppendJson(value, out);
   return out;
 }
 

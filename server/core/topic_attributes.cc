@@ -1,37 +1,16 @@
 #include "server/core/topic_attributes.h"
 
-#include <algorithm>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "common/attribute_names.h"
 #include "common/json.h"
 #include "server/core/errors.h"
 
 namespace cortado {
 namespace {
-
-// Settable topic attributes (SNS CreateTopic / SetTopicAttributes).
-constexpr absl::string_view kTopicAttributes[] = {
-    "DisplayName",        "Policy",
-    "DeliveryPolicy",     "KmsMasterKeyId",
-    "SignatureVersion",   "TracingConfig",
-    "FifoTopic",          "ContentBasedDeduplication",
-    "ArchivePolicy",      "DataProtectionPolicy",
-    "FifoThroughputScope"};
-
-// Settable subscription attributes.
-constexpr absl::string_view kSubscriptionAttributes[] = {
-    "DeliveryPolicy",     "FilterPolicy",  "FilterPolicyScope",
-    "RawMessageDelivery", "RedrivePolicy", "SubscriptionRoleArn",
-    "ReplayPolicy"};
-
-template <size_t N>
-bool Contains(const absl::string_view (&names)[N], absl::string_view name) {
-  return std::find(std::begin(names), std::end(names), name) != std::end(names);
-}
 
 absl::Status Invalid(absl::string_view reason) {
   return MakeError(ErrorKind::kInvalidParameter,
@@ -88,7 +67,8 @@ bool IsValidTopicName(const std::string& name) {
 
 absl::Status ValidateTopicAttribute(const std::string& name,
                                     const std::string& value, bool fifo) {
-  if (!Contains(kTopicAttributes, name)) return Invalid("AttributeName");
+  if (!IsSettableAttribute(AttributeOwner::kTopic, name))
+    return Invalid("AttributeName");
   if (name == "DisplayName" && value.size() > 100) {
     return Invalid("DisplayName");
   }
@@ -142,7 +122,7 @@ absl::StatusOr<AttributeMap> AttributesForNewTopic(const std::string& name,
     if (key == "FifoTopic") continue;
     if (auto status = ValidateTopicAttribute(key, value, fifo); !status.ok()) {
       // CreateTopic reports unknown names with the Attributes prefix.
-      if (!Contains(kTopicAttributes, key)) {
+      if (!IsSettableAttribute(AttributeOwner::kTopic, key)) {
         return Invalid(
             absl::StrCat("Attributes Reason: Unknown attribute: ", key));
       }
@@ -178,7 +158,7 @@ AttributeMap RenderTopicAttributes(const AttributeMap& stored,
 
 absl::Status ValidateSubscriptionAttribute(const std::string& name,
                                            const std::string& value) {
-  if (!Contains(kSubscriptionAttributes, name)) {
+  if (!IsSettableAttribute(AttributeOwner::kSubscription, name)) {
     return Invalid("AttributeName");
   }
   if (name == "RawMessageDelivery" && !IsBool(value)) {

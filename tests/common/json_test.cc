@@ -142,5 +142,14 @@ TEST(AppendJsonStringTest, AppendsAfterWhatIsThere) {
   EXPECT_EQ(out, R"({"k":"a\bb\u0001"})");
 }
 
+TEST(AppendJsonTest, WritesParsedJsonCompactlyKeepingOrderAndNumbers) {
+  std::optional<JsonValue> parsed = ParseJson(
+      " { \"b\" : [ 1.50, true, null, \"x\\n\" ], \"a\" : { } , \"c\":[]}");
+  ASSERT_TRUE(parsed.has_value());
+  std::string out;
+  AppendJson(*parsed, out);
+  EXPECT_EQ(out, R"({"b":[1.50,true,null,"x\n"],"a":{},"c":[]})");
+}
+
 }  // namespace
 }  // namespace cortado

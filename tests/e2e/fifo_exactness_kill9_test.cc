@@ -9,28 +9,16 @@
 #include "absl/strings/str_cat.h"
 #include "cortado/client.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/sqlite_server.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/temp_dir.h"
 
 namespace cortado {
 namespace {
 
+using e2e::ConnectTo;
+using e2e::StartSqliteServer;
 using testing::ServerProcess;
-
-std::unique_ptr<ServerProcess> StartServer(const std::string& data_dir) {
-  ServerProcess::Options options;
-  options.data_dir = data_dir;
-  options.extra_args = {"--storage=sqlite", "--log-level=warning"};
-  auto server = ServerProcess::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  return server.ok() ? std::move(server).value() : nullptr;
-}
-
-std::unique_ptr<client::Client> ConnectTo(const ServerProcess& server) {
-  auto client = client::Client::Connect(server.grpc_address());
-  EXPECT_TRUE(client.ok()) << client.status();
-  return client.ok() ? std::move(client).value() : nullptr;
-}
 
 absl::Status SendFifo(client::Client& client, const std::string& queue,
                       const std::string& body) {
@@ -42,7 +30,7 @@ absl::Status SendFifo(client::Client& client, const std::string& queue,
 
 TEST(FifoExactnessKill9Test, AReceiveAttemptIsAnsweredTheSameAfterKillNine) {
   testing::TempDir dir;
-  std::unique_ptr<ServerProcess> server = StartServer(dir.path());
+  std::unique_ptr<ServerProcess> server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -62,7 +50,7 @@ TEST(FifoExactnessKill9Test, AReceiveAttemptIsAnsweredTheSameAfterKillNine) {
 
   // The answer is "lost" with the broker; the client retries the attempt.
   server->Kill();
-  server = StartServer(dir.path());
+  server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -87,7 +75,7 @@ TEST(FifoExactnessKill9Test, AReceiveAttemptIsAnsweredTheSameAfterKillNine) {
 
 TEST(FifoExactnessKill9Test, ARetroactiveDelaySurvivesKillNine) {
   testing::TempDir dir;
-  std::unique_ptr<ServerProcess> server = StartServer(dir.path());
+  std::unique_ptr<ServerProcess> server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -98,7 +86,7 @@ TEST(FifoExactnessKill9Test, ARetroactiveDelaySurvivesKillNine) {
       client->SetQueueAttributes("orders.fifo", {{"DelaySeconds", "900"}})
           .ok());
   server->Kill();
-  server = StartServer(dir.path());
+  server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);

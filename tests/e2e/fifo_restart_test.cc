@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "cortado/client.h"
 #include "gtest/gtest.h"
+#include "tests/e2e/sqlite_server.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/temp_dir.h"
@@ -17,22 +18,9 @@
 namespace cortado {
 namespace {
 
+using e2e::ConnectTo;
+using e2e::StartSqliteServer;
 using testing::ServerProcess;
-
-std::unique_ptr<ServerProcess> StartServer(const std::string& data_dir) {
-  ServerProcess::Options options;
-  options.data_dir = data_dir;
-  options.extra_args = {"--storage=sqlite", "--log-level=warning"};
-  auto server = ServerProcess::Start(options);
-  EXPECT_TRUE(server.ok()) << server.status();
-  return server.ok() ? std::move(server).value() : nullptr;
-}
-
-std::unique_ptr<client::Client> ConnectTo(const ServerProcess& server) {
-  auto client = client::Client::Connect(server.grpc_address());
-  EXPECT_TRUE(client.ok()) << client.status();
-  return client.ok() ? std::move(client).value() : nullptr;
-}
 
 absl::StatusOr<client::SendResult> SendFifo(client::Client& client,
                                             const std::string& body,
@@ -45,7 +33,7 @@ absl::StatusOr<client::SendResult> SendFifo(client::Client& client,
 
 TEST(FifoRestartTest, DedupWindowAndGroupOrderSurviveKillNine) {
   testing::TempDir dir;
-  std::unique_ptr<ServerProcess> server = StartServer(dir.path());
+  std::unique_ptr<ServerProcess> server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -73,7 +61,7 @@ TEST(FifoRestartTest, DedupWindowAndGroupOrderSurviveKillNine) {
   EXPECT_EQ((*first)[0].body, "table-1/0");
 
   server->Kill();
-  server = StartServer(dir.path());
+  server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -124,7 +112,7 @@ TEST(FifoRestartTest, DedupWindowAndGroupOrderSurviveKillNine) {
 
 TEST(FifoRestartTest, MoveTaskResumesAfterKillNine) {
   testing::TempDir dir;
-  std::unique_ptr<ServerProcess> server = StartServer(dir.path());
+  std::unique_ptr<ServerProcess> server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   std::unique_ptr<client::Client> client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
@@ -161,7 +149,7 @@ TEST(FifoRestartTest, MoveTaskResumesAfterKillNine) {
       },
       absl::Seconds(20)));
   server->Kill();
-  server = StartServer(dir.path());
+  server = StartSqliteServer(dir.path());
   ASSERT_NE(server, nullptr);
   client = ConnectTo(*server);
   ASSERT_NE(client, nullptr);
