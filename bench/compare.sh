@@ -398,7 +398,7 @@ if [ "$postgres" = 1 ] && [ "$smoke" = 0 ]; then
   # The machine's WAL flush rate: one 8 kB write + fdatasync, PostgreSQL's
   # own tool, in the same file system.
   fig[pgfsync]=$("$pg_bin/pg_test_fsync" -s 2 -f "$tmp/pg/fsync.test" 2>/dev/null |
-    awk '/one 8kB write/ { on = 1 } on && /fdatasync/ { print int($2); exit }')
+    awk '/one 8kB write/ { on = 1 } on && $1 == "fdatasync" { print int($2); exit }')
   echo "  pg_test_fsync fdatasync: ${fig[pgfsync]} ops/s"
   # R1 on PostgreSQL: 1M messages queued, kill -9, restart, first receive.
   million=$(count 1000000)
