@@ -156,6 +156,29 @@ measure() {
   echo "  $id: ${values[*]} -> median ${fig[$id]}"
 }
 
+# r1 ID DATA_DIR HTTP_PORT [STORE FLAGS...]: $runs times, kill -9 the
+# current server (its messages persisted), start it again on the same store
+# and time the first receive; fig[ID] = the median, r1_values = each.
+r1() {
+  local id=$1 dir=$2 port=$3; shift 3
+  local i t0 t1
+  r1_values=()
+  for ((i = 1; i <= runs; i++)); do
+    kill -9 "$cortado_pid"; wait "$cortado_pid" 2>/dev/null || true
+    forget_pid "$cortado_pid"
+    t0=$(now_ns)
+    "$server_bin" --data-dir="$dir" --grpc-addr=127.0.0.1:0 \
+      --http-addr=127.0.0.1:"$port" --log-level=warning "$@" \
+      >>"$tmp/server.log" 2>&1 &
+    cortado_pid=$!
+    pids+=("$cortado_pid")
+    bench "$id-$i" --target=sqs --addr=127.0.0.1:"$port" --mode=probe
+    t1=$(field first_receive_unix_ns <<<"$result")
+    r1_values+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
+  done
+  fig[$id]=$(printf '%s\n' "${r1_values[@]}" | median)
+}
+
 # --- RabbitMQ: its own node, ports and epmd, all under $tmp -----------------
 rabbit_env() {
   export HOME="$tmp/rabbit" RABBITMQ_NODENAME=cortadobench@localhost \
@@ -290,21 +313,8 @@ if [ "$smoke" = 0 ]; then
   echo "  M1: RSS $before kB -> $after kB: ${fig[M1]} MB per 1M"
 
   # R1: kill -9 with the messages persisted, restart, time to first receive.
-  values=()
-  for ((i = 1; i <= runs; i++)); do
-    kill -9 "$cortado_pid"; wait "$cortado_pid" 2>/dev/null || true
-    forget_pid "$cortado_pid"
-    t0=$(now_ns)
-    "$server_bin" --data-dir="$tmp/data-m1" --grpc-addr=127.0.0.1:0 \
-      --http-addr=127.0.0.1:29324 --log-level=warning >>"$tmp/server.log" 2>&1 &
-    cortado_pid=$!
-    pids+=("$cortado_pid")
-    bench R1-$i --target=sqs --addr=127.0.0.1:29324 --mode=probe
-    t1=$(field first_receive_unix_ns <<<"$result")
-    values+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
-  done
-  fig[R1]=$(printf '%s\n' "${values[@]}" | median)
-  echo "  R1: ${values[*]} s -> median ${fig[R1]} s"
+  r1 R1 "$tmp/data-m1" 29324
+  echo "  R1: ${r1_values[*]} s -> median ${fig[R1]} s"
   stop_cortado
   rm -rf "$tmp/data-m1"
 fi
@@ -405,22 +415,8 @@ if [ "$postgres" = 1 ] && [ "$smoke" = 0 ]; then
   start_cortado "$tmp/data-r1pg" $(store_flags postgres r1)
   bench M1pg --target=grpc --addr="$grpc" --producers=4 --consumers=0 \
     --batch=10 --messages="$million"
-  values=()
-  for ((i = 1; i <= runs; i++)); do
-    kill -9 "$cortado_pid"; wait "$cortado_pid" 2>/dev/null || true
-    forget_pid "$cortado_pid"
-    t0=$(now_ns)
-    "$server_bin" --data-dir="$tmp/data-r1pg" --grpc-addr=127.0.0.1:0 \
-      --http-addr=127.0.0.1:29325 --log-level=warning $(store_flags postgres r1) \
-      >>"$tmp/server.log" 2>&1 &
-    cortado_pid=$!
-    pids+=("$cortado_pid")
-    bench R1pg-$i --target=sqs --addr=127.0.0.1:29325 --mode=probe
-    t1=$(field first_receive_unix_ns <<<"$result")
-    values+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')")
-  done
-  fig[R1pg]=$(printf '%s\n' "${values[@]}" | median)
-  echo "  R1 on PostgreSQL: ${values[*]} s -> median ${fig[R1pg]} s"
+  r1 R1pg "$tmp/data-r1pg" 29325 $(store_flags postgres r1)
+  echo "  R1 on PostgreSQL: ${r1_values[*]} s -> median ${fig[R1pg]} s"
   stop_cortado
 fi
 
