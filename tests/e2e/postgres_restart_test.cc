@@ -3,15 +3,10 @@
 // (gRPC UNAVAILABLE; /healthz 503), reloads its state from PostgreSQL once
 // the database is back and serves again by itself; every send that was
 // acknowledged, before, during or after, is then received.
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -20,11 +15,12 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "cortado/v1/queue.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/gateway/raw_http_client.h"
+#include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/status_matchers.h"
@@ -33,35 +29,21 @@
 namespace cortado::e2e {
 namespace {
 
+using cortado::testing::PollUntil;
 using cortado::testing::PostgresProcess;
 using cortado::testing::ServerProcess;
 namespace v1 = ::cortado::v1;
 
-// The status code of GET `path` on "host:port" (0 when unreachable).
-int HttpStatus(const std::string& address, const std::string& path) {
-  std::vector<std::string> parts = absl::StrSplit(address, ':');
+// The status code of GET /healthz on "host:port" (0 when unreachable).
+int HealthStatus(const std::string& address) {
   int port = 0;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port)) return 0;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, parts[0].c_str(), &to.sin_addr);
-  int status = 0;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0) {
-    const std::string request =
-        absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: ", address,
-                     "\r\nConnection: close\r\n\r\n");
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[64] = {};
-      const ssize_t n = ::read(fd, buffer, sizeof(buffer) - 1);
-      // "HTTP/1.1 503 ..."
-      if (n > 12) (void)absl::SimpleAtoi(std::string(buffer + 9, 3), &status);
-    }
+  if (!absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port)) {
+    return 0;
   }
-  ::close(fd);
-  return status;
+  gateway::testing::RawHttpClient client(port);
+  absl::StatusOr<gateway::testing::RawResponse> response =
+      client.Request("GET", "/healthz", {}, "", absl::Seconds(5));
+  return response.ok() ? response->status : 0;
 }
 
 struct Ledger {
@@ -99,17 +81,6 @@ size_t Acked(Ledger& ledger) {
   return ledger.acked.size();
 }
 
-// Polls `done` (a real server and database: no clock to move) until it
-// holds or `timeout` passes.
-bool Eventually(absl::Duration timeout, const std::function<bool()>& done) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
-
 TEST(PostgresRestartTest, ServiceResumesByItselfAndNothingAcknowledgedIsLost) {
   PostgresProcess& postgres = PostgresProcess::Shared();
   cortado::testing::TempDir dir;
@@ -131,7 +102,7 @@ TEST(PostgresRestartTest, ServiceResumesByItselfAndNothingAcknowledgedIsLost) {
     grpc::ClientContext context;
     ASSERT_TRUE(stub->CreateQueue(&context, request, &response).ok());
   }
-  ASSERT_EQ(HttpStatus(http_address, "/healthz"), 200);
+  ASSERT_EQ(HealthStatus(http_address), 200);
 
   Ledger ledger;
   std::atomic<bool> stop{false};
@@ -139,20 +110,24 @@ TEST(PostgresRestartTest, ServiceResumesByItselfAndNothingAcknowledgedIsLost) {
   for (int i = 0; i < 4; ++i) {
     producers.emplace_back([&, i] { Producer(grpc_address, i, stop, ledger); });
   }
-  ASSERT_TRUE(
-      Eventually(absl::Seconds(60), [&] { return Acked(ledger) >= 200; }));
+  // A real server and database: polled, there is no clock to move.
+  constexpr absl::Duration kPoll = absl::Milliseconds(20);
+  ASSERT_TRUE(PollUntil([&] { return Acked(ledger) >= 200; }, absl::Seconds(60),
+                        kPoll));
 
   // A managed database's restart: sessions terminated, then back.
   ASSERT_OK(postgres.Stop());
-  EXPECT_TRUE(Eventually(absl::Seconds(30), [&] {
-    return HttpStatus(http_address, "/healthz") == 503;
-  }));
+  EXPECT_TRUE(PollUntil([&] { return HealthStatus(http_address) == 503; },
+                        absl::Seconds(30), kPoll));
   const size_t acked_while_down = Acked(ledger);
   ASSERT_OK(postgres.Start());
-  EXPECT_TRUE(Eventually(absl::Seconds(60), [&] {
-    return HttpStatus(http_address, "/healthz") == 200 &&
-           Acked(ledger) >= acked_while_down + 200;
-  })) << "the server did not come back by itself";
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        return HealthStatus(http_address) == 200 &&
+               Acked(ledger) >= acked_while_down + 200;
+      },
+      absl::Seconds(60), kPoll))
+      << "the server did not come back by itself";
   stop = true;
   for (std::thread& t : producers) t.join();
   // The same process served throughout: it was never restarted.
