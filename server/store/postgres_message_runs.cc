@@ -1,5 +1,7 @@
 #include "server/store/postgres_message_runs.h"
 
+#include <initializer_list>
+
 #include "server/core/status_macros.h"
 #include "server/store/record_codec.h"
 #include "server/store/store_micros.h"
@@ -86,76 +88,62 @@ void PgMessageRuns::Discard() {
 }
 
 absl::Status PgMessageRuns::FlushInserts() {
-  PgArray sequence(PgElement::kInt8), queue_id(PgElement::kInt8);
-  PgArray message_id(PgElement::kText), body(PgElement::kBytea);
-  PgArray attributes(PgElement::kBytea), system_attributes(PgElement::kBytea);
-  PgArray sender_id(PgElement::kText), group_id(PgElement::kText);
-  PgArray dedup_id(PgElement::kText), sent(PgElement::kInt8);
-  PgArray visible_at(PgElement::kInt8), receive_count(PgElement::kInt4);
-  PgArray first_receive(PgElement::kInt8), last_receive(PgElement::kInt8);
-  PgArray dead_letter_source(PgElement::kText), enqueued(PgElement::kInt8);
   for (const Insert& insert : inserts_) {
     if (insert.removed) continue;
     const MessageRecord& r = *insert.record;
-    sequence.AddInt64(static_cast<int64_t>(r.sequence));
-    queue_id.AddInt64(static_cast<int64_t>(r.queue_id));
-    message_id.AddBytes(r.message_id);
-    body.AddBytes(r.body);
-    attributes.AddBytes(EncodeAttributes(r.attributes));
-    system_attributes.AddBytes(EncodeAttributes(r.system_attributes));
-    sender_id.AddBytes(r.sender_id);
-    group_id.AddBytes(r.message_group_id);
-    dedup_id.AddBytes(r.message_deduplication_id);
-    sent.AddInt64(Micros(r.sent));
-    enqueued.AddInt64(Micros(r.enqueued));
-    dead_letter_source.AddBytes(r.dead_letter_source_arn);
+    sequence_.AddInt64(static_cast<int64_t>(r.sequence));
+    queue_id_.AddInt64(static_cast<int64_t>(r.queue_id));
+    message_id_.AddBytes(r.message_id);
+    body_.AddBytes(r.body);
+    attributes_.AddBytes(EncodeAttributes(r.attributes));
+    system_attributes_.AddBytes(EncodeAttributes(r.system_attributes));
+    sender_id_.AddBytes(r.sender_id);
+    group_id_.AddBytes(r.message_group_id);
+    dedup_id_.AddBytes(r.message_deduplication_id);
+    sent_.AddInt64(Micros(r.sent));
+    enqueued_.AddInt64(Micros(r.enqueued));
+    dead_letter_source_.AddBytes(r.dead_letter_source_arn);
     // The delivery state as the run left it.
     const MessageDeliveryUpdate* d = insert.delivery;
-    visible_at.AddInt64(Micros(d ? d->visible_at : r.visible_at));
-    receive_count.AddInt32(d ? d->receive_count : r.receive_count);
-    first_receive.AddInt64(Micros(d ? d->first_receive : r.first_receive));
-    last_receive.AddInt64(Micros(d ? d->last_receive : r.last_receive));
+    visible_at_.AddInt64(Micros(d ? d->visible_at : r.visible_at));
+    receive_count_.AddInt32(d ? d->receive_count : r.receive_count);
+    first_receive_.AddInt64(Micros(d ? d->first_receive : r.first_receive));
+    last_receive_.AddInt64(Micros(d ? d->last_receive : r.last_receive));
   }
-  if (sequence.size() == 0) return absl::OkStatus();
-  PgParams params;
-  for (const PgArray* column :
-       {&sequence, &queue_id, &message_id, &body, &attributes,
-        &system_attributes, &sender_id, &group_id, &dedup_id, &sent,
-        &visible_at, &receive_count, &first_receive, &last_receive,
-        &dead_letter_source, &enqueued}) {
-    params.AddArray(*column);
-  }
-  return pipeline_->Send(kInsert, params);
+  return SendColumns(
+      kInsert, {&sequence_, &queue_id_, &message_id_, &body_, &attributes_,
+                &system_attributes_, &sender_id_, &group_id_, &dedup_id_,
+                &sent_, &visible_at_, &receive_count_, &first_receive_,
+                &last_receive_, &dead_letter_source_, &enqueued_});
 }
 
 absl::Status PgMessageRuns::FlushUpdates() {
-  PgArray sequence(PgElement::kInt8), visible_at(PgElement::kInt8);
-  PgArray receive_count(PgElement::kInt4);
-  PgArray first_receive(PgElement::kInt8), last_receive(PgElement::kInt8);
   for (const MessageDeliveryUpdate* u : updates_) {
     if (u == nullptr) continue;
-    sequence.AddInt64(static_cast<int64_t>(u->sequence));
-    visible_at.AddInt64(Micros(u->visible_at));
-    receive_count.AddInt32(u->receive_count);
-    first_receive.AddInt64(Micros(u->first_receive));
-    last_receive.AddInt64(Micros(u->last_receive));
+    sequence_.AddInt64(static_cast<int64_t>(u->sequence));
+    visible_at_.AddInt64(Micros(u->visible_at));
+    receive_count_.AddInt32(u->receive_count);
+    first_receive_.AddInt64(Micros(u->first_receive));
+    last_receive_.AddInt64(Micros(u->last_receive));
   }
-  if (sequence.size() == 0) return absl::OkStatus();
-  PgParams params;
-  for (const PgArray* column : {&sequence, &visible_at, &receive_count,
-                                &first_receive, &last_receive}) {
-    params.AddArray(*column);
-  }
-  return pipeline_->Send(kUpdate, params);
+  return SendColumns(kUpdate, {&sequence_, &visible_at_, &receive_count_,
+                               &first_receive_, &last_receive_});
 }
 
 absl::Status PgMessageRuns::FlushRemoves() {
-  if (removes_.empty()) return absl::OkStatus();
-  PgArray sequence(PgElement::kInt8);
-  for (uint64_t s : removes_) sequence.AddInt64(static_cast<int64_t>(s));
+  for (uint64_t s : removes_) sequence_.AddInt64(static_cast<int64_t>(s));
+  return SendColumns(kRemove, {&sequence_});
+}
+
+absl::Status PgMessageRuns::SendColumns(
+    const char* statement, std::initializer_list<PgArray*> columns) {
+  const bool empty = sequence_.size() == 0;
   PgParams params;
-  params.AddArray(sequence);
-  return pipeline_->Send(kRemove, params);
+  for (PgArray* column : columns) {
+    if (!empty) params.AddArray(*column);
+    column->Clear();  // keeps its capacity for the next commit
+  }
+  return empty ? absl::OkStatus() : pipeline_->Send(statement, params);
 }
 
 }  // namespace cortado::store

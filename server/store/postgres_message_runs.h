@@ -13,6 +13,7 @@
 #define CORTADO_SERVER_STORE_POSTGRES_MESSAGE_RUNS_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,10 @@ class PgMessageRuns {
   absl::Status FlushInserts();
   absl::Status FlushUpdates();
   absl::Status FlushRemoves();
+  // Sends `statement` with `columns` (every one as long as sequence_), if
+  // any rows; clears them either way.
+  absl::Status SendColumns(const char* statement,
+                           std::initializer_list<PgArray*> columns);
 
   PgPipeline* const pipeline_;
   std::vector<Insert> inserts_;
@@ -58,6 +63,17 @@ class PgMessageRuns {
   std::vector<const MessageDeliveryUpdate*> updates_;
   absl::flat_hash_map<uint64_t, size_t> updated_;  // sequence -> updates_
   std::vector<uint64_t> removes_;
+  // One array per column of `messages`, filled at Flush and reused by every
+  // commit (inserts use all; updates the sequence and the delivery fields;
+  // removes the sequence).
+  PgArray sequence_{PgElement::kInt8}, queue_id_{PgElement::kInt8};
+  PgArray message_id_{PgElement::kText}, body_{PgElement::kBytea};
+  PgArray attributes_{PgElement::kBytea}, system_attributes_{PgElement::kBytea};
+  PgArray sender_id_{PgElement::kText}, group_id_{PgElement::kText};
+  PgArray dedup_id_{PgElement::kText}, sent_{PgElement::kInt8};
+  PgArray visible_at_{PgElement::kInt8}, receive_count_{PgElement::kInt4};
+  PgArray first_receive_{PgElement::kInt8}, last_receive_{PgElement::kInt8};
+  PgArray dead_letter_source_{PgElement::kText}, enqueued_{PgElement::kInt8};
 };
 
 }  // namespace cortado::store
