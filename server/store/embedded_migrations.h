@@ -1,5 +1,6 @@
 // The versioned schema migrations compiled into the binary: the SQL files of
-// migrations/broker/ (SQLite) and migrations/postgres/ (PostgreSQL), named
+// migrations/broker/ (SQLite), migrations/postgres/ (PostgreSQL) and
+// migrations/cluster/ (cluster mode's control tables on PostgreSQL), named
 // NNNN_name.sql, embedded at build time in version order.
 // Thread-safety: immutable after the first call.
 #ifndef CORTADO_SERVER_STORE_EMBEDDED_MIGRATIONS_H_
@@ -21,6 +22,8 @@ struct Migration {
 const std::vector<Migration>& BrokerMigrations();
 // migrations/postgres/*.sql, for PostgresStore.
 const std::vector<Migration>& PostgresMigrations();
+// migrations/cluster/*.sql, for cluster mode's control schema.
+const std::vector<Migration>& ClusterMigrations();
 
 }  // namespace cortado::store
 

@@ -35,10 +35,24 @@ absl::Status PgError(PGconn* connection, absl::string_view what) {
 absl::Status PgResultError(const PGresult* result, absl::string_view what) {
   if (result == nullptr) return absl::UnavailableError(absl::StrCat(what));
   const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  if (state != nullptr && absl::string_view(state) == kFencedSqlState) {
+    return absl::AbortedError(
+        absl::StrCat(what, ": ", Message(PQresultErrorMessage(result))));
+  }
   return absl::UnavailableError(
       absl::StrCat(what, ": ", Message(PQresultErrorMessage(result)),
                    state != nullptr ? absl::StrCat(" (SQLSTATE ", state, ")")
                                     : std::string()));
+}
+
+std::string PgQuoteIdentifier(PGconn* connection,
+                              absl::string_view identifier) {
+  char* quoted =
+      PQescapeIdentifier(connection, identifier.data(), identifier.size());
+  if (quoted == nullptr) return "\"\"";
+  std::string out(quoted);
+  PQfreemem(quoted);
+  return out;
 }
 
 absl::Status PgExec(PGconn* connection, absl::string_view sql) {

@@ -43,8 +43,16 @@ enum class PgElement : uint32_t {
 // Unavailable: "`what`: <libpq's message>". Every PostgreSQL failure is
 // Unavailable, the retryable kind: the server or the network went away.
 absl::Status PgError(PGconn* connection, absl::string_view what);
-// The error of a failed result (its primary message and SQLSTATE).
+// The error of a failed result (its primary message and SQLSTATE). Aborted
+// when the SQLSTATE is kFencedSqlState, Unavailable otherwise.
 absl::Status PgResultError(const PGresult* result, absl::string_view what);
+
+// Raised by cluster mode's fence() (migrations/cluster/): the commit's node
+// no longer owns its partition at its epoch. Not retryable on this node.
+inline constexpr char kFencedSqlState[] = "CR001";
+
+// `identifier` quoted for SQL text ("" if libpq cannot).
+std::string PgQuoteIdentifier(PGconn* connection, absl::string_view identifier);
 
 // Runs `sql` (one or more statements, no parameters) outside a pipeline.
 absl::Status PgExec(PGconn* connection, absl::string_view sql);

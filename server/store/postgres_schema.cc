@@ -16,15 +16,6 @@ constexpr const char* kWriterLockKey = "1131377268, hashtext($1) & 2147483647";
 constexpr const char* kMigrationLockKey =
     "1131377269, hashtext($1) & 2147483647";
 
-std::string Quoted(PGconn* connection, const std::string& identifier) {
-  char* quoted =
-      PQescapeIdentifier(connection, identifier.data(), identifier.size());
-  if (quoted == nullptr) return "\"\"";
-  std::string out(quoted);
-  PQfreemem(quoted);
-  return out;
-}
-
 // Runs a query of one row and one boolean column.
 absl::StatusOr<bool> QueryBool(PGconn* connection, const std::string& sql,
                                const std::string& schema) {
@@ -75,7 +66,7 @@ absl::Status UseSchema(PGconn* connection, const std::string& schema) {
       QueryBool(connection,
                 "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)",
                 schema));
-  const std::string quoted = Quoted(connection, schema);
+  const std::string quoted = PgQuoteIdentifier(connection, schema);
   if (!exists) {
     CORTADO_RETURN_IF_ERROR(PgExec(
         connection, absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", quoted)));

@@ -1,5 +1,6 @@
 #include "server/store/postgres_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,29 @@
 #include "server/store/postgres_writer.h"
 
 namespace cortado::store {
+namespace {
+
+// The fence's statement, and the session setting that keeps a frozen node
+// from holding the row lock it takes.
+absl::Status PrepareFence(PGconn* c, const PostgresStoreOptions& options) {
+  const auto millis = absl::ToInt64Milliseconds(
+      options.idle_in_transaction_timeout);
+  CORTADO_RETURN_IF_ERROR(PgExec(
+      c, absl::StrCat("SET idle_in_transaction_session_timeout = ",
+                      std::max<int64_t>(millis, 1))));
+  const std::string sql =
+      absl::StrCat("SELECT ", PgQuoteIdentifier(c, options.fence->control_schema),
+                   ".fence($1::int4, $2::text, $3::int8)");
+  PgResult prepared(PQprepare(c, "fence", sql.c_str(), 0, nullptr));
+  if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
+    return prepared == nullptr ? PgError(c, "preparing the fence")
+                               : PgResultError(prepared.get(),
+                                               "preparing the fence");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresStore::Session>>
 PostgresStore::OpenSession(const PostgresStoreOptions& options) {
@@ -24,8 +48,12 @@ PostgresStore::OpenSession(const PostgresStoreOptions& options) {
   }
   PGconn* c = connection.get();
   CORTADO_RETURN_IF_ERROR(UseSchema(c, options.schema));
-  CORTADO_RETURN_IF_ERROR(
-      LockWriter(c, options.schema, options.writer_lock_patience));
+  if (options.fence.has_value()) {
+    CORTADO_RETURN_IF_ERROR(PrepareFence(c, options));
+  } else {
+    CORTADO_RETURN_IF_ERROR(
+        LockWriter(c, options.schema, options.writer_lock_patience));
+  }
   auto session = std::make_unique<Session>(std::move(connection));
   CORTADO_RETURN_IF_ERROR(
       MigratePostgres(c, options.schema, PostgresMigrations()));
@@ -73,9 +101,20 @@ absl::Status PostgresStore::Commit(const WriteBatch& batch) {
     return absl::UnavailableError("the PostgreSQL store is not connected");
   }
   absl::Status status = session_->pipeline.Begin();
+  if (status.ok() && options_.fence.has_value()) {
+    const PostgresStoreOptions::Fence& fence = *options_.fence;
+    PgParams params;
+    params.AddInt32(fence.partition).AddBytes(fence.node_id).AddInt64(
+        fence.epoch);
+    status = session_->pipeline.Send("fence", params);
+  }
   if (status.ok()) status = session_->writer->Write(batch);
   if (status.ok()) status = session_->pipeline.Commit();
-  if (!status.ok()) {
+  if (absl::IsAborted(status)) {
+    // Fenced: another node owns the partition now, and nothing of this
+    // commit was written. Final for this store.
+    failure_ = status;
+  } else if (!status.ok()) {
     // Whether the transaction committed (and whether the connection and its
     // lock survive) is unknown: no later commit may be attempted.
     failure_ = absl::UnavailableError(absl::StrCat(

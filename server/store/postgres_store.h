@@ -4,8 +4,9 @@
 // message writes (postgres_writer.h), LoadState streaming each table row by
 // row (postgres_store_load.cc).
 //
-// One writer per database and schema: Open takes a session-level advisory
-// lock, held as long as the connection lives, and refuses to start (naming
+// One writer per database and schema (outside cluster mode, where the
+// fence of PostgresStoreOptions replaces it): Open takes a session-level
+// advisory lock, held as long as the connection lives, and refuses to start (naming
 // the node that holds it) when another server has it. The store never
 // reconnects by itself: once a commit fails (the connection, and with it
 // the lock, may be lost, and whether that transaction committed is
@@ -20,7 +21,9 @@
 #ifndef CORTADO_SERVER_STORE_POSTGRES_STORE_H_
 #define CORTADO_SERVER_STORE_POSTGRES_STORE_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -41,6 +44,24 @@ struct PostgresStoreOptions {
   // How long a held writer lock is retried before Open refuses: a writer
   // killed a moment ago holds it until its backend notices.
   absl::Duration writer_lock_patience = absl::Seconds(3);
+
+  // Cluster mode: the store holds one partition, and every commit first
+  // calls the control schema's fence() in its own transaction, so it
+  // commits only while `node_id` still owns `partition` at `epoch`. There is
+  // no writer lock then: the fence replaces it (an advisory lock would
+  // outlive a frozen node, whose kernel keeps the connection open).
+  struct Fence {
+    std::string control_schema;
+    int32_t partition = 0;
+    std::string node_id;
+    int64_t epoch = 0;
+  };
+  std::optional<Fence> fence;
+  // With a fence: how long PostgreSQL lets this session sit inside a
+  // transaction (idle_in_transaction_session_timeout), so that a node frozen
+  // mid-commit cannot hold its partition's row lock, and so block a
+  // takeover, for longer.
+  absl::Duration idle_in_transaction_timeout = absl::Seconds(2);
 };
 
 class PostgresStore final : public Store {
@@ -48,7 +69,8 @@ class PostgresStore final : public Store {
   // Connects, creates the schema if needed, takes the writer lock, migrates
   // and prepares the statements. Unavailable when PostgreSQL cannot be
   // reached (worth retrying); FailedPrecondition when another writer holds
-  // the lock or the schema is newer than this binary.
+  // the lock or the schema is newer than this binary. Commit returns Aborted
+  // once a fence is lost (the partition has another owner).
   static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(
       const PostgresStoreOptions& options);
   ~PostgresStore() override;
