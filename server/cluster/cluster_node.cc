@@ -1,0 +1,233 @@
+#include "server/cluster/cluster_node.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "server/core/status_macros.h"
+
+namespace cortado::cluster {
+
+absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
+    ClusterNodeOptions options, PartitionFactory factory) {
+  CORTADO_ASSIGN_OR_RETURN(std::unique_ptr<ControlStore> heartbeat_store,
+                           ControlStore::Open(options.control));
+  CORTADO_ASSIGN_OR_RETURN(std::unique_ptr<ControlStore> control_store,
+                           ControlStore::Open(options.control));
+  CORTADO_RETURN_IF_ERROR(heartbeat_store->Join(NodeRow{
+      options.node_id, options.grpc_addr, options.http_addr, 0, false}));
+  CORTADO_ASSIGN_OR_RETURN(std::vector<Ownership> ownership,
+                           control_store->Partitions());
+  std::unique_ptr<ClusterNode> node(
+      new ClusterNode(std::move(options), std::move(factory),
+                      std::move(heartbeat_store), std::move(control_store)));
+  {
+    absl::MutexLock lock(&node->mu_);
+    // A previous run of this node id may still be alive (frozen, or a
+    // second process started by mistake): its partitions are claimed with a
+    // new epoch, which fences it, never served at its epoch.
+    for (const Ownership& p : ownership) {
+      if (p.owner == node->options_.node_id) node->reclaim_.insert(p.partition);
+    }
+    node->ownership_ = std::move(ownership);
+  }
+  node->heartbeat_thread_ = std::thread([n = node.get()] { n->HeartbeatLoop(); });
+  node->control_thread_ = std::thread([n = node.get()] { n->ControlLoop(); });
+  return node;
+}
+
+ClusterNode::ClusterNode(ClusterNodeOptions options, PartitionFactory factory,
+                         std::unique_ptr<ControlStore> heartbeat_store,
+                         std::unique_ptr<ControlStore> control_store)
+    : options_(std::move(options)),
+      liveness_(options_.lease_ttl, options_.monotonic != nullptr
+                                        ? options_.monotonic
+                                        : &monotonic_),
+      partitions_(control_store->partitions()),
+      host_(std::move(factory)),
+      heartbeat_store_(std::move(heartbeat_store)),
+      control_store_(std::move(control_store)) {}
+
+ClusterNode::~ClusterNode() { Stop(/*handoff=*/false); }
+
+absl::Duration ClusterNode::Tick() const {
+  return std::clamp(options_.lease_ttl / 10, absl::Milliseconds(50),
+                    absl::Milliseconds(500));
+}
+
+bool ClusterNode::Stopping() const {
+  absl::MutexLock lock(&mu_);
+  return stop_;
+}
+
+void ClusterNode::Stop(bool handoff, absl::Duration patience) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stop_) return;
+    leaving_ = leaving_ || handoff;
+  }
+  if (handoff) {
+    // The control loop gives every partition away while others are alive.
+    const absl::Time deadline = absl::Now() + patience;
+    while (absl::Now() < deadline && !host_.Hosted().empty()) {
+      const std::vector<std::string> live = LiveNodes();
+      if (live.empty()) break;  // nobody to hand to
+      absl::SleepFor(Tick());
+    }
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  if (control_thread_.joinable()) control_thread_.join();
+  host_.DropAll();
+  // Nothing is served here any more: leaving makes what is still ours an
+  // orphan the others claim at once, instead of after the TTL.
+  heartbeat_store_->Leave(options_.node_id).IgnoreError();
+}
+
+void ClusterNode::HeartbeatLoop() {
+  absl::MutexLock lock(&mu_);
+  while (!stop_) {
+    const bool leaving = leaving_;
+    mu_.Unlock();
+    absl::Status beat = heartbeat_store_->Heartbeat(options_.node_id, leaving);
+    if (absl::IsNotFound(beat)) {
+      // Our row was removed (by an operator): join again.
+      beat = heartbeat_store_->Join(NodeRow{options_.node_id,
+                                            options_.grpc_addr,
+                                            options_.http_addr, 0, leaving});
+    }
+    absl::StatusOr<std::vector<NodeRow>> nodes = heartbeat_store_->Nodes();
+    if (nodes.ok()) {
+      std::vector<HeartbeatReading> readings;
+      for (const NodeRow& row : *nodes) {
+        readings.push_back(HeartbeatReading{row.node_id, row.heartbeat});
+      }
+      liveness_.Observe(readings);
+    }
+    mu_.Lock();
+    if (nodes.ok()) nodes_ = *std::move(nodes);
+    mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+  }
+}
+
+void ClusterNode::ControlLoop() {
+  while (!Stopping()) {
+    absl::StatusOr<std::vector<Ownership>> ownership =
+        control_store_->Partitions();
+    if (ownership.ok()) {
+      {
+        absl::MutexLock lock(&mu_);
+        ownership_ = *ownership;
+      }
+      Reconcile(*ownership);
+    }
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+  }
+}
+
+std::vector<std::string> ClusterNode::LiveNodes() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> live;
+  for (const NodeRow& row : nodes_) {
+    if (row.node_id == options_.node_id || row.leaving) continue;
+    if (liveness_.IsAlive(row.node_id)) live.push_back(row.node_id);
+  }
+  if (!leaving_) live.push_back(options_.node_id);
+  return live;
+}
+
+void ClusterNode::ClaimAndServe(const Ownership& seen) {
+  absl::StatusOr<std::optional<int64_t>> epoch =
+      control_store_->Claim(seen, options_.node_id);
+  if (!epoch.ok() || !epoch->has_value()) return;  // lost the race, or retry
+  {
+    absl::MutexLock lock(&mu_);
+    ++counters_.claims;
+  }
+  // A failed load leaves the partition ours and unserved: the next round
+  // loads it again.
+  host_.Acquire(seen.partition, **epoch).IgnoreError();
+}
+
+void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
+  std::map<int32_t, int64_t> hosted = host_.Hosted();
+  // Failed stores: fenced out (another node owns the partition) or lost
+  // (the outcome of a commit is unknown). Either way the memory goes; a
+  // partition still ours is loaded again below, from what PostgreSQL has.
+  for (const PartitionFailure& failure : host_.TakeFailures()) {
+    auto it = hosted.find(failure.partition);
+    if (it == hosted.end() || it->second != failure.epoch) continue;
+    host_.Drop(failure.partition);
+    hosted.erase(it);
+    absl::MutexLock lock(&mu_);
+    ++(absl::IsAborted(failure.status) ? counters_.fenced : counters_.reloads);
+  }
+  const std::string& me = options_.node_id;
+  bool leaving;
+  {
+    absl::MutexLock lock(&mu_);
+    leaving = leaving_;
+  }
+  for (const Ownership& row : ownership) {
+    auto it = hosted.find(row.partition);
+    const bool ours = row.owner == me;
+    if (it != hosted.end() && (!ours || it->second != row.epoch)) {
+      host_.Drop(row.partition);  // taken over: its commits are fenced
+      hosted.erase(it);
+      absl::MutexLock lock(&mu_);
+      ++counters_.fenced;
+    }
+    if (!ours || hosted.contains(row.partition) || leaving) continue;
+    bool reclaim;
+    {
+      absl::MutexLock lock(&mu_);
+      reclaim = reclaim_.erase(row.partition) > 0;
+    }
+    if (reclaim) {
+      ClaimAndServe(row);
+    } else {
+      // Handed to us, or ours and dropped after a failure: serve it at the
+      // epoch it has.
+      host_.Acquire(row.partition, row.epoch).IgnoreError();
+    }
+  }
+  const AssignmentPlan plan = PlanAssignment(AssignmentInput{
+      ownership, LiveNodes(), me, leaving, options_.max_moves_per_round});
+  for (const Ownership& seen : plan.claim) ClaimAndServe(seen);
+  for (const Handoff& handoff : plan.give) {
+    // Stop serving first: the broker's last commits finish during its
+    // shutdown, so the new owner's load sees them.
+    host_.Drop(handoff.from.partition);
+    absl::StatusOr<std::optional<int64_t>> given =
+        control_store_->Give(handoff.from, handoff.to);
+    if (given.ok() && given->has_value()) {
+      absl::MutexLock lock(&mu_);
+      ++counters_.handoffs_out;
+    }
+  }
+}
+
+ClusterView ClusterNode::View() const {
+  ClusterView view;
+  view.partitions = partitions_;
+  absl::MutexLock lock(&mu_);
+  for (const NodeRow& row : nodes_) {
+    const bool me = row.node_id == options_.node_id;
+    view.nodes.push_back(ClusterView::Node{
+        row, me || liveness_.IsAlive(row.node_id),
+        me ? absl::ZeroDuration() : liveness_.SilentFor(row.node_id)});
+  }
+  view.ownership = ownership_;
+  return view;
+}
+
+ClusterCounters ClusterNode::Counters() const {
+  absl::MutexLock lock(&mu_);
+  return counters_;
+}
+
+}  // namespace cortado::cluster

@@ -1,0 +1,123 @@
+// ClusterNode is this server's membership in a cluster on PostgreSQL: it
+// heartbeats, judges the others' liveness on its own monotonic clock
+// (liveness.h), and runs the control loop that claims orphaned
+// partitions, evens them out, hands them off on a clean exit, and drops a
+// partition the moment it is fenced out or its store fails (the loop then
+// serves it again from PostgreSQL if it is still this node's: reload,
+// never guess). Each partition served is a PartitionHost entry: a fenced
+// PostgresStore and an unchanged Broker.
+//
+// Two threads, each with its own control connection: the heartbeat must go
+// on while the control loop loads a large partition, or the others would
+// declare this node dead for being busy.
+// Thread-safety: thread-safe.
+#ifndef CORTADO_SERVER_CLUSTER_CLUSTER_NODE_H_
+#define CORTADO_SERVER_CLUSTER_CLUSTER_NODE_H_
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "server/cluster/control_store.h"
+#include "server/cluster/liveness.h"
+#include "server/cluster/partition_host.h"
+
+namespace cortado::cluster {
+
+struct ClusterNodeOptions {
+  ControlOptions control;
+  std::string node_id;
+  std::string grpc_addr;  // --advertise-addr: where others forward calls
+  std::string http_addr;
+  absl::Duration lease_ttl = absl::Seconds(5);
+  int max_moves_per_round = 4;
+  Clock* monotonic = nullptr;  // null: MonotonicClock
+};
+
+// What a node knows of the cluster (for `cortado cluster status`,
+// /metrics and routing).
+struct ClusterView {
+  struct Node {
+    NodeRow row;
+    bool alive = false;
+    absl::Duration silent_for;
+  };
+  int32_t partitions = 0;
+  std::vector<Node> nodes;
+  std::vector<Ownership> ownership;  // by partition
+};
+
+struct ClusterCounters {
+  uint64_t claims = 0;        // partitions taken over (orphaned or new)
+  uint64_t handoffs_out = 0;  // given to another node
+  uint64_t fenced = 0;        // dropped because another node owned them
+  uint64_t reloads = 0;       // dropped after a store failure, to reload
+};
+
+class ClusterNode {
+ public:
+  // Connects, joins (this node's row), takes back the partitions a previous
+  // run of this node id owned (with a new epoch, fencing that run), and
+  // starts the threads.
+  static absl::StatusOr<std::unique_ptr<ClusterNode>> Start(
+      ClusterNodeOptions options, PartitionFactory factory);
+  ~ClusterNode();  // Stop(/*handoff=*/false)
+
+  // With `handoff`, gives every partition to the other live nodes first
+  // (waiting up to `patience`), then leaves the cluster; without, just stops
+  // serving (the others take over after the TTL).
+  void Stop(bool handoff, absl::Duration patience = absl::Seconds(10));
+
+  int32_t partitions() const { return partitions_; }
+  const std::string& node_id() const { return options_.node_id; }
+  PartitionHost& host() { return host_; }
+
+  ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
+  ClusterCounters Counters() const ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  ClusterNode(ClusterNodeOptions options, PartitionFactory factory,
+              std::unique_ptr<ControlStore> heartbeat_store,
+              std::unique_ptr<ControlStore> control_store);
+
+  absl::Duration Tick() const;
+  void HeartbeatLoop();
+  void ControlLoop();
+  // One round of the control loop over a fresh reading of the ownership.
+  void Reconcile(const std::vector<Ownership>& ownership)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  void ClaimAndServe(const Ownership& seen) ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<std::string> LiveNodes() const ABSL_LOCKS_EXCLUDED(mu_);
+  bool Stopping() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  const ClusterNodeOptions options_;
+  MonotonicClock monotonic_;
+  Liveness liveness_;
+  const int32_t partitions_;
+  PartitionHost host_;
+  // Used by one thread each.
+  const std::unique_ptr<ControlStore> heartbeat_store_;
+  const std::unique_ptr<ControlStore> control_store_;
+
+  mutable absl::Mutex mu_;
+  std::vector<NodeRow> nodes_ ABSL_GUARDED_BY(mu_);
+  std::vector<Ownership> ownership_ ABSL_GUARDED_BY(mu_);
+  // Partitions a previous run of this node id owned: claimed anew.
+  std::set<int32_t> reclaim_ ABSL_GUARDED_BY(mu_);
+  ClusterCounters counters_ ABSL_GUARDED_BY(mu_);
+  bool leaving_ ABSL_GUARDED_BY(mu_) = false;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread heartbeat_thread_;
+  std::thread control_thread_;
+};
+
+}  // namespace cortado::cluster
+
+#endif  // CORTADO_SERVER_CLUSTER_CLUSTER_NODE_H_
