@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "server/core/status_macros.h"
 
 namespace cortado::cluster {
@@ -31,7 +32,8 @@ absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
     }
     node->ownership_ = std::move(ownership);
   }
-  node->heartbeat_thread_ = std::thread([n = node.get()] { n->HeartbeatLoop(); });
+  node->heartbeat_thread_ =
+      std::thread([n = node.get()] { n->HeartbeatLoop(); });
   node->control_thread_ = std::thread([n = node.get()] { n->ControlLoop(); });
   return node;
 }
@@ -53,6 +55,22 @@ ClusterNode::~ClusterNode() { Stop(/*handoff=*/false); }
 absl::Duration ClusterNode::Tick() const {
   return std::clamp(options_.lease_ttl / 10, absl::Milliseconds(50),
                     absl::Milliseconds(500));
+}
+
+void ClusterNode::Log(const std::string& line) const {
+  if (options_.log) options_.log(line);
+}
+
+void ClusterNode::Serve(int32_t partition, int64_t epoch) {
+  const absl::Status status = host_.Acquire(partition, epoch);
+  if (status.ok()) {
+    Log(absl::StrCat("cluster: serving partition ", partition, " at epoch ",
+                     epoch));
+  } else {
+    Log(absl::StrCat("cluster: cannot serve partition ", partition,
+                     " at epoch ", epoch,
+                     " yet (retrying): ", status.message()));
+  }
 }
 
 bool ClusterNode::Stopping() const {
@@ -90,14 +108,18 @@ void ClusterNode::Stop(bool handoff, absl::Duration patience) {
 void ClusterNode::HeartbeatLoop() {
   absl::MutexLock lock(&mu_);
   while (!stop_) {
+    if (frozen_) {
+      mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+      continue;
+    }
     const bool leaving = leaving_;
     mu_.Unlock();
     absl::Status beat = heartbeat_store_->Heartbeat(options_.node_id, leaving);
     if (absl::IsNotFound(beat)) {
       // Our row was removed (by an operator): join again.
-      beat = heartbeat_store_->Join(NodeRow{options_.node_id,
-                                            options_.grpc_addr,
-                                            options_.http_addr, 0, leaving});
+      beat =
+          heartbeat_store_->Join(NodeRow{options_.node_id, options_.grpc_addr,
+                                         options_.http_addr, 0, leaving});
     }
     absl::StatusOr<std::vector<NodeRow>> nodes = heartbeat_store_->Nodes();
     if (nodes.ok()) {
@@ -113,8 +135,23 @@ void ClusterNode::HeartbeatLoop() {
   }
 }
 
+void ClusterNode::SetFrozenForTesting(bool frozen) {
+  absl::MutexLock lock(&mu_);
+  frozen_ = frozen;
+}
+
 void ClusterNode::ControlLoop() {
   while (!Stopping()) {
+    bool frozen;
+    {
+      absl::MutexLock lock(&mu_);
+      frozen = frozen_;
+    }
+    if (frozen) {
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+      continue;
+    }
     absl::StatusOr<std::vector<Ownership>> ownership =
         control_store_->Partitions();
     if (ownership.ok()) {
@@ -150,7 +187,7 @@ void ClusterNode::ClaimAndServe(const Ownership& seen) {
   }
   // A failed load leaves the partition ours and unserved: the next round
   // loads it again.
-  host_.Acquire(seen.partition, **epoch).IgnoreError();
+  Serve(seen.partition, **epoch);
 }
 
 void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
@@ -163,6 +200,11 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
     if (it == hosted.end() || it->second != failure.epoch) continue;
     host_.Drop(failure.partition);
     hosted.erase(it);
+    Log(absl::StrCat("cluster: dropped partition ", failure.partition,
+                     absl::IsAborted(failure.status)
+                         ? " (fenced: another node owns it)"
+                         : " (its store failed; reloading if still ours)",
+                     ": ", failure.status.message()));
     absl::MutexLock lock(&mu_);
     ++(absl::IsAborted(failure.status) ? counters_.fenced : counters_.reloads);
   }
@@ -178,6 +220,9 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
     if (it != hosted.end() && (!ours || it->second != row.epoch)) {
       host_.Drop(row.partition);  // taken over: its commits are fenced
       hosted.erase(it);
+      Log(absl::StrCat("cluster: partition ", row.partition,
+                       " is now owned by ", row.owner, " at epoch ", row.epoch,
+                       "; dropped here"));
       absl::MutexLock lock(&mu_);
       ++counters_.fenced;
     }
@@ -192,7 +237,7 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
     } else {
       // Handed to us, or ours and dropped after a failure: serve it at the
       // epoch it has.
-      host_.Acquire(row.partition, row.epoch).IgnoreError();
+      Serve(row.partition, row.epoch);
     }
   }
   const AssignmentPlan plan = PlanAssignment(AssignmentInput{
@@ -205,6 +250,8 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
     absl::StatusOr<std::optional<int64_t>> given =
         control_store_->Give(handoff.from, handoff.to);
     if (given.ok() && given->has_value()) {
+      Log(absl::StrCat("cluster: handed partition ", handoff.from.partition,
+                       " to ", handoff.to));
       absl::MutexLock lock(&mu_);
       ++counters_.handoffs_out;
     }

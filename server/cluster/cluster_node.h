@@ -15,6 +15,7 @@
 #define CORTADO_SERVER_CLUSTER_CLUSTER_NODE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -39,6 +40,9 @@ struct ClusterNodeOptions {
   absl::Duration lease_ttl = absl::Seconds(5);
   int max_moves_per_round = 4;
   Clock* monotonic = nullptr;  // null: MonotonicClock
+  // Where the node tells what it does (claims, handoffs, fences, failures):
+  // one line each. Null: silent.
+  std::function<void(const std::string&)> log;
 };
 
 // What a node knows of the cluster (for `cortado cluster status`,
@@ -80,6 +84,10 @@ class ClusterNode {
   PartitionHost& host() { return host_; }
 
   ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Fault injection: a frozen node neither heartbeats nor runs its control
+  // loop (as under SIGSTOP), while its brokers go on trying to commit (worse
+  // than SIGSTOP: a zombie whose data path still runs).
+  void SetFrozenForTesting(bool frozen) ABSL_LOCKS_EXCLUDED(mu_);
   ClusterCounters Counters() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
@@ -96,6 +104,9 @@ class ClusterNode {
   void ClaimAndServe(const Ownership& seen) ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<std::string> LiveNodes() const ABSL_LOCKS_EXCLUDED(mu_);
   bool Stopping() const ABSL_LOCKS_EXCLUDED(mu_);
+  void Log(const std::string& line) const;
+  // Acquire, logging a failure (the partition is retried next round).
+  void Serve(int32_t partition, int64_t epoch);
 
   const ClusterNodeOptions options_;
   MonotonicClock monotonic_;
@@ -114,6 +125,7 @@ class ClusterNode {
   ClusterCounters counters_ ABSL_GUARDED_BY(mu_);
   bool leaving_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  bool frozen_ ABSL_GUARDED_BY(mu_) = false;
   std::thread heartbeat_thread_;
   std::thread control_thread_;
 };

@@ -25,9 +25,10 @@ absl::StatusOr<int32_t> EnsureCluster(PGconn* c, int32_t partitions) {
   absl::StatusOr<int32_t> count = [&]() -> absl::StatusOr<int32_t> {
     PgParams params;
     params.AddInt32(partitions);
-    PgResult created = params.Exec(
-        c, "INSERT INTO cluster (partitions) VALUES ($1::int4)"
-        " ON CONFLICT DO NOTHING");
+    PgResult created =
+        params.Exec(c,
+                    "INSERT INTO cluster (partitions) VALUES ($1::int4)"
+                    " ON CONFLICT DO NOTHING");
     if (PQresultStatus(created.get()) != PGRES_COMMAND_OK) {
       return PgResultError(created.get(), "creating the cluster");
     }
@@ -40,10 +41,10 @@ absl::StatusOr<int32_t> EnsureCluster(PGconn* c, int32_t partitions) {
     const int32_t in_force = PgRow(read.get(), 0).Int32(0);
     PgParams rows;
     rows.AddInt32(in_force);
-    PgResult inserted = rows.Exec(
-        c,
-        "INSERT INTO partitions (partition) SELECT generate_series(0, $1::int4 - 1)"
-        " ON CONFLICT DO NOTHING");
+    PgResult inserted = rows.Exec(c,
+                                  "INSERT INTO partitions (partition) SELECT "
+                                  "generate_series(0, $1::int4 - 1)"
+                                  " ON CONFLICT DO NOTHING");
     if (PQresultStatus(inserted.get()) != PGRES_COMMAND_OK) {
       return PgResultError(inserted.get(), "creating the partitions");
     }
@@ -82,16 +83,16 @@ absl::Status ExecCommand(PGconn* c, const char* sql, const PgParams& params,
 absl::StatusOr<std::unique_ptr<ControlStore>> ControlStore::Open(
     const ControlOptions& options) {
   const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {options.url.c_str(),
-                          options.application_name.c_str(), nullptr};
+  const char* values[] = {options.url.c_str(), options.application_name.c_str(),
+                          nullptr};
   store::PgConnection connection(PQconnectdbParams(keywords, values, 1));
   PGconn* c = connection.get();
   if (PQstatus(c) != CONNECTION_OK) {
     return store::PgError(c, "cannot connect to PostgreSQL");
   }
   CORTADO_RETURN_IF_ERROR(Configure(c, options));
-  CORTADO_RETURN_IF_ERROR(store::MigratePostgres(c, options.schema,
-                                                 store::ClusterMigrations()));
+  CORTADO_RETURN_IF_ERROR(
+      store::MigratePostgres(c, options.schema, store::ClusterMigrations()));
   CORTADO_ASSIGN_OR_RETURN(const int32_t partitions,
                            EnsureCluster(c, options.partitions));
   return std::unique_ptr<ControlStore>(
@@ -122,15 +123,14 @@ absl::Status ControlStore::Join(const NodeRow& me) {
       params, "joining the cluster");
 }
 
-absl::Status ControlStore::Heartbeat(const std::string& node_id,
-                                     bool leaving) {
+absl::Status ControlStore::Heartbeat(const std::string& node_id, bool leaving) {
   CORTADO_RETURN_IF_ERROR(EnsureConnected());
   PgParams params;
   params.AddBytes(node_id).AddBool(leaving);
-  PgResult result = params.Exec(
-      connection_.get(),
-      "UPDATE cluster_nodes SET heartbeat = heartbeat + 1,"
-      " last_seen_at = now(), leaving = $2 WHERE node_id = $1");
+  PgResult result =
+      params.Exec(connection_.get(),
+                  "UPDATE cluster_nodes SET heartbeat = heartbeat + 1,"
+                  " last_seen_at = now(), leaving = $2 WHERE node_id = $1");
   if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
     return result == nullptr ? store::PgError(connection_.get(), "heartbeat")
                              : PgResultError(result.get(), "heartbeat");
@@ -174,7 +174,8 @@ absl::StatusOr<std::vector<Ownership>> ControlStore::Partitions() {
       "SELECT partition, COALESCE(owner, ''), epoch FROM partitions"
       " ORDER BY partition",
       PgParams(), "partitions", [&](const PgRow& row) {
-        partitions.push_back(Ownership{row.Int32(0), row.Text(1), row.Int64(2)});
+        partitions.push_back(
+            Ownership{row.Int32(0), row.Text(1), row.Int64(2)});
         return absl::OkStatus();
       }));
   return partitions;

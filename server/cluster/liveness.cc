@@ -16,9 +16,8 @@ void Liveness::Observe(const std::vector<HeartbeatReading>& readings) {
       it->second = Seen{reading.heartbeat, now};
     }
   }
-  absl::erase_if(seen_, [&](const auto& entry) {
-    return !present.contains(entry.first);
-  });
+  absl::erase_if(
+      seen_, [&](const auto& entry) { return !present.contains(entry.first); });
 }
 
 absl::Duration Liveness::SilentFor(const std::string& node_id) const {

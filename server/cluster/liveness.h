@@ -30,7 +30,8 @@ class MonotonicClock final : public Clock {
  public:
   absl::Time Now() const override {
     return absl::UnixEpoch() +
-           absl::FromChrono(std::chrono::steady_clock::now().time_since_epoch());
+           absl::FromChrono(
+               std::chrono::steady_clock::now().time_since_epoch());
   }
 };
 

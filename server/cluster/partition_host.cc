@@ -44,8 +44,7 @@ std::shared_ptr<Broker> PartitionHost::BrokerOf(int32_t partition) const {
   auto it = hosted_.find(partition);
   if (it == hosted_.end()) return nullptr;
   for (const PartitionFailure& failure : failures_) {
-    if (failure.partition == partition &&
-        failure.epoch == it->second->epoch) {
+    if (failure.partition == partition && failure.epoch == it->second->epoch) {
       return nullptr;
     }
   }

@@ -16,19 +16,19 @@ namespace {
 // The fence's statement, and the session setting that keeps a frozen node
 // from holding the row lock it takes.
 absl::Status PrepareFence(PGconn* c, const PostgresStoreOptions& options) {
-  const auto millis = absl::ToInt64Milliseconds(
-      options.idle_in_transaction_timeout);
-  CORTADO_RETURN_IF_ERROR(PgExec(
-      c, absl::StrCat("SET idle_in_transaction_session_timeout = ",
-                      std::max<int64_t>(millis, 1))));
-  const std::string sql =
-      absl::StrCat("SELECT ", PgQuoteIdentifier(c, options.fence->control_schema),
-                   ".fence($1::int4, $2::text, $3::int8)");
+  const auto millis =
+      absl::ToInt64Milliseconds(options.idle_in_transaction_timeout);
+  CORTADO_RETURN_IF_ERROR(
+      PgExec(c, absl::StrCat("SET idle_in_transaction_session_timeout = ",
+                             std::max<int64_t>(millis, 1))));
+  const std::string sql = absl::StrCat(
+      "SELECT ", PgQuoteIdentifier(c, options.fence->control_schema),
+      ".fence($1::int4, $2::text, $3::int8)");
   PgResult prepared(PQprepare(c, "fence", sql.c_str(), 0, nullptr));
   if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-    return prepared == nullptr ? PgError(c, "preparing the fence")
-                               : PgResultError(prepared.get(),
-                                               "preparing the fence");
+    return prepared == nullptr
+               ? PgError(c, "preparing the fence")
+               : PgResultError(prepared.get(), "preparing the fence");
   }
   return absl::OkStatus();
 }
@@ -104,8 +104,9 @@ absl::Status PostgresStore::Commit(const WriteBatch& batch) {
   if (status.ok() && options_.fence.has_value()) {
     const PostgresStoreOptions::Fence& fence = *options_.fence;
     PgParams params;
-    params.AddInt32(fence.partition).AddBytes(fence.node_id).AddInt64(
-        fence.epoch);
+    params.AddInt32(fence.partition)
+        .AddBytes(fence.node_id)
+        .AddInt64(fence.epoch);
     status = session_->pipeline.Send("fence", params);
   }
   if (status.ok()) status = session_->writer->Write(batch);

@@ -6,8 +6,8 @@
 //
 // One writer per database and schema (outside cluster mode, where the
 // fence of PostgresStoreOptions replaces it): Open takes a session-level
-// advisory lock, held as long as the connection lives, and refuses to start (naming
-// the node that holds it) when another server has it. The store never
+// advisory lock, held as long as the connection lives, and refuses to start
+// (naming the node that holds it) when another server has it. The store never
 // reconnects by itself: once a commit fails (the connection, and with it
 // the lock, may be lost, and whether that transaction committed is
 // unknown), every Commit fails, so the broker's sticky failure answers every

@@ -1,0 +1,39 @@
+#include "server/cluster/partition_factory.h"
+
+#include <memory>
+#include <utility>
+
+#include "server/cluster/partitioning.h"
+#include "server/core/status_macros.h"
+#include "server/store/postgres_store.h"
+
+namespace cortado::cluster {
+
+PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
+  return [options = std::move(options)](
+             int32_t partition, int64_t epoch,
+             std::function<void(const absl::Status&)> on_failure)
+             -> absl::StatusOr<std::unique_ptr<HostedPartition>> {
+    store::PostgresStoreOptions store_options;
+    store_options.url = options.url;
+    store_options.schema = PartitionSchema(options.control_schema, partition);
+    store_options.node_name = options.node_id;
+    store_options.fence = store::PostgresStoreOptions::Fence{
+        options.control_schema, partition, options.node_id, epoch};
+    store_options.idle_in_transaction_timeout =
+        options.idle_in_transaction_timeout;
+    auto hosted = std::make_unique<HostedPartition>();
+    hosted->partition = partition;
+    hosted->epoch = epoch;
+    CORTADO_ASSIGN_OR_RETURN(hosted->store,
+                             store::PostgresStore::Open(store_options));
+    BrokerOptions broker_options = options.broker;
+    broker_options.on_store_failure = std::move(on_failure);
+    hosted->broker = std::make_unique<Broker>(
+        std::move(broker_options), options.clock, hosted->store.get());
+    CORTADO_RETURN_IF_ERROR(hosted->broker->Start());
+    return hosted;
+  };
+}
+
+}  // namespace cortado::cluster

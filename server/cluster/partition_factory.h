@@ -1,0 +1,31 @@
+// The PartitionFactory of a cluster node: partition p at epoch e is a
+// PostgresStore on schema `<control>_pNNNN`, fenced at (p, node, e), under an
+// unchanged Broker started on it (which loads the partition).
+// Thread-safety: the factory is called by one thread at a time.
+#ifndef CORTADO_SERVER_CLUSTER_PARTITION_FACTORY_H_
+#define CORTADO_SERVER_CLUSTER_PARTITION_FACTORY_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "server/cluster/partition_host.h"
+#include "server/core/broker.h"
+#include "server/core/clock.h"
+
+namespace cortado::cluster {
+
+struct PartitionFactoryOptions {
+  std::string url;
+  std::string control_schema = "cortado";
+  std::string node_id;
+  // Every partition's broker gets these (on_store_failure is replaced).
+  BrokerOptions broker;
+  Clock* clock = nullptr;  // the brokers' clock; must outlive them
+  absl::Duration idle_in_transaction_timeout = absl::Seconds(2);
+};
+
+PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options);
+
+}  // namespace cortado::cluster
+
+#endif  // CORTADO_SERVER_CLUSTER_PARTITION_FACTORY_H_

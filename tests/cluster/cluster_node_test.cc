@@ -1,0 +1,259 @@
+// Cluster nodes in one process on a real PostgreSQL: partitions spread over
+// the live nodes, a frozen node's partitions are taken over and it commits
+// nothing after, a clean stop hands everything over, and every
+// acknowledged message is on the new owner.
+#include "server/cluster/cluster_node.h"
+
+#include <future>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "server/cluster/partition_factory.h"
+#include "server/cluster/partitioning.h"
+#include "tests/testing/poll.h"
+#include "tests/testing/postgres_process.h"
+#include "tests/testing/test_envelope_builder.h"
+
+namespace cortado::cluster {
+namespace {
+
+using ::cortado::testing::PollUntil;
+using ::cortado::testing::PostgresProcess;
+
+constexpr int32_t kPartitions = 8;
+
+// Waits for an asynchronous broker call (bounded: a broken broker fails the
+// test instead of hanging it).
+template <typename T>
+absl::StatusOr<T> Call(absl::AnyInvocable<void(Callback<T>)> start) {
+  auto promise = std::make_shared<std::promise<absl::StatusOr<T>>>();
+  auto future = promise->get_future();
+  start([promise](absl::StatusOr<T> result) {
+    promise->set_value(std::move(result));
+  });
+  if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
+    return absl::DeadlineExceededError("the broker call did not complete");
+  }
+  return future.get();
+}
+
+class ClusterNodeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    schema_ = absl::StrCat("cn_", info->name());
+    for (char& c : schema_) c = static_cast<char>(std::tolower(c));
+  }
+
+  std::unique_ptr<ClusterNode> StartNode(const std::string& id) {
+    ClusterNodeOptions options;
+    options.control.url = PostgresProcess::Shared().url();
+    options.control.schema = schema_;
+    options.control.partitions = kPartitions;
+    options.node_id = id;
+    options.grpc_addr = absl::StrCat(id, ":1");
+    options.http_addr = absl::StrCat(id, ":2");
+    options.lease_ttl = absl::Milliseconds(600);
+    PartitionFactoryOptions factory;
+    factory.url = options.control.url;
+    factory.control_schema = schema_;
+    factory.node_id = id;
+    factory.clock = &clock_;
+    factory.broker.envelope_builder = ::cortado::testing::TestEnvelopeBuilder();
+    factory.idle_in_transaction_timeout = absl::Milliseconds(500);
+    auto node = ClusterNode::Start(std::move(options),
+                                   PostgresPartitionFactory(factory));
+    EXPECT_TRUE(node.ok()) << node.status();
+    return node.ok() ? *std::move(node) : nullptr;
+  }
+
+  // Every partition served by exactly one of `nodes`.
+  static bool ServedOnce(const std::vector<ClusterNode*>& nodes) {
+    std::multiset<int32_t> served;
+    for (ClusterNode* node : nodes) {
+      for (const auto& [partition, epoch] : node->host().Hosted()) {
+        served.insert(partition);
+      }
+    }
+    if (served.size() != kPartitions) return false;
+    for (int32_t p = 0; p < kPartitions; ++p) {
+      if (served.count(p) != 1) return false;
+    }
+    return true;
+  }
+
+  static ClusterNode* OwnerOf(const std::vector<ClusterNode*>& nodes,
+                              int32_t partition) {
+    for (ClusterNode* node : nodes) {
+      if (node->host().BrokerOf(partition) != nullptr) return node;
+    }
+    return nullptr;
+  }
+
+  static absl::Status Send(Broker& broker, const std::string& queue,
+                           const std::string& body) {
+    SendMessageEntry entry;
+    entry.body = body;
+    return Call<SendMessageResult>([&](Callback<SendMessageResult> done) {
+             broker.SendMessage(queue, entry, std::move(done));
+           })
+        .status();
+  }
+
+  // Receives everything visible (with a visibility timeout long enough
+  // that nothing comes back during the test).
+  static std::multiset<std::string> ReceiveAll(Broker& broker,
+                                               const std::string& queue) {
+    std::multiset<std::string> bodies;
+    for (;;) {
+      ReceiveMessageRequest request;
+      request.queue_name = queue;
+      request.max_number_of_messages = 10;
+      request.visibility_timeout = 600;
+      request.wait_time_seconds = 0;
+      auto received =
+          Call<ReceiveMessageResult>([&](Callback<ReceiveMessageResult> done) {
+            broker.ReceiveMessage(request, std::move(done));
+          });
+      EXPECT_TRUE(received.ok()) << received.status();
+      if (!received.ok() || received->messages.empty()) return bodies;
+      for (const auto& m : received->messages) bodies.insert(m.body);
+    }
+  }
+
+  absl::Status CreateQueue(Broker& broker, const std::string& name) {
+    CreateQueueRequest request;
+    request.queue_name = name;
+    return Call<QueueRecord>([&](Callback<QueueRecord> done) {
+             broker.CreateQueue(request, std::move(done));
+           })
+        .status();
+  }
+
+  RealClock clock_;
+  std::string schema_;
+};
+
+TEST_F(ClusterNodeTest, TwoNodesSplitThePartitionsEvenly) {
+  auto a = StartNode("a");
+  auto b = StartNode("b");
+  ASSERT_TRUE(a && b);
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        return ServedOnce({a.get(), b.get()}) &&
+               a->host().Hosted().size() == kPartitions / 2;
+      },
+      absl::Seconds(30)));
+  const ClusterView view = a->View();
+  EXPECT_EQ(view.partitions, kPartitions);
+  ASSERT_EQ(view.nodes.size(), 2u);
+  EXPECT_TRUE(view.nodes[0].alive);
+  EXPECT_TRUE(view.nodes[1].alive);
+}
+
+TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
+  auto a = StartNode("a");
+  auto b = StartNode("b");
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        return ServedOnce({a.get(), b.get()});
+      },
+      absl::Seconds(30)));
+  const std::string queue = "orders";
+  const int32_t partition = PartitionOf(queue, kPartitions);
+  ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
+  ClusterNode* other = owner == a.get() ? b.get() : a.get();
+  std::shared_ptr<Broker> zombie = owner->host().BrokerOf(partition);
+  ASSERT_NE(zombie, nullptr);
+  ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Send(*zombie, queue, absl::StrCat("acked-", i)).ok());
+  }
+
+  owner->SetFrozenForTesting(true);
+  ASSERT_TRUE(
+      PollUntil([&] { return other->host().Hosted().size() == kPartitions; },
+                absl::Seconds(30)));
+  // The zombie's data path still runs, but its commits are fenced: nothing
+  // is acknowledged.
+  EXPECT_FALSE(Send(*zombie, queue, "from-the-zombie").ok());
+
+  std::shared_ptr<Broker> now = other->host().BrokerOf(partition);
+  ASSERT_NE(now, nullptr);
+  EXPECT_EQ(ReceiveAll(*now, queue),
+            (std::multiset<std::string>{"acked-0", "acked-1", "acked-2",
+                                        "acked-3", "acked-4"}));
+
+  // Thawed, the old owner drops what it lost and the two even out again.
+  owner->SetFrozenForTesting(false);
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        return ServedOnce({a.get(), b.get()}) &&
+               a->host().Hosted().size() == kPartitions / 2;
+      },
+      absl::Seconds(30)));
+  EXPECT_GE(owner->Counters().fenced, 1u);
+}
+
+TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {
+  auto a = StartNode("a");
+  auto b = StartNode("b");
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        return ServedOnce({a.get(), b.get()});
+      },
+      absl::Seconds(30)));
+  // A queue in each partition, one message each.
+  std::vector<std::string> queues;
+  for (int i = 0; queues.size() < kPartitions; ++i) {
+    const std::string name = absl::StrCat("q", i);
+    const int32_t p = PartitionOf(name, kPartitions);
+    bool taken = false;
+    for (const std::string& q : queues)
+      taken |= PartitionOf(q, kPartitions) == p;
+    if (taken) continue;
+    queues.push_back(name);
+    ClusterNode* owner = OwnerOf({a.get(), b.get()}, p);
+    ASSERT_NE(owner, nullptr);
+    auto broker = owner->host().BrokerOf(p);
+    ASSERT_TRUE(CreateQueue(*broker, name).ok());
+    ASSERT_TRUE(Send(*broker, name, name).ok());
+  }
+  a->Stop(/*handoff=*/true);
+  EXPECT_EQ(a->host().Hosted().size(), 0u);
+  ASSERT_TRUE(
+      PollUntil([&] { return b->host().Hosted().size() == kPartitions; },
+                absl::Seconds(30)));
+  EXPECT_GE(a->Counters().handoffs_out, 1u);
+  for (const std::string& name : queues) {
+    auto broker = b->host().BrokerOf(PartitionOf(name, kPartitions));
+    ASSERT_NE(broker, nullptr);
+    EXPECT_EQ(ReceiveAll(*broker, name), (std::multiset<std::string>{name}));
+  }
+  // a left the cluster: only b is listed.
+  EXPECT_TRUE(PollUntil([&] { return b->View().nodes.size() == 1; },
+                        absl::Seconds(30)));
+}
+
+TEST_F(ClusterNodeTest, ARestartedNodeIdFencesItsPreviousRun) {
+  auto first = StartNode("a");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(
+      PollUntil([&] { return ServedOnce({first.get()}); }, absl::Seconds(30)));
+  std::shared_ptr<Broker> old = first->host().BrokerOf(0);
+  ASSERT_NE(old, nullptr);
+  first->SetFrozenForTesting(true);  // still running, as if SIGSTOPped
+  auto second = StartNode("a");      // the same id started again
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(
+      PollUntil([&] { return ServedOnce({second.get()}); }, absl::Seconds(30)));
+  EXPECT_FALSE(CreateQueue(*old, "q0-from-the-old-run").ok());
+  EXPECT_TRUE(CreateQueue(*second->host().BrokerOf(0), "q0-new").ok());
+}
+
+}  // namespace
+}  // namespace cortado::cluster
