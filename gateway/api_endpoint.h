@@ -21,8 +21,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "gateway/http_forwarder.h"
 #include "gateway/http_message.h"
 #include "gateway/metrics/http_request_metrics.h"
+#include "gateway/routing.h"
 #include "gateway/sigv4.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
@@ -35,11 +37,19 @@ struct ApiEndpointOptions {
   std::optional<SigV4Credentials> credentials;
   // Host used in queue URLs when a request has no Host header.
   std::string default_host = "127.0.0.1:9324";
+  // Cluster mode: where each request is served (routing.h), and how one
+  // owned by another node is forwarded there. Both null on a single server.
+  const Routing* routing = nullptr;
+  HttpForwarder* forwarder = nullptr;
+  // How long a forwarded request may take (the longest long poll, 20 s,
+  // plus margin).
+  absl::Duration forward_timeout = absl::Seconds(30);
 };
 
 class ApiEndpoint {
  public:
-  // `broker`, `clock` and `requests` must outlive the endpoint.
+  // `broker`, `clock` and `requests` must outlive the endpoint. `broker` is
+  // null in cluster mode (options.routing finds one per request).
   ApiEndpoint(ApiEndpointOptions options, Broker* broker, Clock* clock,
               HttpRequestMetrics* requests);
 

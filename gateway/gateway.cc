@@ -6,10 +6,20 @@ namespace cortado::gateway {
 
 Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
     : api_(std::move(options.api), broker, clock, &requests_) {
+  // A single server reports its one broker; a cluster node what it serves.
+  const Routing* routing = options.api.routing;
+  std::function<BrokerMetrics()> metrics =
+      routing != nullptr ? std::function<BrokerMetrics()>(
+                               [routing] { return routing->Metrics(); })
+                         : [broker] { return broker->Metrics(); };
+  std::function<BrokerStats()> stats =
+      routing != nullptr
+          ? std::function<BrokerStats()>([routing] { return routing->Stats(); })
+          : [broker] { return broker->Stats(); };
   router_.Add({.path = "/metrics"},
-              MetricsRoute(broker, clock, &requests_,
+              MetricsRoute(std::move(metrics), clock, &requests_,
                            std::move(options.extra_metrics)));
-  router_.Add({.path = "/healthz"}, HealthRoute(broker));
+  router_.Add({.path = "/healthz"}, HealthRoute(std::move(stats)));
   for (StaticDocument& document : options.documents) {
     Router::Match match{
         .method = "GET", .path = document.path, .with_query = true};

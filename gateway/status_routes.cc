@@ -9,9 +9,10 @@
 
 namespace cortado::gateway {
 
-Router::Handler HealthRoute(Broker* broker) {
-  return [broker](HttpRequest, Respond respond, std::shared_ptr<Connection>) {
-    const BrokerStats stats = broker->Stats();
+Router::Handler HealthRoute(std::function<BrokerStats()> stats_of) {
+  return [stats_of = std::move(stats_of)](HttpRequest, Respond respond,
+                                          std::shared_ptr<Connection>) {
+    const BrokerStats stats = stats_of();
     HttpResponse response;
     response.status = stats.failed ? 503 : 200;
     response.headers.emplace_back("Content-Type", "text/plain");
@@ -22,11 +23,13 @@ Router::Handler HealthRoute(Broker* broker) {
   };
 }
 
-Router::Handler MetricsRoute(Broker* broker, Clock* clock,
+Router::Handler MetricsRoute(std::function<BrokerMetrics()> broker_metrics,
+                             Clock* clock,
                              const HttpRequestMetrics* requests,
                              std::function<void(MetricsText&)> extra) {
   return
-      [broker, clock, requests, extra = std::move(extra)](
+      [broker_metrics = std::move(broker_metrics), clock, requests,
+       extra = std::move(extra)](
           HttpRequest request, Respond respond, std::shared_ptr<Connection>) {
         HttpResponse response;
         response.headers.emplace_back("Content-Type",
@@ -39,7 +42,7 @@ Router::Handler MetricsRoute(Broker* broker, Clock* clock,
         }
         // Snapshots first (the broker's under its shared lock, briefly); the
         // text is rendered with no lock held.
-        const BrokerMetrics metrics = broker->Metrics();
+        const BrokerMetrics metrics = broker_metrics();
         MetricsPageInput input;
         input.broker = &metrics;
         input.http = requests;

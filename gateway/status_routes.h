@@ -20,11 +20,12 @@ namespace cortado::gateway {
 
 // 200 "ok\n", or 503 "store failed: <why>\n" once the broker has failed.
 // `broker` must outlive the handler.
-Router::Handler HealthRoute(Broker* broker);
+Router::Handler HealthRoute(std::function<BrokerStats()> stats);
 
 // The /metrics page, 405 for any method but GET. Every pointer must
 // outlive the handler; `extra` appends families from outside the gateway.
-Router::Handler MetricsRoute(Broker* broker, Clock* clock,
+Router::Handler MetricsRoute(std::function<BrokerMetrics()> broker_metrics,
+                             Clock* clock,
                              const HttpRequestMetrics* requests,
                              std::function<void(MetricsText&)> extra);
 

@@ -19,6 +19,7 @@
 #include "gateway/http_message.h"
 #include "gateway/output.h"
 #include "gateway/params.h"
+#include "gateway/routing.h"
 #include "server/core/api.h"
 #include "server/core/broker.h"
 
@@ -27,6 +28,9 @@ namespace cortado::gateway {
 // What an action knows about its request besides the parameters.
 struct ActionContext {
   Broker* broker = nullptr;
+  // Cluster mode: the listings of every partition come from here (the
+  // broker above is the partition's that the request is about).
+  const Routing* routing = nullptr;
   std::string host;        // Host header (or the server's address)
   std::string account_id;  // BrokerOptions::account_id
   std::string sender_id;   // access key of the request, else account id

@@ -8,8 +8,10 @@ namespace cortado::gateway::sns {
 // ListTopics: NextToken -> Topics.member.N.TopicArn, NextToken.
 void ListTopics(const ActionContext& context, const Params& params,
                 ActionDone done) {
+  const std::string token = params.String("NextToken").value_or("");
   absl::StatusOr<ListTopicsResult> result =
-      context.broker->ListTopics(params.String("NextToken").value_or(""));
+      context.routing != nullptr ? context.routing->ListTopics(token)
+                                 : context.broker->ListTopics(token);
   if (!result.ok()) return std::move(done)(result.status());
   Output topics = Output::WrappedList("member");
   for (const std::string& arn : result->topic_arns) {
