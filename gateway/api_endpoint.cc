@@ -2,13 +2,13 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "gateway/actions/action.h"
 #include "gateway/api_request.h"
 #include "gateway/authenticate.h"
 #include "gateway/decode.h"
 #include "gateway/encode.h"
 #include "gateway/request_id.h"
-#include "absl/strings/str_cat.h"
 #include "gateway/route_key.h"
 #include "server/core/status_macros.h"
 
@@ -64,11 +64,11 @@ void ForwardInCluster(const ApiEndpointOptions& options, HttpRequest& request,
         if (response.ok()) {
           return std::move(exchange->respond)(*std::move(response));
         }
-        std::move(*exchange).Fail(MakeError(
-            ErrorKind::kShuttingDown,
-            absl::StrCat("The node that serves this queue or topic (", owner,
-                         ") could not be reached; retry. ",
-                         response.status().message())));
+        std::move(*exchange).Fail(
+            MakeError(ErrorKind::kShuttingDown,
+                      absl::StrCat("The node that serves this queue or topic (",
+                                   owner, ") could not be reached; retry. ",
+                                   response.status().message())));
       });
   // A client that leaves a forwarded long poll closes the owner's
   // connection too, so the owner cancels the receive as for its own
@@ -101,9 +101,9 @@ absl::StatusOr<Routed> RouteInCluster(const ApiEndpointOptions& options,
   if (!request.Header(kForwardedBy).empty()) {
     // Forwarded by a node whose map differs from ours: the partition is
     // moving. Retryable; the client's retry finds the new owner.
-    return MakeError(ErrorKind::kShuttingDown,
-                     absl::StrCat("\"", key.name,
-                                  "\" is moving between nodes; retry."));
+    return MakeError(
+        ErrorKind::kShuttingDown,
+        absl::StrCat("\"", key.name, "\" is moving between nodes; retry."));
   }
   ForwardInCluster(options, request, exchange, route.forward_to);
   return Routed{true, nullptr};
@@ -178,8 +178,8 @@ void ApiEndpoint::Handle(HttpRequest request, Respond respond,
 
   const ActionSpec& spec = *exchange->request.spec;
   spec.run(context, exchange->request.params(),
-           [exchange, routed = std::move(routed)](
-               absl::StatusOr<Output> result) mutable {
+           [exchange,
+            routed = std::move(routed)](absl::StatusOr<Output> result) mutable {
              if (!result.ok())
                return std::move(*exchange).Fail(result.status());
              std::move(*exchange).Succeed(*result);

@@ -28,8 +28,8 @@ constexpr uint64_t kMaxResponseBytes = 64ull << 20;
 
 bool HopByHop(const std::string& name) {
   return name == "connection" || name == "transfer-encoding" ||
-         name == "expect" || name == "content-length" ||
-         name == "keep-alive" || name == "te" || name == "upgrade";
+         name == "expect" || name == "content-length" || name == "keep-alive" ||
+         name == "te" || name == "upgrade";
 }
 
 class Call final : public ForwardCall,
@@ -61,16 +61,17 @@ class Call final : public ForwardCall,
     request_.keep_alive(false);
     parser_.emplace();
     parser_->body_limit(kMaxResponseBytes);
-    stream_.expires_after(std::chrono::microseconds(
-        absl::ToInt64Microseconds(timeout)));
+    stream_.expires_after(
+        std::chrono::microseconds(absl::ToInt64Microseconds(timeout)));
     net::post(stream_.get_executor(), [self = shared_from_this(), host, port] {
       self->resolver_.async_resolve(
           host, port,
           [self](beast::error_code ec, tcp::resolver::results_type results) {
             if (ec) return self->Finish(ec, "resolving");
             self->stream_.async_connect(
-                results, [self](beast::error_code ec,
-                                const tcp::resolver::results_type::endpoint_type&) {
+                results,
+                [self](beast::error_code ec,
+                       const tcp::resolver::results_type::endpoint_type&) {
                   if (ec) return self->Finish(ec, "connecting");
                   self->Write();
                 });
@@ -89,11 +90,12 @@ class Call final : public ForwardCall,
 
  private:
   void Write() {
-    http::async_write(stream_, request_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        if (ec) return self->Finish(ec, "sending");
-                        self->Read();
-                      });
+    http::async_write(
+        stream_, request_,
+        [self = shared_from_this()](beast::error_code ec, size_t) {
+          if (ec) return self->Finish(ec, "sending");
+          self->Read();
+        });
   }
 
   void Read() {
@@ -118,9 +120,8 @@ class Call final : public ForwardCall,
           absl::StrCat("the owner did not answer in time (", step, ")")));
     }
     if (ec) {
-      return std::move(done)(absl::UnavailableError(
-          absl::StrCat("forwarding to the owner failed while ", step, ": ",
-                       ec.message())));
+      return std::move(done)(absl::UnavailableError(absl::StrCat(
+          "forwarding to the owner failed while ", step, ": ", ec.message())));
     }
     http::response<http::string_body> response = parser_->release();
     HttpResponse out;

@@ -24,35 +24,33 @@ Router::Handler HealthRoute(std::function<BrokerStats()> stats_of) {
 }
 
 Router::Handler MetricsRoute(std::function<BrokerMetrics()> broker_metrics,
-                             Clock* clock,
-                             const HttpRequestMetrics* requests,
+                             Clock* clock, const HttpRequestMetrics* requests,
                              std::function<void(MetricsText&)> extra) {
-  return
-      [broker_metrics = std::move(broker_metrics), clock, requests,
-       extra = std::move(extra)](
-          HttpRequest request, Respond respond, std::shared_ptr<Connection>) {
-        HttpResponse response;
-        response.headers.emplace_back("Content-Type",
-                                      std::string(kMetricsContentType));
-        if (request.method != "GET") {
-          response.status = 405;
-          response.headers.emplace_back("Allow", "GET");
-          response.body = "GET only\n";
-          return std::move(respond)(std::move(response));
-        }
-        // Snapshots first (the broker's under its shared lock, briefly); the
-        // text is rendered with no lock held.
-        const BrokerMetrics metrics = broker_metrics();
-        MetricsPageInput input;
-        input.broker = &metrics;
-        input.http = requests;
-        input.process = ReadProcessMetrics();
-        input.now = clock->Now();
-        input.extra = extra;
-        response.status = 200;
-        response.body = RenderMetricsPage(input);
-        std::move(respond)(std::move(response));
-      };
+  return [broker_metrics = std::move(broker_metrics), clock, requests,
+          extra = std::move(extra)](HttpRequest request, Respond respond,
+                                    std::shared_ptr<Connection>) {
+    HttpResponse response;
+    response.headers.emplace_back("Content-Type",
+                                  std::string(kMetricsContentType));
+    if (request.method != "GET") {
+      response.status = 405;
+      response.headers.emplace_back("Allow", "GET");
+      response.body = "GET only\n";
+      return std::move(respond)(std::move(response));
+    }
+    // Snapshots first (the broker's under its shared lock, briefly); the
+    // text is rendered with no lock held.
+    const BrokerMetrics metrics = broker_metrics();
+    MetricsPageInput input;
+    input.broker = &metrics;
+    input.http = requests;
+    input.process = ReadProcessMetrics();
+    input.now = clock->Now();
+    input.extra = extra;
+    response.status = 200;
+    response.body = RenderMetricsPage(input);
+    std::move(respond)(std::move(response));
+  };
 }
 
 Router::Handler DocumentRoute(StaticDocument document) {

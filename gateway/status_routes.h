@@ -25,8 +25,7 @@ Router::Handler HealthRoute(std::function<BrokerStats()> stats);
 // The /metrics page, 405 for any method but GET. Every pointer must
 // outlive the handler; `extra` appends families from outside the gateway.
 Router::Handler MetricsRoute(std::function<BrokerMetrics()> broker_metrics,
-                             Clock* clock,
-                             const HttpRequestMetrics* requests,
+                             Clock* clock, const HttpRequestMetrics* requests,
                              std::function<void(MetricsText&)> extra);
 
 // A document served as it is, e.g. a PEM certificate.

@@ -31,6 +31,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/apply_config.h"
+#include "cmd/cortado-server/cluster_server.h"
 #include "cmd/cortado-server/cortado_server.h"
 #include "cmd/cortado-server/log.h"
 #include "common/flag_names.h"
@@ -72,6 +73,24 @@ ABSL_FLAG(std::string, config, "",
           "YAML file of queues and topics (docs/CONFIG.md), applied at start "
           "and on SIGHUP: missing ones created, declared attributes and tags "
           "set; an error in it stops the start. Empty: none.");
+ABSL_FLAG(bool, cluster, false,
+          "Cluster mode (docs/CLUSTER.md): this server is one node of a "
+          "cluster on --database-url (--storage=postgres); any node serves "
+          "any queue, a dead node's queues are taken over by the others.");
+ABSL_FLAG(std::string, node_id, "",
+          "cluster only: this node's name, unique in the cluster and the same "
+          "across restarts. Default: <hostname>-<gRPC port>.");
+ABSL_FLAG(std::string, advertise_addr, "",
+          "cluster only: host:port at which the other nodes reach this one "
+          "(its host is used with the HTTP port for forwarded calls). "
+          "Default: --grpc-addr.");
+ABSL_FLAG(absl::Duration, lease_ttl, absl::Seconds(5),
+          "cluster only: a node whose heartbeat has not changed for this long "
+          "(on each observer's own clock) is dead and its partitions are "
+          "taken over.");
+ABSL_FLAG(int32_t, partitions, 64,
+          "cluster only: the number of partitions queues and topics are "
+          "hashed into, fixed when the cluster is created (1-4096).");
 ABSL_FLAG(std::string, ready_file, "",
           "Once listening, write \"grpc=HOST:PORT\\nhttp=HOST:PORT\\n\" here "
           "(atomically, via PATH.tmp).");
@@ -86,7 +105,8 @@ constexpr const char* kUsage =
     "Flags (dashes or underscores): --data-dir --grpc-addr --http-addr "
     "--log-level --storage --sync --database-url --database-schema "
     "--account-id --region --aws-60s-rules "
-    "--ready-file --credentials --config";
+    "--ready-file --credentials --config --cluster --node-id "
+    "--advertise-addr --lease-ttl --partitions";
 
 // Flags absl handles itself (help and friends); not checked beforehand.
 bool IsAbslBuiltinFlag(const std::string& name) {
@@ -203,6 +223,25 @@ absl::Status CheckFlags(const std::vector<std::string>& args) {
     return absl::InvalidArgumentError(
         "--storage=postgres needs --database-url (or CORTADO_DATABASE_URL)");
   }
+  if (absl::GetFlag(FLAGS_cluster)) {
+    if (storage != "postgres") {
+      return absl::InvalidArgumentError(
+          "--cluster needs --storage=postgres and --database-url");
+    }
+    if (!absl::GetFlag(FLAGS_config).empty()) {
+      return absl::InvalidArgumentError(
+          "--config is not supported with --cluster yet: apply the file "
+          "with `cortado config apply` against any node");
+    }
+    const int32_t partitions = absl::GetFlag(FLAGS_partitions);
+    if (partitions < 1 || partitions > 4096) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad --partitions ", partitions, " (want 1 to 4096)"));
+    }
+    if (absl::GetFlag(FLAGS_lease_ttl) < absl::Milliseconds(500)) {
+      return absl::InvalidArgumentError("--lease-ttl must be at least 500ms");
+    }
+  }
   if (absl::GetFlag(FLAGS_sync) != "normal" &&
       absl::GetFlag(FLAGS_sync) != "full") {
     return absl::InvalidArgumentError(
@@ -238,6 +277,43 @@ absl::Status WriteFileAtomically(const std::string& path,
         absl::StrCat("cannot rename ", temp, " to ", path));
   }
   return absl::OkStatus();
+}
+
+// Cluster mode: the node runs until SIGTERM/SIGINT, which hands its
+// partitions to the other nodes before it exits.
+int RunClusterNode(ClusterServerOptions options, sigset_t signals) {
+  ClusterServer server(std::move(options));
+  if (absl::Status started = server.Start(); !started.ok()) {
+    LogError(absl::StrCat("cannot start: ", started.ToString()));
+    return 1;
+  }
+  LogInfo(absl::StrCat("cluster node ", server.node_id(),
+                       ": HTTP gateway (SQS API) listening on ",
+                       server.http_address(), ", gRPC on ",
+                       server.grpc_address()));
+  const std::string ready_file = absl::GetFlag(FLAGS_ready_file);
+  if (!ready_file.empty()) {
+    absl::Status written = WriteFileAtomically(
+        ready_file, absl::StrCat("grpc=", server.grpc_address(),
+                                 "\nhttp=", server.http_address(), "\n"));
+    if (!written.ok()) {
+      LogError(written.ToString());
+      return 1;
+    }
+  }
+  std::thread signal_thread([&server, signals] {
+    int signal_number = 0;
+    while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
+      LogWarning("received SIGHUP: nothing to re-apply in cluster mode");
+    }
+    LogInfo(absl::StrCat("received ", strsignal(signal_number),
+                         ", handing partitions over and shutting down"));
+    server.Shutdown();
+  });
+  server.Wait();
+  signal_thread.join();
+  LogInfo("stopped");
+  return 0;
 }
 
 int Run(int argc, char** argv) {
@@ -316,6 +392,17 @@ int Run(int argc, char** argv) {
   if (env_key != nullptr && env_secret != nullptr && *env_key != '\0') {
     if (!options.credentials.has_value()) options.credentials.emplace();
     options.credentials->secrets[env_key] = env_secret;
+  }
+
+  if (absl::GetFlag(FLAGS_cluster)) {
+    return RunClusterNode(
+        ClusterServerOptions{
+            .server = options,
+            .node_id = absl::GetFlag(FLAGS_node_id),
+            .advertise_addr = absl::GetFlag(FLAGS_advertise_addr),
+            .lease_ttl = absl::GetFlag(FLAGS_lease_ttl),
+            .partitions = absl::GetFlag(FLAGS_partitions)},
+        signals);
   }
 
   CortadoServer server(options);

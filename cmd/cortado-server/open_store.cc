@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "cmd/cortado-server/log.h"
+#include "cmd/cortado-server/retry_unavailable.h"
 #include "server/store/memory_store.h"
 #include "server/store/postgres_store.h"
 #include "server/store/sqlite_store.h"
@@ -38,21 +39,12 @@ absl::StatusOr<std::unique_ptr<Store>> OpenPostgres(
   store::PostgresStoreOptions postgres{.url = options.database_url,
                                        .schema = options.database_schema,
                                        .node_name = NodeName(options)};
-  const absl::Time deadline = absl::Now() + options.database_wait;
-  absl::Duration backoff = absl::Milliseconds(250);
-  while (true) {
-    absl::StatusOr<std::unique_ptr<store::PostgresStore>> opened =
-        store::PostgresStore::Open(postgres);
-    if (opened.ok()) return std::unique_ptr<Store>(*std::move(opened));
-    if (!absl::IsUnavailable(opened.status()) || absl::Now() >= deadline) {
-      return opened.status();
-    }
-    LogWarning(absl::StrCat("PostgreSQL is not reachable (",
-                            opened.status().message(), "); retrying in ",
-                            absl::FormatDuration(backoff)));
-    absl::SleepFor(backoff);
-    backoff = std::min(backoff * 2, absl::Seconds(5));
-  }
+  using Opened = std::unique_ptr<store::PostgresStore>;
+  absl::StatusOr<Opened> opened = RetryWhileUnavailable<Opened>(
+      [&] { return store::PostgresStore::Open(postgres); },
+      options.database_wait);
+  if (!opened.ok()) return opened.status();
+  return std::unique_ptr<Store>(*std::move(opened));
 }
 
 }  // namespace

@@ -12,9 +12,9 @@ void ListQueues(const ActionContext& context, const Params& params,
   if (!max_results.ok()) return std::move(done)(max_results.status());
   request.max_results = max_results->value_or(0);
   request.next_token = params.String("NextToken").value_or("");
-  absl::StatusOr<ListQueuesResult> result = context.routing != nullptr
-          ? context.routing->ListQueues(request)
-          : context.broker->ListQueues(request);
+  absl::StatusOr<ListQueuesResult> result =
+      context.routing != nullptr ? context.routing->ListQueues(request)
+                                 : context.broker->ListQueues(request);
   if (!result.ok()) return std::move(done)(result.status());
   Output out = Output::Object();
   if (!result->queue_names.empty()) {

@@ -24,6 +24,7 @@ absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
                       std::move(heartbeat_store), std::move(control_store)));
   {
     absl::MutexLock lock(&node->mu_);
+    node->last_beat_ = node->clock_->Now();  // Join was a heartbeat
     // A previous run of this node id may still be alive (frozen, or a
     // second process started by mistake): its partitions are claimed with a
     // new epoch, which fences it, never served at its epoch.
@@ -42,9 +43,8 @@ ClusterNode::ClusterNode(ClusterNodeOptions options, PartitionFactory factory,
                          std::unique_ptr<ControlStore> heartbeat_store,
                          std::unique_ptr<ControlStore> control_store)
     : options_(std::move(options)),
-      liveness_(options_.lease_ttl, options_.monotonic != nullptr
-                                        ? options_.monotonic
-                                        : &monotonic_),
+      clock_(options_.monotonic != nullptr ? options_.monotonic : &monotonic_),
+      liveness_(options_.lease_ttl, clock_),
       partitions_(control_store->partitions()),
       host_(std::move(factory)),
       heartbeat_store_(std::move(heartbeat_store)),
@@ -131,6 +131,8 @@ void ClusterNode::HeartbeatLoop() {
     }
     mu_.Lock();
     if (nodes.ok()) nodes_ = *std::move(nodes);
+    beat_error_ = beat;
+    if (beat.ok()) last_beat_ = clock_->Now();
     mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
   }
 }
@@ -270,6 +272,14 @@ ClusterView ClusterNode::View() const {
   }
   view.ownership = ownership_;
   return view;
+}
+
+absl::Status ClusterNode::Health() const {
+  absl::MutexLock lock(&mu_);
+  if (clock_->Now() - last_beat_ < options_.lease_ttl) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(
+      "no heartbeat written for a lease TTL: ",
+      beat_error_.ok() ? "the control loop is late" : beat_error_.message()));
 }
 
 ClusterCounters ClusterNode::Counters() const {

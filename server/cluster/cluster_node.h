@@ -89,6 +89,9 @@ class ClusterNode {
   // than SIGSTOP: a zombie whose data path still runs).
   void SetFrozenForTesting(bool frozen) ABSL_LOCKS_EXCLUDED(mu_);
   ClusterCounters Counters() const ABSL_LOCKS_EXCLUDED(mu_);
+  // OK while this node's last heartbeat was written less than a TTL ago;
+  // else why not (PostgreSQL unreachable: nothing here can commit).
+  absl::Status Health() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   ClusterNode(ClusterNodeOptions options, PartitionFactory factory,
@@ -110,6 +113,7 @@ class ClusterNode {
 
   const ClusterNodeOptions options_;
   MonotonicClock monotonic_;
+  Clock* const clock_;  // options_.monotonic, else &monotonic_
   Liveness liveness_;
   const int32_t partitions_;
   PartitionHost host_;
@@ -126,6 +130,9 @@ class ClusterNode {
   bool leaving_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool frozen_ ABSL_GUARDED_BY(mu_) = false;
+  // On the monotonic clock; the last heartbeat's error, if it failed.
+  absl::Time last_beat_ ABSL_GUARDED_BY(mu_);
+  absl::Status beat_error_ ABSL_GUARDED_BY(mu_);
   std::thread heartbeat_thread_;
   std::thread control_thread_;
 };

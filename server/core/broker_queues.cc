@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "server/core/broker.h"
 #include "server/core/errors.h"
+#include "server/core/listing.h"
 #include "server/core/status_macros.h"
 
 namespace cortado {
 namespace {
 
-constexpr int kMaxListResults = 1000;
 constexpr size_t kMaxTags = 50;
 
 absl::Status ValidateTags(const TagMap& tags) {
@@ -229,41 +229,18 @@ absl::Status Broker::GetQueue(const std::string& queue_name) const {
 
 absl::StatusOr<ListQueuesResult> Broker::ListQueues(
     const ListQueuesRequest& request) const {
-  if (request.max_results != 0 &&
-      (request.max_results < 1 || request.max_results > kMaxListResults)) {
-    return InvalidParameterValueError(absl::StrCat(
-        "Value ", request.max_results,
-        " for parameter MaxResults is invalid. Reason: MaxResults must be an "
-        "integer between 1 and 1000."));
-  }
-  std::string after;
-  if (!request.next_token.empty() &&
-      !absl::WebSafeBase64Unescape(request.next_token, &after)) {
-    return InvalidParameterValueError("Invalid NextToken value.");
-  }
+  CORTADO_ASSIGN_OR_RETURN(
+      const QueueNamePage page,
+      ParseQueueNamePage(request.max_results, request.next_token));
   std::vector<std::string> names;
   {
     absl::ReaderMutexLock lock(&mu_);
     CORTADO_RETURN_IF_ERROR(CheckReadable());
     for (const auto& [name, queue] : queues_) {
-      if (absl::StartsWith(name, request.prefix) && name > after) {
-        names.push_back(name);
-      }
+      if (absl::StartsWith(name, request.prefix)) names.push_back(name);
     }
   }
-  std::sort(names.begin(), names.end());
-  ListQueuesResult result;
-  const size_t limit =
-      request.max_results == 0 ? kMaxListResults : request.max_results;
-  if (names.size() > limit) {
-    names.resize(limit);
-    // Tokens only when the caller asked for pages (SQS's rule).
-    if (request.max_results != 0) {
-      result.next_token = absl::WebSafeBase64Escape(names.back());
-    }
-  }
-  result.queue_names = std::move(names);
-  return result;
+  return PageQueueNames(std::move(names), page);
 }
 
 absl::StatusOr<AttributeMap> Broker::GetQueueAttributes(
@@ -328,16 +305,8 @@ absl::Status Broker::ValidateRedrive(const std::string& queue_name,
 absl::StatusOr<ListQueuesResult> Broker::ListDeadLetterSourceQueues(
     const std::string& queue_name, int32_t max_results,
     const std::string& next_token) const {
-  if (max_results != 0 && (max_results < 1 || max_results > kMaxListResults)) {
-    return InvalidParameterValueError(absl::StrCat(
-        "Value ", max_results,
-        " for parameter MaxResults is invalid. Reason: MaxResults must be an "
-        "integer between 1 and 1000."));
-  }
-  std::string after;
-  if (!next_token.empty() && !absl::WebSafeBase64Unescape(next_token, &after)) {
-    return InvalidParameterValueError("Invalid NextToken value.");
-  }
+  CORTADO_ASSIGN_OR_RETURN(const QueueNamePage page,
+                           ParseQueueNamePage(max_results, next_token));
   std::vector<std::string> names;
   {
     absl::ReaderMutexLock lock(&mu_);
@@ -345,22 +314,12 @@ absl::StatusOr<ListQueuesResult> Broker::ListDeadLetterSourceQueues(
     CORTADO_RETURN_IF_ERROR(FindQueue(queue_name).status());
     const std::string arn = QueueArn(queue_name);
     for (const auto& [name, queue] : queues_) {
-      if (queue->redrive().has_value() && queue->redrive()->arn == arn &&
-          name > after) {
+      if (queue->redrive().has_value() && queue->redrive()->arn == arn) {
         names.push_back(name);
       }
     }
   }
-  std::sort(names.begin(), names.end());
-  ListQueuesResult result;
-  const size_t limit = max_results == 0 ? kMaxListResults : max_results;
-  if (names.size() > limit) {
-    names.resize(limit);
-    if (max_results != 0)
-      result.next_token = absl::WebSafeBase64Escape(names.back());
-  }
-  result.queue_names = std::move(names);
-  return result;
+  return PageQueueNames(std::move(names), page);
 }
 
 absl::StatusOr<TagMap> Broker::ListQueueTags(

@@ -10,13 +10,13 @@
 #include "absl/strings/strip.h"
 #include "common/uuid.h"
 #include "server/core/errors.h"
+#include "server/core/listing.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
 
 namespace cortado {
 namespace {
 
-constexpr size_t kListPageSize = 100;
 constexpr size_t kMaxTopicTags = 50;
 
 absl::Status TopicNotFound() {
@@ -206,16 +206,11 @@ absl::StatusOr<Empty> Topics::PlanSetAttribute(const std::string& topic_arn,
 
 ListTopicsResult Topics::List(const std::string& next_token) const {
   std::vector<std::string> names;
-  for (const auto& [name, topic] : topics_) {
-    if (next_token.empty() || name > next_token) names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
+  for (const auto& [name, topic] : topics_) names.push_back(name);
   ListTopicsResult result;
-  if (names.size() > kListPageSize) {
-    names.resize(kListPageSize);
-    result.next_token = names.back();
-  }
-  for (const std::string& name : names) {
+  result.next_token = next_token;
+  for (const std::string& name :
+       PageTopicNames(std::move(names), result.next_token)) {
     result.topic_arns.push_back(TopicArn(name));
   }
   return result;
@@ -355,23 +350,12 @@ absl::StatusOr<ListSubscriptionsResult> Topics::ListSubscriptions(
   for (const Topic* topic : topics) {
     const std::string arn = TopicArn(topic->name());
     for (const auto& [id, subscription] : topic->subscriptions()) {
-      std::string subscription_arn = absl::StrCat(arn, ":", id);
-      if (!next_token.empty() && subscription_arn <= next_token) continue;
-      all.push_back({std::move(subscription_arn), account_id_,
+      all.push_back({absl::StrCat(arn, ":", id), account_id_,
                      subscription.record.protocol, subscription.record.endpoint,
                      arn});
     }
   }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.subscription_arn < b.subscription_arn;
-  });
-  ListSubscriptionsResult result;
-  if (all.size() > kListPageSize) {
-    all.resize(kListPageSize);
-    result.next_token = all.back().subscription_arn;
-  }
-  result.subscriptions = std::move(all);
-  return result;
+  return PageSubscriptions(std::move(all), next_token);
 }
 
 absl::StatusOr<AttributeMap> Topics::GetSubscriptionAttributes(

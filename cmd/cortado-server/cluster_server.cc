@@ -1,0 +1,291 @@
+#include "cmd/cortado-server/cluster_server.h"
+
+#include <grpcpp/generic/async_generic_service.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/log.h"
+#include "cmd/cortado-server/retry_unavailable.h"
+#include "gateway/errors.h"
+#include "gateway/gateway.h"
+#include "gateway/http_forwarder.h"
+#include "gateway/http_server.h"
+#include "gateway/metrics/metrics_text.h"
+#include "server/cluster/cluster_node.h"
+#include "server/cluster/directory.h"
+#include "server/cluster/partition_factory.h"
+#include "server/sns/signed_envelope_builder.h"
+#include "server/sns/sns_signer.h"
+
+namespace cortado {
+namespace {
+
+std::string HostOf(const std::string& address) {
+  const size_t colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+std::string DefaultNodeId(int grpc_port) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return absl::StrCat(host[0] != '\0' ? host : "node", "-", grpc_port);
+}
+
+// cortado_cluster_* on /metrics: what this node sees and did.
+void RenderClusterMetrics(const cluster::ClusterNode& node,
+                          gateway::MetricsText& out) {
+  const cluster::ClusterView view = node.View();
+  const cluster::ClusterCounters counters = node.Counters();
+  int alive = 0;
+  for (const auto& member : view.nodes) alive += member.alive ? 1 : 0;
+  int owned = 0;
+  for (const auto& row : view.ownership) {
+    owned += row.owner == node.node_id() ? 1 : 0;
+  }
+  out.Family("cortado_cluster_nodes_alive", "gauge",
+             "Cluster members this node sees alive (itself included).");
+  out.Sample("cortado_cluster_nodes_alive", {}, static_cast<uint64_t>(alive));
+  out.Family("cortado_cluster_partitions_owned", "gauge",
+             "Partitions this node owns in the ownership table.");
+  out.Sample("cortado_cluster_partitions_owned", {},
+             static_cast<uint64_t>(owned));
+  out.Family("cortado_cluster_takeovers_total", "counter",
+             "Partitions this node claimed (unowned or orphaned).");
+  out.Sample("cortado_cluster_takeovers_total", {}, counters.claims);
+  out.Family("cortado_cluster_handoffs_total", "counter",
+             "Partitions this node handed to another node.");
+  out.Sample("cortado_cluster_handoffs_total", {}, counters.handoffs_out);
+  out.Family("cortado_cluster_fenced_total", "counter",
+             "Partitions dropped here because another node owned them.");
+  out.Sample("cortado_cluster_fenced_total", {}, counters.fenced);
+  out.Family("cortado_cluster_reloads_total", "counter",
+             "Partitions dropped after a store failure, to reload.");
+  out.Sample("cortado_cluster_reloads_total", {}, counters.reloads);
+}
+
+// Every gRPC call in cluster mode, until the gRPC API is routed: a clear
+// UNIMPLEMENTED rather than a call served by the wrong partition.
+class NotRoutedYet final : public grpc::CallbackGenericService {
+ public:
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext*) override {
+    class Reactor final : public grpc::ServerGenericBidiReactor {
+     public:
+      Reactor() {
+        Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                            "the gRPC API is not served in cluster mode yet; "
+                            "use the SQS/SNS HTTP API of any node"));
+      }
+      void OnDone() override { delete this; }
+    };
+    return new Reactor;
+  }
+};
+
+}  // namespace
+
+struct ClusterServer::Impl {
+  explicit Impl(ClusterServerOptions o) : options(std::move(o)) {}
+
+  absl::Status Start();
+  absl::Status StartListeners();
+  absl::Status JoinCluster();
+  void Shutdown();
+
+  const ClusterServerOptions options;
+  RealClock clock;
+  std::unique_ptr<SnsSigner> sns_signer;
+  std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
+  std::unique_ptr<ClusterRouting> routing;
+  std::unique_ptr<gateway::HttpForwarder> forwarder;
+  std::unique_ptr<gateway::Gateway> gateway;
+  std::unique_ptr<gateway::HttpServer> http_server;
+  NotRoutedYet grpc_not_routed;
+  std::unique_ptr<grpc::Server> grpc_server;
+  std::unique_ptr<cluster::ClusterNode> node;
+  std::unique_ptr<cluster::Directory> directory;
+  std::string grpc_address;
+  std::string http_address;
+  std::string node_id;
+
+  absl::Mutex mu;
+  bool started ABSL_GUARDED_BY(mu) = false;
+  bool stopped ABSL_GUARDED_BY(mu) = false;
+};
+
+absl::Status ClusterServer::Impl::StartListeners() {
+  BrokerOptions broker_options = options.server.broker;
+  broker_options.envelope_builder = sns_envelopes.get();
+  routing = std::make_unique<ClusterRouting>(broker_options);
+  forwarder = std::make_unique<gateway::HttpForwarder>();
+  gateway::StaticDocument certificate{.path = std::string(kSnsSigningCertPath),
+                                      .content_type = "application/x-pem-file",
+                                      .body = sns_signer->certificate_pem()};
+  gateway = std::make_unique<gateway::Gateway>(
+      gateway::GatewayOptions{.api = {.credentials = options.server.credentials,
+                                      .routing = routing.get(),
+                                      .forwarder = forwarder.get()},
+                              .extra_metrics =
+                                  [this](gateway::MetricsText& out) {
+                                    if (node != nullptr)
+                                      RenderClusterMetrics(*node, out);
+                                  },
+                              .documents = {std::move(certificate)}},
+      /*broker=*/nullptr, &clock);
+  gateway::Gateway* http_gateway = gateway.get();
+  http_server = std::make_unique<gateway::HttpServer>(
+      gateway::HttpServerOptions{.address = options.server.http_addr,
+                                 .clock = &clock},
+      [http_gateway](gateway::HttpRequest request, gateway::Respond respond,
+                     std::shared_ptr<gateway::Connection> connection) {
+        http_gateway->Handle(std::move(request), std::move(respond),
+                             std::move(connection));
+      },
+      [http_gateway](const gateway::HttpRequest& partial, int status,
+                     const std::string& message) {
+        return http_gateway->ErrorResponse(
+            partial,
+            gateway::MakeGatewayError(
+                status == 413 ? gateway::GatewayError::kRequestEntityTooLarge
+                              : gateway::GatewayError::kInvalidRequest,
+                message));
+      });
+  if (absl::Status listening = http_server->Start(); !listening.ok()) {
+    return listening;
+  }
+  http_address = http_server->address();
+  gateway->set_default_host(http_address);
+  sns_envelopes->SetBaseUrl(absl::StrCat("http://", http_address));
+
+  // The gRPC listener is the node's advertised address; the public gRPC
+  // API is not routed in cluster mode yet (docs/CLUSTER.md): calls are
+  // answered UNIMPLEMENTED, never half-served.
+  int grpc_port = 0;
+  grpc::ServerBuilder builder;
+  builder.RegisterCallbackGenericService(&grpc_not_routed);
+  builder.AddListeningPort(options.server.grpc_addr,
+                           grpc::InsecureServerCredentials(), &grpc_port);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  grpc_server = builder.BuildAndStart();
+  if (grpc_server == nullptr || grpc_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", options.server.grpc_addr));
+  }
+  grpc_address = absl::StrCat(HostOf(options.server.grpc_addr), ":", grpc_port);
+  node_id =
+      options.node_id.empty() ? DefaultNodeId(grpc_port) : options.node_id;
+  return absl::OkStatus();
+}
+
+absl::Status ClusterServer::Impl::JoinCluster() {
+  const ServerOptions& server = options.server;
+  const std::string advertise =
+      options.advertise_addr.empty() ? grpc_address : options.advertise_addr;
+  cluster::ClusterNodeOptions node_options;
+  node_options.control.url = server.database_url;
+  node_options.control.schema = server.database_schema;
+  node_options.control.application_name = absl::StrCat("cortado ", node_id);
+  node_options.control.partitions = options.partitions;
+  node_options.node_id = node_id;
+  node_options.grpc_addr = advertise;
+  // Other nodes forward HTTP requests here: the advertised host, this
+  // listener's port.
+  node_options.http_addr =
+      absl::StrCat(HostOf(advertise), ":", http_server->port());
+  node_options.lease_ttl = options.lease_ttl;
+  node_options.log = [](const std::string& line) { LogInfo(line); };
+
+  cluster::PartitionFactoryOptions factory;
+  factory.url = server.database_url;
+  factory.control_schema = server.database_schema;
+  factory.node_id = node_id;
+  factory.broker = server.broker;
+  factory.broker.envelope_builder = sns_envelopes.get();
+  factory.clock = &clock;
+  // A node frozen mid-commit holds its partition's row lock at most this
+  // long: well under the TTL after which the others take over.
+  factory.idle_in_transaction_timeout = std::clamp(
+      options.lease_ttl / 2, absl::Milliseconds(100), absl::Seconds(2));
+
+  using Started = std::unique_ptr<cluster::ClusterNode>;
+  absl::StatusOr<Started> started = RetryWhileUnavailable<Started>(
+      [&] {
+        return cluster::ClusterNode::Start(
+            node_options, cluster::PostgresPartitionFactory(factory));
+      },
+      server.database_wait);
+  if (!started.ok()) return started.status();
+  node = *std::move(started);
+  absl::StatusOr<std::unique_ptr<cluster::Directory>> opened =
+      cluster::Directory::Open(server.database_url, server.database_schema,
+                               node->partitions());
+  if (!opened.ok()) return opened.status();
+  directory = *std::move(opened);
+  routing->SetNode(node.get(), directory.get());
+  LogInfo(absl::StrCat("cluster: node ", node_id, " joined (",
+                       node->partitions(), " partitions, lease TTL ",
+                       absl::FormatDuration(options.lease_ttl), ")"));
+  return absl::OkStatus();
+}
+
+absl::Status ClusterServer::Impl::Start() {
+  {
+    absl::MutexLock lock(&mu);
+    if (started) return absl::FailedPreconditionError("started twice");
+    started = true;
+  }
+  sns_signer = SnsSigner::GenerateInBackground();
+  sns_envelopes = std::make_unique<SignedEnvelopeBuilder>(sns_signer.get());
+  absl::Status status = sns_signer->Wait();
+  if (status.ok()) status = StartListeners();
+  if (status.ok()) status = JoinCluster();
+  if (!status.ok()) Shutdown();
+  return status;
+}
+
+void ClusterServer::Impl::Shutdown() {
+  {
+    absl::MutexLock lock(&mu);
+    if (stopped) return;
+    stopped = true;
+  }
+  // The handoff first, while HTTP still serves: requests for a partition
+  // already handed over are forwarded to its new owner.
+  if (node != nullptr) node->Stop(/*handoff=*/true);
+  if (http_server != nullptr) http_server->Stop();
+  if (grpc_server != nullptr) {
+    grpc_server->Shutdown(std::chrono::system_clock::now() +
+                          std::chrono::seconds(2));
+  }
+}
+
+ClusterServer::ClusterServer(ClusterServerOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+ClusterServer::~ClusterServer() { Shutdown(); }
+
+absl::Status ClusterServer::Start() { return impl_->Start(); }
+
+std::string ClusterServer::grpc_address() const { return impl_->grpc_address; }
+
+std::string ClusterServer::http_address() const { return impl_->http_address; }
+
+std::string ClusterServer::node_id() const { return impl_->node_id; }
+
+void ClusterServer::Shutdown() { impl_->Shutdown(); }
+
+void ClusterServer::Wait() {
+  absl::MutexLock lock(&impl_->mu);
+  impl_->mu.Await(absl::Condition(&impl_->stopped));
+}
+
+}  // namespace cortado
