@@ -138,7 +138,8 @@ std::string PostgresProcess::url() const {
 absl::Status PostgresProcess::Start() {
   const std::string settings = absl::StrJoin(
       {absl::StrCat("-p ", port_), std::string("-c listen_addresses=127.0.0.1"),
-       absl::StrCat("-k ", dir_), std::string("-c max_connections=40"),
+       absl::StrCat("-k ", dir_),
+       absl::StrCat("-c max_connections=", options_.max_connections),
        std::string("-c shared_buffers=16MB"),
        absl::StrCat("-c fsync=", options_.fsync ? "on" : "off")},
       " ");

@@ -26,6 +26,9 @@ class PostgresProcess {
     // fsync=off makes tests faster; the benchmark keeps it on for an
     // honest figure.
     bool fsync = false;
+    // A cluster's nodes hold one connection per partition they serve plus
+    // three each (tests/e2e/cluster_test.cc).
+    int max_connections = 40;
   };
 
   // initdb + Start().
