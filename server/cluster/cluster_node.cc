@@ -1,6 +1,7 @@
 #include "server/cluster/cluster_node.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <utility>
 
@@ -19,6 +20,11 @@ absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
       options.node_id, options.grpc_addr, options.http_addr, 0, false}));
   CORTADO_ASSIGN_OR_RETURN(std::vector<Ownership> ownership,
                            control_store->Partitions());
+  // The members as they are now, before the control loop's first round: a
+  // node that has not read them yet would take every owner for dead and
+  // claim the whole cluster.
+  CORTADO_ASSIGN_OR_RETURN(std::vector<NodeRow> nodes,
+                           heartbeat_store->Nodes());
   std::unique_ptr<ClusterNode> node(
       new ClusterNode(std::move(options), std::move(factory),
                       std::move(heartbeat_store), std::move(control_store)));
@@ -32,6 +38,12 @@ absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
       if (p.owner == node->options_.node_id) node->reclaim_.insert(p.partition);
     }
     node->ownership_ = std::move(ownership);
+    std::vector<HeartbeatReading> readings;
+    for (const NodeRow& row : nodes) {
+      readings.push_back(HeartbeatReading{row.node_id, row.heartbeat});
+    }
+    node->liveness_.Observe(readings);
+    node->nodes_ = std::move(nodes);
   }
   node->heartbeat_thread_ =
       std::thread([n = node.get()] { n->HeartbeatLoop(); });
@@ -179,7 +191,7 @@ std::vector<std::string> ClusterNode::LiveNodes() const {
   return live;
 }
 
-void ClusterNode::ClaimAndServe(const Ownership& seen) {
+void ClusterNode::Claim(const Ownership& seen, std::vector<Ownership>& serve) {
   absl::StatusOr<std::optional<int64_t>> epoch =
       control_store_->Claim(seen, options_.node_id);
   if (!epoch.ok() || !epoch->has_value()) return;  // lost the race, or retry
@@ -187,9 +199,23 @@ void ClusterNode::ClaimAndServe(const Ownership& seen) {
     absl::MutexLock lock(&mu_);
     ++counters_.claims;
   }
-  // A failed load leaves the partition ours and unserved: the next round
-  // loads it again.
-  Serve(seen.partition, **epoch);
+  serve.push_back(Ownership{seen.partition, options_.node_id, **epoch});
+}
+
+void ClusterNode::ServeAll(const std::vector<Ownership>& serve) {
+  // Loads run side by side: a takeover of a dead node's partitions (each a
+  // connection, a migration check and a load) must not take their sum.
+  constexpr size_t kParallelLoads = 8;
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> loaders;
+  for (size_t i = 0; i < std::min(kParallelLoads, serve.size()); ++i) {
+    loaders.emplace_back([&] {
+      for (size_t j = next++; j < serve.size(); j = next++) {
+        Serve(serve[j].partition, serve[j].epoch);
+      }
+    });
+  }
+  for (std::thread& loader : loaders) loader.join();
 }
 
 void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
@@ -216,6 +242,10 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
     absl::MutexLock lock(&mu_);
     leaving = leaving_;
   }
+  // What this round loads (claimed, handed to us, or ours after a failure);
+  // a failed load leaves the partition ours and unserved: the next round
+  // loads it again.
+  std::vector<Ownership> serve;
   for (const Ownership& row : ownership) {
     auto it = hosted.find(row.partition);
     const bool ours = row.owner == me;
@@ -235,16 +265,17 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
       reclaim = reclaim_.erase(row.partition) > 0;
     }
     if (reclaim) {
-      ClaimAndServe(row);
+      Claim(row, serve);
     } else {
       // Handed to us, or ours and dropped after a failure: serve it at the
       // epoch it has.
-      Serve(row.partition, row.epoch);
+      serve.push_back(row);
     }
   }
   const AssignmentPlan plan = PlanAssignment(AssignmentInput{
       ownership, LiveNodes(), me, leaving, options_.max_moves_per_round});
-  for (const Ownership& seen : plan.claim) ClaimAndServe(seen);
+  for (const Ownership& seen : plan.claim) Claim(seen, serve);
+  ServeAll(serve);
   for (const Handoff& handoff : plan.give) {
     // Stop serving first: the broker's last commits finish during its
     // shutdown, so the new owner's load sees them.

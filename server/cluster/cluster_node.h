@@ -104,7 +104,11 @@ class ClusterNode {
   // One round of the control loop over a fresh reading of the ownership.
   void Reconcile(const std::vector<Ownership>& ownership)
       ABSL_LOCKS_EXCLUDED(mu_);
-  void ClaimAndServe(const Ownership& seen) ABSL_LOCKS_EXCLUDED(mu_);
+  // Claims `seen`; when won, adds it (at its new epoch) to `serve`.
+  void Claim(const Ownership& seen, std::vector<Ownership>& serve)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Loads every partition of `serve`, several at a time.
+  void ServeAll(const std::vector<Ownership>& serve) ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<std::string> LiveNodes() const ABSL_LOCKS_EXCLUDED(mu_);
   bool Stopping() const ABSL_LOCKS_EXCLUDED(mu_);
   void Log(const std::string& line) const;

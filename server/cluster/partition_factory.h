@@ -1,7 +1,8 @@
 // The PartitionFactory of a cluster node: partition p at epoch e is a
 // PostgresStore on schema `<control>_pNNNN`, fenced at (p, node, e), under an
 // unchanged Broker started on it (which loads the partition).
-// Thread-safety: the factory is called by one thread at a time.
+// Thread-safety: the factory may be called from several threads at once
+// (each call builds its own store and broker).
 #ifndef CORTADO_SERVER_CLUSTER_PARTITION_FACTORY_H_
 #define CORTADO_SERVER_CLUSTER_PARTITION_FACTORY_H_
 

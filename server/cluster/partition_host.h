@@ -40,6 +40,7 @@ struct HostedPartition {
 
 // Opens partition `partition`'s store fenced at `epoch`, builds its broker
 // (whose store failures must reach `on_failure`) and starts it (the load).
+// Called from several threads at once for different partitions.
 using PartitionFactory =
     std::function<absl::StatusOr<std::unique_ptr<HostedPartition>>(
         int32_t partition, int64_t epoch,
@@ -58,6 +59,7 @@ class PartitionHost {
   ~PartitionHost();  // DropAll()
 
   // Builds and installs `partition` at `epoch` (replacing what was hosted).
+  // Concurrent calls for different partitions are fine.
   absl::Status Acquire(int32_t partition, int64_t epoch)
       ABSL_LOCKS_EXCLUDED(mu_);
   // Stops serving `partition`: its broker shuts down (parked receives answer

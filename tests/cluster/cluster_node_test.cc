@@ -55,7 +55,11 @@ class ClusterNodeTest : public ::testing::Test {
     options.node_id = id;
     options.grpc_addr = absl::StrCat(id, ":1");
     options.http_addr = absl::StrCat(id, ":2");
-    options.lease_ttl = absl::Milliseconds(600);
+    options.lease_ttl = absl::Seconds(2);
+    // What the node does, in the test's output (read when a test fails).
+    options.log = [id](const std::string& line) {
+      std::fprintf(stderr, "[%s] %s\n", id.c_str(), line.c_str());
+    };
     PartitionFactoryOptions factory;
     factory.url = options.control.url;
     factory.control_schema = schema_;
@@ -82,6 +86,11 @@ class ClusterNodeTest : public ::testing::Test {
       if (served.count(p) != 1) return false;
     }
     return true;
+  }
+
+  // Served once and evenly: the nodes stop moving partitions.
+  static bool Balanced(ClusterNode* a, ClusterNode* b) {
+    return ServedOnce({a, b}) && a->host().Hosted().size() == kPartitions / 2;
   }
 
   static ClusterNode* OwnerOf(const std::vector<ClusterNode*>& nodes,
@@ -140,12 +149,8 @@ TEST_F(ClusterNodeTest, TwoNodesSplitThePartitionsEvenly) {
   auto a = StartNode("a");
   auto b = StartNode("b");
   ASSERT_TRUE(a && b);
-  EXPECT_TRUE(PollUntil(
-      [&] {
-        return ServedOnce({a.get(), b.get()}) &&
-               a->host().Hosted().size() == kPartitions / 2;
-      },
-      absl::Seconds(30)));
+  EXPECT_TRUE(PollUntil([&] { return Balanced(a.get(), b.get()); },
+                        absl::Seconds(30)));
   const ClusterView view = a->View();
   EXPECT_EQ(view.partitions, kPartitions);
   ASSERT_EQ(view.nodes.size(), 2u);
@@ -159,7 +164,7 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(PollUntil(
       [&] {
-        return ServedOnce({a.get(), b.get()});
+        return Balanced(a.get(), b.get());
       },
       absl::Seconds(30)));
   const std::string queue = "orders";
@@ -170,7 +175,8 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
   ASSERT_NE(zombie, nullptr);
   ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(Send(*zombie, queue, absl::StrCat("acked-", i)).ok());
+    const absl::Status sent = Send(*zombie, queue, absl::StrCat("acked-", i));
+    ASSERT_TRUE(sent.ok()) << sent;
   }
 
   owner->SetFrozenForTesting(true);
@@ -189,12 +195,8 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
 
   // Thawed, the old owner drops what it lost and the two even out again.
   owner->SetFrozenForTesting(false);
-  EXPECT_TRUE(PollUntil(
-      [&] {
-        return ServedOnce({a.get(), b.get()}) &&
-               a->host().Hosted().size() == kPartitions / 2;
-      },
-      absl::Seconds(30)));
+  EXPECT_TRUE(PollUntil([&] { return Balanced(a.get(), b.get()); },
+                        absl::Seconds(30)));
   EXPECT_GE(owner->Counters().fenced, 1u);
 }
 
@@ -204,7 +206,7 @@ TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(PollUntil(
       [&] {
-        return ServedOnce({a.get(), b.get()});
+        return Balanced(a.get(), b.get());
       },
       absl::Seconds(30)));
   // A queue in each partition, one message each.
