@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "gateway/errors.h"
+
 namespace cortado::gateway {
 
 Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
@@ -29,6 +31,25 @@ Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
                                     std::shared_ptr<Connection> connection) {
     api->Handle(std::move(request), std::move(respond), std::move(connection));
   });
+}
+
+std::unique_ptr<HttpServer> NewHttpServer(Gateway* gateway,
+                                          HttpServerOptions options) {
+  return std::make_unique<HttpServer>(
+      std::move(options),
+      [gateway](HttpRequest request, Respond respond,
+                std::shared_ptr<Connection> connection) {
+        gateway->Handle(std::move(request), std::move(respond),
+                        std::move(connection));
+      },
+      [gateway](const HttpRequest& partial, int status,
+                const std::string& message) {
+        return gateway->ErrorResponse(
+            partial, MakeGatewayError(status == 413
+                                          ? GatewayError::kRequestEntityTooLarge
+                                          : GatewayError::kInvalidRequest,
+                                      message));
+      });
 }
 
 }  // namespace cortado::gateway

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "gateway/api_endpoint.h"
 #include "gateway/http_message.h"
+#include "gateway/http_server.h"
 #include "gateway/metrics/http_request_metrics.h"
 #include "gateway/metrics/metrics_text.h"
 #include "gateway/router.h"
@@ -69,6 +70,12 @@ class Gateway {
   ApiEndpoint api_;
   Router router_;
 };
+
+// An HttpServer (not started) that hands every request to `gateway` and
+// answers what the HTTP layer rejects (400, 413) in the SQS protocol the
+// request suggests. `gateway` must outlive it.
+std::unique_ptr<HttpServer> NewHttpServer(Gateway* gateway,
+                                          HttpServerOptions options);
 
 }  // namespace cortado::gateway
 

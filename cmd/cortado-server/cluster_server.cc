@@ -15,7 +15,6 @@
 #include "cmd/cortado-server/cluster_routing.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
-#include "gateway/errors.h"
 #include "gateway/gateway.h"
 #include "gateway/http_forwarder.h"
 #include "gateway/http_server.h"
@@ -141,24 +140,9 @@ absl::Status ClusterServer::Impl::StartListeners() {
                                   },
                               .documents = {std::move(certificate)}},
       /*broker=*/nullptr, &clock);
-  gateway::Gateway* http_gateway = gateway.get();
-  http_server = std::make_unique<gateway::HttpServer>(
-      gateway::HttpServerOptions{.address = options.server.http_addr,
-                                 .clock = &clock},
-      [http_gateway](gateway::HttpRequest request, gateway::Respond respond,
-                     std::shared_ptr<gateway::Connection> connection) {
-        http_gateway->Handle(std::move(request), std::move(respond),
-                             std::move(connection));
-      },
-      [http_gateway](const gateway::HttpRequest& partial, int status,
-                     const std::string& message) {
-        return http_gateway->ErrorResponse(
-            partial,
-            gateway::MakeGatewayError(
-                status == 413 ? gateway::GatewayError::kRequestEntityTooLarge
-                              : gateway::GatewayError::kInvalidRequest,
-                message));
-      });
+  http_server = gateway::NewHttpServer(
+      gateway.get(), gateway::HttpServerOptions{
+                         .address = options.server.http_addr, .clock = &clock});
   if (absl::Status listening = http_server->Start(); !listening.ok()) {
     return listening;
   }

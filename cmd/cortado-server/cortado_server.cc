@@ -14,7 +14,6 @@
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/open_store.h"
 #include "cmd/cortado-server/store_recovery.h"
-#include "gateway/errors.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/metrics/metrics_text.h"
@@ -156,24 +155,9 @@ absl::Status CortadoServer::Impl::Start() {
                                     },
                                 .documents = {std::move(certificate)}},
         broker.get(), clock);
-    gateway::Gateway* http_gateway = gateway.get();
-    http_server = std::make_unique<gateway::HttpServer>(
-        gateway::HttpServerOptions{.address = options.http_addr,
-                                   .clock = clock},
-        [http_gateway](gateway::HttpRequest request, gateway::Respond respond,
-                       std::shared_ptr<gateway::Connection> connection) {
-          http_gateway->Handle(std::move(request), std::move(respond),
-                               std::move(connection));
-        },
-        [http_gateway](const gateway::HttpRequest& partial, int status,
-                       const std::string& message) {
-          return http_gateway->ErrorResponse(
-              partial,
-              gateway::MakeGatewayError(
-                  status == 413 ? gateway::GatewayError::kRequestEntityTooLarge
-                                : gateway::GatewayError::kInvalidRequest,
-                  message));
-        });
+    http_server = gateway::NewHttpServer(
+        gateway.get(), gateway::HttpServerOptions{.address = options.http_addr,
+                                                  .clock = clock});
     absl::Status listening = http_server->Start();
     if (!listening.ok()) return listening;
     http_address = http_server->address();

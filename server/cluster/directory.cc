@@ -45,13 +45,15 @@ absl::StatusOr<std::string> Directory::UnionOver(
   PgParams params;
   params.AddArray(schemas).AddBytes(table);
   std::vector<std::string> parts;
+  // The lambdas below run within this call, under mu_ (the analysis cannot
+  // see into them).
+  PGconn* const c = connection_.get();
   CORTADO_RETURN_IF_ERROR(store::PgForEachRow(
-      connection_.get(),
+      c,
       "SELECT table_schema::text FROM information_schema.tables"
       " WHERE table_schema = ANY($1::text[]) AND table_name = $2::text",
       params, "information_schema.tables", [&](const PgRow& row) {
-        parts.push_back(select_from(
-            store::PgQuoteIdentifier(connection_.get(), row.View(0))));
+        parts.push_back(select_from(store::PgQuoteIdentifier(c, row.View(0))));
         return absl::OkStatus();
       }));
   return absl::StrJoin(parts, " UNION ALL ");

@@ -88,6 +88,20 @@ class ClusterNodeTest : public ::testing::Test {
     return true;
   }
 
+  // Nodes "a" and "b", once they serve every partition evenly (null if
+  // they never do).
+  std::pair<std::unique_ptr<ClusterNode>, std::unique_ptr<ClusterNode>>
+  StartBalancedPair() {
+    auto a = StartNode("a");
+    auto b = StartNode("b");
+    if (!a || !b ||
+        !PollUntil([&] { return Balanced(a.get(), b.get()); },
+                   absl::Seconds(30))) {
+      return {nullptr, nullptr};
+    }
+    return {std::move(a), std::move(b)};
+  }
+
   // Served once and evenly: the nodes stop moving partitions.
   static bool Balanced(ClusterNode* a, ClusterNode* b) {
     return ServedOnce({a, b}) && a->host().Hosted().size() == kPartitions / 2;
@@ -149,8 +163,8 @@ TEST_F(ClusterNodeTest, TwoNodesSplitThePartitionsEvenly) {
   auto a = StartNode("a");
   auto b = StartNode("b");
   ASSERT_TRUE(a && b);
-  EXPECT_TRUE(PollUntil([&] { return Balanced(a.get(), b.get()); },
-                        absl::Seconds(30)));
+  EXPECT_TRUE(
+      PollUntil([&] { return Balanced(a.get(), b.get()); }, absl::Seconds(30)));
   const ClusterView view = a->View();
   EXPECT_EQ(view.partitions, kPartitions);
   ASSERT_EQ(view.nodes.size(), 2u);
@@ -159,14 +173,8 @@ TEST_F(ClusterNodeTest, TwoNodesSplitThePartitionsEvenly) {
 }
 
 TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
-  auto a = StartNode("a");
-  auto b = StartNode("b");
+  auto [a, b] = StartBalancedPair();
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(PollUntil(
-      [&] {
-        return Balanced(a.get(), b.get());
-      },
-      absl::Seconds(30)));
   const std::string queue = "orders";
   const int32_t partition = PartitionOf(queue, kPartitions);
   ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
@@ -195,20 +203,14 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
 
   // Thawed, the old owner drops what it lost and the two even out again.
   owner->SetFrozenForTesting(false);
-  EXPECT_TRUE(PollUntil([&] { return Balanced(a.get(), b.get()); },
-                        absl::Seconds(30)));
+  EXPECT_TRUE(
+      PollUntil([&] { return Balanced(a.get(), b.get()); }, absl::Seconds(30)));
   EXPECT_GE(owner->Counters().fenced, 1u);
 }
 
 TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {
-  auto a = StartNode("a");
-  auto b = StartNode("b");
+  auto [a, b] = StartBalancedPair();
   ASSERT_TRUE(a && b);
-  ASSERT_TRUE(PollUntil(
-      [&] {
-        return Balanced(a.get(), b.get());
-      },
-      absl::Seconds(30)));
   // A queue in each partition, one message each.
   std::vector<std::string> queues;
   for (int i = 0; queues.size() < kPartitions; ++i) {
