@@ -59,7 +59,10 @@ void ForwardInCluster(const ApiEndpointOptions& options, HttpRequest& request,
   request.client_gone = nullptr;
   request.AddHeader(kForwardedBy, options.routing->NodeId());
   std::shared_ptr<ForwardCall> call = options.forwarder->Forward(
-      owner, request, options.forward_timeout,
+      owner, request,
+      exchange->request.spec->name == "ReceiveMessage"
+          ? absl::Seconds(20) + options.forward_timeout
+          : options.forward_timeout,
       [exchange, owner](absl::StatusOr<HttpResponse> response) mutable {
         if (response.ok()) {
           return std::move(exchange->respond)(*std::move(response));

@@ -41,9 +41,11 @@ struct ApiEndpointOptions {
   // owned by another node is forwarded there. Both null on a single server.
   const Routing* routing = nullptr;
   HttpForwarder* forwarder = nullptr;
-  // How long a forwarded request may take (the longest long poll, 20 s,
-  // plus margin).
-  absl::Duration forward_timeout = absl::Seconds(30);
+  // How long a forwarded request may take: a ReceiveMessage its longest
+  // wait (20 s) plus this, any other call this. An owner that stopped
+  // answering (frozen) then costs the client this long, and a retryable
+  // error.
+  absl::Duration forward_timeout = absl::Seconds(10);
 };
 
 class ApiEndpoint {
