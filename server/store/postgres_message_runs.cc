@@ -9,15 +9,19 @@
 namespace cortado::store {
 namespace {
 
-constexpr const char* kInsert = "insert_messages";
-constexpr const char* kUpdate = "update_deliveries";
-constexpr const char* kRemove = "delete_messages";
+constexpr const char* kWrite = "write_messages";
 
 }  // namespace
 
 std::vector<std::pair<const char*, const char*>> PgMessageRuns::Statements() {
+  // One statement a run (one parse-free Bind/Execute, one executor start and
+  // snapshot) instead of three. Its parts see the same snapshot and run in
+  // no defined order, which is safe because the folding in Add leaves them
+  // disjoint rows: no sequence is in two of the three sets. An empty array
+  // makes its part a no-op.
   return {
-      {kInsert,
+      {kWrite,
+       "WITH inserted AS ("
        "INSERT INTO messages (sequence, queue_id, message_id, body,"
        " attributes, system_attributes, sender_id, message_group_id,"
        " message_deduplication_id, sent_us, visible_at_us, receive_count,"
@@ -26,17 +30,17 @@ std::vector<std::pair<const char*, const char*>> PgMessageRuns::Statements() {
        " SELECT * FROM unnest($1::int8[], $2::int8[], $3::text[],"
        " $4::bytea[], $5::bytea[], $6::bytea[], $7::text[], $8::text[],"
        " $9::text[], $10::int8[], $11::int8[], $12::int4[], $13::int8[],"
-       " $14::int8[], $15::text[], $16::int8[])"},
-      {kUpdate,
+       " $14::int8[], $15::text[], $16::int8[])),"
+       " updated AS ("
        "UPDATE messages SET visible_at_us = u.visible_at_us,"
        " receive_count = u.receive_count,"
        " first_receive_us = u.first_receive_us,"
        " last_receive_us = u.last_receive_us"
-       " FROM unnest($1::int8[], $2::int8[], $3::int4[], $4::int8[],"
-       " $5::int8[]) AS u(sequence, visible_at_us, receive_count,"
+       " FROM unnest($17::int8[], $18::int8[], $19::int4[], $20::int8[],"
+       " $21::int8[]) AS u(sequence, visible_at_us, receive_count,"
        " first_receive_us, last_receive_us)"
-       " WHERE messages.sequence = u.sequence"},
-      {kRemove, "DELETE FROM messages WHERE sequence = ANY($1::int8[])"},
+       " WHERE messages.sequence = u.sequence)"
+       " DELETE FROM messages WHERE sequence = ANY($22::int8[])"},
   };
 }
 
@@ -72,11 +76,13 @@ absl::Status PgMessageRuns::Add(const RemoveMessage& m) {
 }
 
 absl::Status PgMessageRuns::Flush() {
-  absl::Status status = FlushInserts();
-  if (status.ok()) status = FlushUpdates();
-  if (status.ok()) status = FlushRemoves();
+  PgParams params;
+  size_t rows = AddInserts(params);
+  rows += AddUpdates(params);
+  rows += AddRemoves(params);
   Discard();
-  return status;
+  // A run whose inserts were all cancelled by removes writes nothing.
+  return rows == 0 ? absl::OkStatus() : pipeline_->Send(kWrite, params);
 }
 
 void PgMessageRuns::Discard() {
@@ -87,7 +93,7 @@ void PgMessageRuns::Discard() {
   removes_.clear();
 }
 
-absl::Status PgMessageRuns::FlushInserts() {
+size_t PgMessageRuns::AddInserts(PgParams& params) {
   for (const Insert& insert : inserts_) {
     if (insert.removed) continue;
     const MessageRecord& r = *insert.record;
@@ -110,14 +116,16 @@ absl::Status PgMessageRuns::FlushInserts() {
     first_receive_.AddInt64(Micros(d ? d->first_receive : r.first_receive));
     last_receive_.AddInt64(Micros(d ? d->last_receive : r.last_receive));
   }
-  return SendColumns(
-      kInsert, {&sequence_, &queue_id_, &message_id_, &body_, &attributes_,
-                &system_attributes_, &sender_id_, &group_id_, &dedup_id_,
-                &sent_, &visible_at_, &receive_count_, &first_receive_,
-                &last_receive_, &dead_letter_source_, &enqueued_});
+  const size_t rows = sequence_.size();
+  AddColumns(params,
+             {&sequence_, &queue_id_, &message_id_, &body_, &attributes_,
+              &system_attributes_, &sender_id_, &group_id_, &dedup_id_, &sent_,
+              &visible_at_, &receive_count_, &first_receive_, &last_receive_,
+              &dead_letter_source_, &enqueued_});
+  return rows;
 }
 
-absl::Status PgMessageRuns::FlushUpdates() {
+size_t PgMessageRuns::AddUpdates(PgParams& params) {
   for (const MessageDeliveryUpdate* u : updates_) {
     if (u == nullptr) continue;
     sequence_.AddInt64(static_cast<int64_t>(u->sequence));
@@ -126,24 +134,25 @@ absl::Status PgMessageRuns::FlushUpdates() {
     first_receive_.AddInt64(Micros(u->first_receive));
     last_receive_.AddInt64(Micros(u->last_receive));
   }
-  return SendColumns(kUpdate, {&sequence_, &visible_at_, &receive_count_,
-                               &first_receive_, &last_receive_});
+  const size_t rows = sequence_.size();
+  AddColumns(params, {&sequence_, &visible_at_, &receive_count_,
+                      &first_receive_, &last_receive_});
+  return rows;
 }
 
-absl::Status PgMessageRuns::FlushRemoves() {
+size_t PgMessageRuns::AddRemoves(PgParams& params) {
   for (uint64_t s : removes_) sequence_.AddInt64(static_cast<int64_t>(s));
-  return SendColumns(kRemove, {&sequence_});
+  const size_t rows = sequence_.size();
+  AddColumns(params, {&sequence_});
+  return rows;
 }
 
-absl::Status PgMessageRuns::SendColumns(
-    const char* statement, std::initializer_list<PgArray*> columns) {
-  const bool empty = sequence_.size() == 0;
-  PgParams params;
+void PgMessageRuns::AddColumns(PgParams& params,
+                               std::initializer_list<PgArray*> columns) {
   for (PgArray* column : columns) {
-    if (!empty) params.AddArray(*column);
-    column->Clear();  // keeps its capacity for the next commit
+    params.AddArray(*column);
+    column->Clear();  // keeps its capacity for the next part and commit
   }
-  return empty ? absl::OkStatus() : pipeline_->Send(statement, params);
 }
 
 }  // namespace cortado::store
