@@ -88,18 +88,18 @@ class ClusterNodeTest : public ::testing::Test {
     return true;
   }
 
-  // Nodes "a" and "b", once they serve every partition evenly (null if
-  // they never do).
-  std::pair<std::unique_ptr<ClusterNode>, std::unique_ptr<ClusterNode>>
-  StartBalancedPair() {
-    auto a = StartNode("a");
-    auto b = StartNode("b");
+  // Nodes "a" and "b", once they serve every partition evenly (both null
+  // if they never do).
+  void StartBalancedPair(std::unique_ptr<ClusterNode>& a,
+                         std::unique_ptr<ClusterNode>& b) {
+    a = StartNode("a");
+    b = StartNode("b");
     if (!a || !b ||
         !PollUntil([&] { return Balanced(a.get(), b.get()); },
                    absl::Seconds(30))) {
-      return {nullptr, nullptr};
+      a.reset();
+      b.reset();
     }
-    return {std::move(a), std::move(b)};
   }
 
   // Served once and evenly: the nodes stop moving partitions.
@@ -173,7 +173,8 @@ TEST_F(ClusterNodeTest, TwoNodesSplitThePartitionsEvenly) {
 }
 
 TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
-  auto [a, b] = StartBalancedPair();
+  std::unique_ptr<ClusterNode> a, b;
+  StartBalancedPair(a, b);
   ASSERT_TRUE(a && b);
   const std::string queue = "orders";
   const int32_t partition = PartitionOf(queue, kPartitions);
@@ -209,7 +210,8 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
 }
 
 TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {
-  auto [a, b] = StartBalancedPair();
+  std::unique_ptr<ClusterNode> a, b;
+  StartBalancedPair(a, b);
   ASSERT_TRUE(a && b);
   // A queue in each partition, one message each.
   std::vector<std::string> queues;
