@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "gateway/console/console_routes.h"
+
 namespace cortado::gateway {
 
 Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
@@ -10,6 +12,7 @@ Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
               MetricsRoute(broker, clock, &requests_,
                            std::move(options.extra_metrics)));
   router_.Add({.path = "/healthz"}, HealthRoute(broker));
+  AddConsoleRoutes(router_);
   for (StaticDocument& document : options.documents) {
     Router::Match match{
         .method = "GET", .path = document.path, .with_query = true};
