@@ -68,8 +68,11 @@ async function route() {
 
 document.getElementById("sign-out").addEventListener("click", () => {
   clearCredentials();
-  location.hash = "#/queues";
-  route();
+  if (location.hash === "#/queues") {
+    route();
+  } else {
+    location.hash = "#/queues";  // hashchange routes
+  }
 });
 // A call refused for its signature while a page is shown: sign in again.
 addEventListener("cortado-auth", (event) => {
