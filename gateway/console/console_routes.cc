@@ -2,19 +2,18 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "gateway/console/console_assets.h"
 
 namespace cortado::gateway {
 namespace {
 
 std::string ContentType(std::string_view name) {
-  if (absl::EndsWith(name, ".html")) return "text/html; charset=utf-8";
-  if (absl::EndsWith(name, ".js")) return "text/javascript; charset=utf-8";
-  if (absl::EndsWith(name, ".css")) return "text/css; charset=utf-8";
+  if (name.ends_with(".html")) return "text/html; charset=utf-8";
+  if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (name.ends_with(".css")) return "text/css; charset=utf-8";
   return "application/octet-stream";
 }
 
@@ -47,7 +46,7 @@ void AddConsoleRoutes(Router& router) {
       }
     }
     router.Add({.method = "GET",
-                .path = absl::StrCat("/console/", asset.name),
+                .path = "/console/" + std::string(asset.name),
                 .with_query = true},
                AssetRoute(asset));
   }

@@ -1,10 +1,12 @@
-// PeekMessages: the web console's (and `cortado peek`'s) look at a queue's
-// messages. A read under mu_ shared that changes nothing, so unlike a
-// receive followed by a visibility reset it never counts a receive, never
-// hides a message from consumers and never moves one to a dead-letter queue.
+// PeekMessages: the web console's look at a queue's messages (over gRPC
+// and HTTP too, docs/CONSOLE.md). A read under mu_ shared that changes
+// nothing, so unlike a receive followed by a visibility reset it never
+// counts a receive, never hides a message from consumers and never moves
+// one to a dead-letter queue.
 #include <charconv>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "server/core/broker.h"
@@ -80,6 +82,11 @@ absl::StatusOr<PeekMessagesResult> Broker::PeekMessages(
     out.body = std::string(message.body());
     out.md5_of_body = Md5Hex(message.body());
     out.attributes = SelectSystemAttributes(message, sender_ids_, kAll);
+    // Never received: there is no first receive to tell (a receive always
+    // has one, so SelectSystemAttributes does not ask).
+    if (message.receive_count() == 0) {
+      out.attributes.erase("ApproximateFirstReceiveTimestamp");
+    }
     out.message_attributes = message.attributes();
     out.receive_count = message.receive_count();
     out.sent = message.sent();

@@ -64,6 +64,7 @@ TEST_F(BrokerPeekTest, PeekShowsBodyAttributesAndSendTime) {
   EXPECT_EQ(message.attributes.at("SentTimestamp"),
             absl::StrCat(absl::ToUnixMillis(clock_.Now())));
   EXPECT_EQ(message.attributes.at("ApproximateReceiveCount"), "0");
+  EXPECT_FALSE(message.attributes.contains("ApproximateFirstReceiveTimestamp"));
   EXPECT_EQ(got->oldest_message, clock_.Now());
 }
 
