@@ -97,7 +97,7 @@ export function renderQueue(main, queue) {
     summary.textContent = counts(attributes);
     peek = peekSection(queue);
     const redrive = await redriveSection(queue, attributes.QueueArn);
-    clear(body).append(
+    clear(body).append(...[
         h("p", {}, fifo ? "FIFO queue" : "Standard queue", " · ",
           h("span", { class: "mono" }, attributes.QueueArn)),
         peek.element,
@@ -107,7 +107,8 @@ export function renderQueue(main, queue) {
         }),
         redrive ? redrive.element : null,
         attributesSection(queue, attributes, reload),
-        tagsSection(queue, tags.Tags || {}, reload));
+        tagsSection(queue, tags.Tags || {}, reload),
+    ].filter(Boolean));
     await peek.refresh();
   }
   main.append(h("p", {}, h("a", { href: "#/queues" }, "← Queues")),
