@@ -41,10 +41,17 @@ absl::Status UnknownOperation(absl::string_view target) {
 absl::Status DecodeJson(const HttpRequest& request, ApiRequest& out) {
   const std::string target = request.Header("x-amz-target");
   constexpr absl::string_view kPrefix = "AmazonSQS.";
-  if (!absl::StartsWith(target, kPrefix)) {
+  // Cortado's own actions (docs/CONSOLE.md) carry their own prefix, so no
+  // AWS client mistakes one for SQS's.
+  constexpr absl::string_view kCortadoPeek = "Cortado.PeekMessages";
+  std::string action;
+  if (target == kCortadoPeek) {
+    action = "PeekMessages";
+  } else if (absl::StartsWith(target, kPrefix)) {
+    action = target.substr(kPrefix.size());
+  } else {
     return UnknownOperation(target.empty() ? "(none)" : target);
   }
-  const std::string action = target.substr(kPrefix.size());
   absl::StatusOr<JsonValue> parsed = ParseJsonRequest(request.body);
   if (!parsed.ok()) return parsed.status();
   out.json = *std::move(parsed);

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "gateway/console/console_routes.h"
 #include "gateway/errors.h"
 
 namespace cortado::gateway {
@@ -22,6 +23,7 @@ Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
               MetricsRoute(std::move(metrics), clock, &requests_,
                            std::move(options.extra_metrics)));
   router_.Add({.path = "/healthz"}, HealthRoute(std::move(stats)));
+  AddConsoleRoutes(router_);
   for (StaticDocument& document : options.documents) {
     Router::Match match{
         .method = "GET", .path = document.path, .with_query = true};

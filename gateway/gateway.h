@@ -1,5 +1,6 @@
 // Gateway: everything the HTTP listener answers. A Router sends /healthz,
-// /metrics and the static documents (the SNS signing certificate) to their
+// /metrics, the web console's files (console/console_routes.h) and the
+// static documents (the SNS signing certificate) to their
 // own handlers (gateway/status_routes.h), and every other request to the
 // AWS API endpoint, one pipeline for SQS and SNS (gateway/api_endpoint.h).
 // The gateway knows no core constants: the composition root

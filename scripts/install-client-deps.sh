@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real-AWS-client tests (tests/clients) need beyond Debian
-# packages: the JS SDK v3 (@aws-sdk/client-sqs) from npm, exactly as pinned by
-# tests/clients/js/package-lock.json. Idempotent: a no-op (no network) when
+# packages: the JS SDK v3 (@aws-sdk/client-sqs) and playwright-core (the web
+# console's browser test drives Debian's chromium with it; no browser is
+# downloaded) from npm, exactly as pinned by tests/clients/js/package-lock.json. Idempotent: a no-op (no network) when
 # node_modules already matches the lock file.
 #
 # boto3 and AWS CLI v1 come with the machine's Python (pyenv) and cannot be
@@ -13,6 +14,7 @@ lock="$js_dir/package-lock.json"
 stamp="$js_dir/node_modules/.package-lock.json"
 
 if [ -f "$stamp" ] && [ -d "$js_dir/node_modules/@aws-sdk/client-sqs" ] &&
+   [ -d "$js_dir/node_modules/playwright-core" ] &&
    [ "$stamp" -nt "$lock" ]; then
   exit 0
 fi

@@ -21,8 +21,9 @@ packages=(
   # tests
   googletest libgtest-dev libgmock-dev
   # real-client tests (tests/clients): AWS CLI v2 (query protocol) as
-  # /usr/bin/aws; Node.js for the JS SDK v3 test
-  awscli nodejs
+  # /usr/bin/aws; Node.js for the JS SDK v3 test; chromium for the web
+  # console's browser test (tests/clients/js/console.test.mjs)
+  awscli nodejs chromium
 )
 
 missing=()

@@ -12,7 +12,7 @@
 namespace cortado::gateway {
 namespace {
 
-constexpr std::array<ActionSpec, 23> kActions = {{
+constexpr std::array<ActionSpec, 24> kActions = {{
     {"AddPermission", false, &AddPermission},
     {"CancelMessageMoveTask", true, &CancelMessageMoveTask},
     {"ChangeMessageVisibility", false, &ChangeMessageVisibility},
@@ -27,6 +27,9 @@ constexpr std::array<ActionSpec, 23> kActions = {{
     {"ListMessageMoveTasks", true, &ListMessageMoveTasks},
     {"ListQueues", true, &ListQueues},
     {"ListQueueTags", true, &ListQueueTags},
+    // Cortado's own (docs/CONSOLE.md): also as X-Amz-Target
+    // Cortado.PeekMessages.
+    {"PeekMessages", true, &PeekMessages},
     {"PurgeQueue", false, &PurgeQueue},
     {"ReceiveMessage", true, &ReceiveMessage},
     {"RemovePermission", false, &RemovePermission},

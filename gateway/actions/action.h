@@ -123,6 +123,7 @@ void ListDeadLetterSourceQueues(const ActionContext&, const Params&,
 void ListMessageMoveTasks(const ActionContext&, const Params&, ActionDone);
 void ListQueues(const ActionContext&, const Params&, ActionDone);
 void ListQueueTags(const ActionContext&, const Params&, ActionDone);
+void PeekMessages(const ActionContext&, const Params&, ActionDone);
 void PurgeQueue(const ActionContext&, const Params&, ActionDone);
 void ReceiveMessage(const ActionContext&, const Params&, ActionDone);
 void RemovePermission(const ActionContext&, const Params&, ActionDone);

@@ -12,6 +12,7 @@
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "server/core/errors.h"
 #include "server/core/message_attributes.h"
 #include "server/core/queue_attributes.h"
@@ -115,6 +116,36 @@ struct ReceivedMessage {
 
 struct ReceiveMessageResult {
   std::vector<ReceivedMessage> messages;
+};
+
+// PeekMessages: a queue's messages in sequence order without receiving
+// them (no visibility, receive count or receipt handle changes).
+struct PeekMessagesRequest {
+  std::string queue_name;
+  int32_t max_messages = 0;  // 1-100; 0: 10
+  std::string next_token;    // from the previous page; "": the oldest
+};
+
+struct PeekedMessage {
+  std::string message_id;
+  std::string body;
+  std::string md5_of_body;
+  std::map<std::string, std::string> attributes;  // every system attribute
+  MessageAttributes message_attributes;           // every user attribute
+  int32_t receive_count = 0;
+  absl::Time sent;
+  // "VISIBLE", "DELAYED" or "IN_FLIGHT", as the broker last indexed it (a
+  // delay or visibility timeout that has just ended may still show).
+  std::string state;
+  absl::Time visible_at;  // when a delayed or in-flight message returns
+};
+
+struct PeekMessagesResult {
+  std::vector<PeekedMessage> messages;
+  std::string next_token;  // empty when no more
+  // The enqueue time of the queue's oldest message (retention's clock),
+  // whatever the page: a console's "age of the oldest message".
+  std::optional<absl::Time> oldest_message;
 };
 
 struct BatchHandleEntry {

@@ -14,8 +14,8 @@
 // not have; a restart recovers from the store, and so does Recover() in
 // place for stores that can reopen (PostgreSQL).
 //
-// Reads (GetQueueUrl, ListQueues, GetQueueAttributes, ListQueueTags) take mu_
-// shared and answer at once.
+// Reads (GetQueueUrl, ListQueues, GetQueueAttributes, ListQueueTags,
+// PeekMessages) take mu_ shared and answer at once.
 //
 // Time: the broker reads time only through the injected Clock. Every batch
 // first runs the timers that are due (delays ending, visibility timeouts
@@ -172,6 +172,14 @@ class Broker {
   void ChangeMessageVisibilityBatch(std::string queue_name,
                                     std::vector<BatchHandleEntry> entries,
                                     Callback<BatchResult> done);
+
+  // The queue's messages in sequence order, paged, without receiving them:
+  // visibility, receive counts and receipt handles stay as they were (a
+  // read under mu_ shared, like GetQueueAttributes; broker_peek.cc).
+  // InvalidParameterValue for max_messages outside 1-100 (0: 10) or a
+  // next_token this queue did not give.
+  absl::StatusOr<PeekMessagesResult> PeekMessages(
+      const PeekMessagesRequest& request) const;
 
   // --- Message move tasks (broker_move_tasks.cc) ---
   // Starts moving the messages of a dead-letter queue back to their source

@@ -12,6 +12,7 @@
 #include "server/core/prepared_send.h"
 #include "server/core/receipt_handle.h"
 #include "server/core/status_macros.h"
+#include "server/core/system_attributes.h"
 
 namespace cortado {
 namespace {
@@ -62,60 +63,6 @@ absl::Status ValidateBatch(const std::vector<std::string>& ids,
 bool HoldsFifoMessage(const ReceiptHandle& handle, const Message& message) {
   return handle.receive_count == message.receive_count() &&
          message.state() == MessageState::kInFlight;
-}
-
-std::string MillisString(absl::Time t) {
-  return absl::StrCat(absl::ToUnixMillis(t));
-}
-
-bool Wants(const std::vector<std::string>& names, absl::string_view name) {
-  for (const std::string& n : names) {
-    if (n == "All" || n == name) return true;
-  }
-  return false;
-}
-
-// The system attributes a receive asked for that the message has.
-std::map<std::string, std::string> SelectSystemAttributes(
-    const Message& message, const SenderIds& senders,
-    const std::vector<std::string>& names) {
-  std::map<std::string, std::string> out;
-  if (names.empty()) return out;
-  if (Wants(names, "SenderId")) {
-    out["SenderId"] = message.sender_id(senders);
-  }
-  if (Wants(names, "SentTimestamp")) {
-    out["SentTimestamp"] = MillisString(message.sent());
-  }
-  if (Wants(names, "ApproximateReceiveCount")) {
-    out["ApproximateReceiveCount"] = absl::StrCat(message.receive_count());
-  }
-  if (Wants(names, "ApproximateFirstReceiveTimestamp")) {
-    out["ApproximateFirstReceiveTimestamp"] =
-        MillisString(message.first_receive());
-  }
-  const MessageAttributes& system = message.system_attributes();
-  auto trace = system.find("AWSTraceHeader");
-  if (trace != system.end() && Wants(names, "AWSTraceHeader")) {
-    out["AWSTraceHeader"] = trace->second.string_value;
-  }
-  if (!message.message_group_id().empty() && Wants(names, "MessageGroupId")) {
-    out["MessageGroupId"] = message.message_group_id();
-  }
-  // Only FIFO messages carry a deduplication id (explicit or content-based).
-  if (!message.message_deduplication_id().empty()) {
-    if (Wants(names, "MessageDeduplicationId")) {
-      out["MessageDeduplicationId"] = message.message_deduplication_id();
-    }
-    if (Wants(names, "SequenceNumber")) {
-      out["SequenceNumber"] = FifoSequenceNumber(message.sequence());
-    }
-  }
-  if (!message.dead_letter_source_arn().empty() &&
-      Wants(names, "DeadLetterQueueSourceArn")) {
-    out["DeadLetterQueueSourceArn"] = message.dead_letter_source_arn();
-  }
-  return out;
 }
 
 }  // namespace

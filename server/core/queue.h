@@ -82,6 +82,10 @@ class Queue {
   // deduplication entry or receive attempt expires; or InfiniteFuture.
   absl::Time NextDeadline() const;
 
+  // Every message by sequence, whatever its state.
+  const absl::btree_map<uint64_t, Message::Ptr>& messages() const {
+    return messages_;
+  }
   // Visible messages, oldest sequence first.
   const absl::btree_set<uint64_t>& visible() const { return visible_; }
   // FIFO: the oldest message of every group that can be received from now,

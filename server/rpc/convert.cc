@@ -125,6 +125,18 @@ void ToProto(const ReceivedMessage& message, v1::Message* proto) {
   proto->set_md5_of_message_attributes(message.md5_of_message_attributes);
 }
 
+void ToProto(const PeekedMessage& message, v1::PeekedMessage* proto) {
+  proto->set_message_id(message.message_id);
+  proto->set_body(message.body);
+  proto->set_md5_of_body(message.md5_of_body);
+  ToProto(message.attributes, proto->mutable_attributes());
+  ToProto(message.message_attributes, proto->mutable_message_attributes());
+  proto->set_receive_count(message.receive_count);
+  proto->set_sent_timestamp(absl::ToUnixMillis(message.sent));
+  proto->set_state(message.state);
+  proto->set_visible_at(absl::ToUnixMillis(message.visible_at));
+}
+
 BatchHandleEntry ToCore(const v1::DeleteMessageBatchEntry& proto) {
   BatchHandleEntry entry;
   entry.id = proto.id();

@@ -48,6 +48,8 @@ void ToProto(const SendMessageResult& result, v1::SendMessageResult* proto);
 ReceiveMessageRequest ToCore(const v1::ReceiveMessageRequest& proto);
 void ToProto(const ReceivedMessage& message, v1::Message* proto);
 
+void ToProto(const PeekedMessage& message, v1::PeekedMessage* proto);
+
 BatchHandleEntry ToCore(const v1::DeleteMessageBatchEntry& proto);
 BatchHandleEntry ToCore(const v1::ChangeMessageVisibilityBatchEntry& proto);
 // BatchResultError.code is the SQS error name, ErrorKindName(error.kind).

@@ -378,6 +378,27 @@ ServerUnaryReactor* QueueService::ListQueueTags(
   return FinishNow(context, tags.status());
 }
 
+ServerUnaryReactor* QueueService::PeekMessages(
+    CallbackServerContext* context, const v1::PeekMessagesRequest* request,
+    v1::PeekMessagesResponse* response) {
+  PeekMessagesRequest peek;
+  peek.queue_name = request->queue_name();
+  peek.max_messages = request->max_messages();
+  peek.next_token = request->next_token();
+  absl::StatusOr<PeekMessagesResult> result = broker_->PeekMessages(peek);
+  if (result.ok()) {
+    for (const PeekedMessage& message : result->messages) {
+      ToProto(message, response->add_messages());
+    }
+    response->set_next_token(result->next_token);
+    if (result->oldest_message.has_value()) {
+      response->set_oldest_message_timestamp(
+          absl::ToUnixMillis(*result->oldest_message));
+    }
+  }
+  return FinishNow(context, result.status());
+}
+
 grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
 QueueService::Publish(CallbackServerContext* context) {
   return new PublishReactor(broker_, context);

@@ -124,6 +124,10 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListQueueTagsRequest* request,
       v1::ListQueueTagsResponse* response) override;
+  grpc::ServerUnaryReactor* PeekMessages(
+      grpc::CallbackServerContext* context,
+      const v1::PeekMessagesRequest* request,
+      v1::PeekMessagesResponse* response) override;
   // Streams: publish_reactor.h and consume_reactor.h.
   grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
   Publish(grpc::CallbackServerContext* context) override;
