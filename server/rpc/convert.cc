@@ -125,6 +125,18 @@ void ToProto(const ReceivedMessage& message, v1::Message* proto) {
   proto->set_md5_of_message_attributes(message.md5_of_message_attributes);
 }
 
+PublishEntry ToCore(const v1::PublishEntry& proto) {
+  PublishEntry entry;
+  entry.id = proto.id();
+  entry.message = proto.message();
+  entry.subject = proto.subject();
+  entry.message_structure = proto.message_structure();
+  entry.attributes = ToCore(proto.attributes());
+  entry.message_group_id = proto.message_group_id();
+  entry.message_deduplication_id = proto.message_deduplication_id();
+  return entry;
+}
+
 BatchHandleEntry ToCore(const v1::DeleteMessageBatchEntry& proto) {
   BatchHandleEntry entry;
   entry.id = proto.id();
