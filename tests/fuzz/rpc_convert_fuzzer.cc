@@ -46,6 +46,16 @@ void CheckAttributesRoundTrip(const v1::SendMessageEntry& proto) {
   cortado::rpc::ToProto(attributes, back.mutable_attributes());
 }
 
+// The batch entries' receipt handles, as the broker decodes them first.
+template <typename BatchRequest>
+void DecodeHandles(const uint8_t* data, size_t size) {
+  BatchRequest proto;
+  if (!Parse(data, size, proto)) return;
+  for (const auto& entry : proto.entries()) {
+    (void)cortado::DecodeReceiptHandle(ToCore(entry).receipt_handle);
+  }
+}
+
 void ConvertQueueRequest(uint8_t kind, const uint8_t* data, size_t size) {
   switch (kind) {
     case 0: {
@@ -100,22 +110,10 @@ void ConvertOtherRequest(uint8_t kind, const uint8_t* data, size_t size) {
       if (Parse(data, size, proto)) (void)ToCore(proto);
       return;
     }
-    case 6: {
-      v1::DeleteMessageBatchRequest proto;
-      if (!Parse(data, size, proto)) return;
-      for (const auto& entry : proto.entries()) {
-        (void)cortado::DecodeReceiptHandle(ToCore(entry).receipt_handle);
-      }
-      return;
-    }
-    case 7: {
-      v1::ChangeMessageVisibilityBatchRequest proto;
-      if (!Parse(data, size, proto)) return;
-      for (const auto& entry : proto.entries()) {
-        (void)cortado::DecodeReceiptHandle(ToCore(entry).receipt_handle);
-      }
-      return;
-    }
+    case 6:
+      return DecodeHandles<v1::DeleteMessageBatchRequest>(data, size);
+    case 7:
+      return DecodeHandles<v1::ChangeMessageVisibilityBatchRequest>(data, size);
     case 8: {
       v1::SetQueueAttributesRequest proto;
       if (!Parse(data, size, proto)) return;
