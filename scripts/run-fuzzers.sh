@@ -6,8 +6,9 @@
 #                seeds, from a fresh scratch corpus; fails on the first crash.
 #   --seconds=S  `make fuzz`: S seconds per target, going on from what
 #                earlier runs found.
-# New inputs go to BUILD_DIR/fuzz-corpus/<target>/ (never into the
-# committed seeds), crashes to BUILD_DIR/fuzz-artifacts/<target>/.
+# New inputs go to BUILD_DIR/fuzz-corpus/<target>/ (fuzz-smoke-corpus/ for
+# --runs; never into the committed seeds), crashes to
+# BUILD_DIR/fuzz-artifacts/<target>/.
 # Prints each target's last libFuzzer status line (executions, cov:, ft:)
 # and writes them all to BUILD_DIR/fuzz-summary.txt.
 set -euo pipefail
@@ -34,10 +35,16 @@ for target in "${targets[@]}"; do
   args=(-artifact_prefix="$artifacts/" -print_final_stats=1)
   # libFuzzer adds what it finds to the first corpus directory: a scratch
   # one in the build, so the committed seeds stay as they are.
-  work="$build/fuzz-corpus/$target"
+  # The smoke run's scratch is its own, so it never discards what `make
+  # fuzz` has accumulated.
   case "$mode" in
-    --runs=*) rm -rf "$work"; args+=(-runs="${mode#--runs=}") ;;
-    --seconds=*) args+=(-max_total_time="${mode#--seconds=}") ;;
+    --runs=*)
+      work="$build/fuzz-smoke-corpus/$target"
+      rm -rf "$work"
+      args+=(-runs="${mode#--runs=}") ;;
+    --seconds=*)
+      work="$build/fuzz-corpus/$target"
+      args+=(-max_total_time="${mode#--seconds=}") ;;
     *) echo "run-fuzzers: unknown mode $mode" >&2; exit 2 ;;
   esac
   mkdir -p "$work"
