@@ -4,6 +4,9 @@
 
 BUILD       ?= build
 CHECK_BUILD ?= build-check
+FUZZ_BUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS   ?= 2000
 GENERATOR   := -G Ninja
 ARGS        ?=
 
@@ -12,7 +15,7 @@ ARGS        ?=
 export CCACHE_BASEDIR  := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build tools run package test test-main test-check thread-safety bench format clean
+.PHONY: all deps configure build tools run package test test-main test-check thread-safety fuzz-build fuzz-smoke fuzz bench format clean
 
 all: build
 
@@ -48,8 +51,9 @@ package: configure
 
 # The whole suite: every test of the Release build, clang's thread-safety
 # analysis over the layers above the core, then the core again under
-# -Wthread-safety -Werror with ASan+UBSan.
-test: deps test-main thread-safety test-check
+# -Wthread-safety -Werror with ASan+UBSan, and a short run of every fuzz
+# target.
+test: deps test-main thread-safety test-check fuzz-smoke
 
 test-main: build
 	@bash scripts/install-client-deps.sh
@@ -67,6 +71,24 @@ test-check: deps
 	@cmake --build $(CHECK_BUILD)
 	ctest --test-dir $(CHECK_BUILD) --output-on-failure -j2 --timeout 600
 
+# The libFuzzer targets of tests/fuzz (docs/RELIABILITY.md): clang like the
+# check build, ASan+UBSan, libFuzzer's coverage instrumentation on every
+# object; only the fuzz targets and the libraries they link are built.
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCORTADO_SANITIZE=ON -DCORTADO_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) --target fuzzers
+
+# `make test`'s share: each target over its seeds plus FUZZ_RUNS inputs.
+fuzz-smoke: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZ_BUILD) --runs=$(FUZZ_RUNS)
+
+# FUZZ_SECONDS (default 600) per target, one after the other; what they
+# find is kept in $(FUZZ_BUILD)/fuzz-corpus, crashes in fuzz-artifacts.
+fuzz: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZ_BUILD) --seconds=$(FUZZ_SECONDS)
+
 # A smoke benchmark (under a minute): a few Cortado figures and the SQLite
 # ceiling in one short table. The full side-by-side run with RabbitMQ and
 # nginx is bench/compare.sh (docs/PERFORMANCE.md). Installs the bench-only
@@ -78,4 +100,4 @@ format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(CHECK_BUILD)
+	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)

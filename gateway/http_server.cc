@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "gateway/http_request_parser.h"
 #include "gateway/request_id.h"
 
 namespace cortado::gateway {
@@ -66,16 +67,6 @@ const std::string& CachedHttpDate(absl::Time now) {
     cached_second = second;
   }
   return cached;
-}
-
-HttpRequest ToRequest(const http::request<http::string_body>& in) {
-  HttpRequest out;
-  out.method = std::string(in.method_string());
-  out.target = std::string(in.target());
-  for (const auto& field : in) {
-    out.AddHeader(std::string(field.name_string()), std::string(field.value()));
-  }
-  return out;
 }
 
 class Session : public Connection,
@@ -137,9 +128,8 @@ class Session : public Connection,
     busy_ = false;
     if (shared_->stopping) return Close();
     parser_.emplace();
-    parser_->body_limit(shared_->options.max_body_bytes);
-    parser_->header_limit(
-        static_cast<std::uint32_t>(shared_->options.max_header_bytes));
+    LimitRequestParser(*parser_, shared_->options.max_body_bytes,
+                       shared_->options.max_header_bytes);
     stream_.expires_after(
         absl::ToChronoNanoseconds(shared_->options.idle_timeout));
     http::async_read_header(
@@ -195,7 +185,7 @@ class Session : public Connection,
       message = "The request headers are too large.";
     }
     HttpRequest partial;
-    if (parser_->is_header_done()) partial = ToRequest(parser_->get());
+    if (parser_->is_header_done()) partial = ToHttpRequest(parser_->get());
     HttpResponse response =
         shared_->error_handler(partial, status == 431 ? 400 : status, message);
     response.status = status;
@@ -210,7 +200,7 @@ class Session : public Connection,
     http::request<http::string_body> request = parser_->release();
     keep_alive_ = request.keep_alive();
     version_ = request.version();
-    HttpRequest converted = ToRequest(request);
+    HttpRequest converted = ToHttpRequest(request);
     converted.body = std::move(request.body());
     converted.client_gone = this;
     responded_ = false;
@@ -352,7 +342,7 @@ class Session : public Connection,
 
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   const std::shared_ptr<Shared> shared_;
   const uint64_t id_;
   // How much a hang-up watch reads at most (kept for the next request).

@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build ccache pkg-config g++ clang clang-format
+  # libFuzzer and clang's sanitizer runtimes (`make fuzz`, tests/fuzz)
+  libclang-rt-14-dev
   # libraries (yaml-cpp: the queues-and-topics files, docs/CONFIG.md)
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev libssl-dev libboost-dev libboost-system-dev

@@ -137,6 +137,18 @@ void ToProto(const PeekedMessage& message, v1::PeekedMessage* proto) {
   proto->set_visible_at(absl::ToUnixMillis(message.visible_at));
 }
 
+PublishEntry ToCore(const v1::PublishEntry& proto) {
+  PublishEntry entry;
+  entry.id = proto.id();
+  entry.message = proto.message();
+  entry.subject = proto.subject();
+  entry.message_structure = proto.message_structure();
+  entry.attributes = ToCore(proto.attributes());
+  entry.message_group_id = proto.message_group_id();
+  entry.message_deduplication_id = proto.message_deduplication_id();
+  return entry;
+}
+
 BatchHandleEntry ToCore(const v1::DeleteMessageBatchEntry& proto) {
   BatchHandleEntry entry;
   entry.id = proto.id();

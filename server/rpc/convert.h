@@ -11,8 +11,10 @@
 
 #include "absl/strings/string_view.h"
 #include "cortado/v1/queue.pb.h"
+#include "cortado/v1/topic.pb.h"
 #include "server/core/api.h"
 #include "server/core/message_attributes.h"
+#include "server/core/topic_api.h"
 
 namespace cortado::rpc {
 
@@ -49,6 +51,8 @@ ReceiveMessageRequest ToCore(const v1::ReceiveMessageRequest& proto);
 void ToProto(const ReceivedMessage& message, v1::Message* proto);
 
 void ToProto(const PeekedMessage& message, v1::PeekedMessage* proto);
+// An SNS Publish / PublishBatch entry (topic_service.cc).
+PublishEntry ToCore(const v1::PublishEntry& proto);
 
 BatchHandleEntry ToCore(const v1::DeleteMessageBatchEntry& proto);
 BatchHandleEntry ToCore(const v1::ChangeMessageVisibilityBatchEntry& proto);

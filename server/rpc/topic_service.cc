@@ -33,18 +33,6 @@ Unary* Call(grpc::CallbackServerContext* context, Start start, Fill fill) {
   return reactor;
 }
 
-PublishEntry PublishEntryToCore(const v1::PublishEntry& proto) {
-  PublishEntry entry;
-  entry.id = proto.id();
-  entry.message = proto.message();
-  entry.subject = proto.subject();
-  entry.message_structure = proto.message_structure();
-  entry.attributes = ToCore(proto.attributes());
-  entry.message_group_id = proto.message_group_id();
-  entry.message_deduplication_id = proto.message_deduplication_id();
-  return entry;
-}
-
 auto NoFill = [](const Empty&) {};
 
 }  // namespace
@@ -179,8 +167,8 @@ Unary* TopicService::Publish(Context* c, const v1::PublishRequest* request,
   return Call<PublishResult>(
       c,
       [&](Callback<PublishResult> done) {
-        broker_->Publish(request->topic_arn(),
-                         PublishEntryToCore(request->entry()), std::move(done));
+        broker_->Publish(request->topic_arn(), ToCore(request->entry()),
+                         std::move(done));
       },
       [response](const PublishResult& result) {
         response->set_message_id(result.message_id);
@@ -193,7 +181,7 @@ Unary* TopicService::PublishBatch(Context* c,
                                   v1::PublishBatchResponse* response) {
   std::vector<PublishEntry> entries;
   for (const v1::PublishEntry& entry : request->entries()) {
-    entries.push_back(PublishEntryToCore(entry));
+    entries.push_back(ToCore(entry));
   }
   return Call<PublishBatchResult>(
       c,
