@@ -218,9 +218,9 @@ std::set<std::string> StoredBodies(const std::string& url) {
   store::PgConnection connection(PQconnectdb(url.c_str()));
   EXPECT_EQ(PQstatus(connection.get()), CONNECTION_OK);
   for (int p = 0; p < kPartitions; ++p) {
-    const std::string sql = absl::StrCat(
-        "SELECT convert_from(body, 'UTF8') FROM cluster_e2e_p",
-        absl::StrFormat("%04d", p), ".messages");
+    const std::string sql =
+        absl::StrCat("SELECT convert_from(body, 'UTF8') FROM cluster_e2e_p",
+                     absl::StrFormat("%04d", p), ".messages");
     store::PgResult result(PQexec(connection.get(), sql.c_str()));
     if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) continue;  // unused
     for (int row = 0; row < PQntuples(result.get()); ++row) {
