@@ -66,6 +66,8 @@ class ApiEndpoint {
   HttpResponse ErrorResponse(const HttpRequest& partial,
                              const absl::Status& error) const;
 
+  const Routing* routing() const { return options_.routing; }
+
   void set_default_host(std::string host) {
     options_.default_host = std::move(host);
   }

@@ -10,7 +10,7 @@ namespace cortado::gateway {
 Gateway::Gateway(GatewayOptions options, Broker* broker, Clock* clock)
     : api_(std::move(options.api), broker, clock, &requests_) {
   // A single server reports its one broker; a cluster node what it serves.
-  const Routing* routing = options.api.routing;
+  const Routing* routing = api_.routing();
   std::function<BrokerMetrics()> metrics =
       routing != nullptr ? std::function<BrokerMetrics()>(
                                [routing] { return routing->Metrics(); })

@@ -11,6 +11,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace cortado::gateway {
@@ -128,8 +129,7 @@ class Call final : public ForwardCall,
     out.status = static_cast<int>(response.result_int());
     for (const auto& field : response) {
       const std::string name(field.name_string());
-      std::string lower = name;
-      for (char& c : lower) c = static_cast<char>(std::tolower(c));
+      const std::string lower = absl::AsciiStrToLower(name);
       // The local server writes its own Date (and keeps the owner's
       // request id, which the handler's headers carry).
       if (HopByHop(lower) || lower == "date") continue;

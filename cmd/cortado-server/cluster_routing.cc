@@ -39,16 +39,8 @@ absl::StatusOr<gateway::Route> ClusterRouting::RouteOf(
   if (std::shared_ptr<Broker> broker = node->host().BrokerOf(partition)) {
     return gateway::Route{std::move(broker), ""};
   }
-  const cluster::ClusterView view = node->View();
-  std::string owner;
-  for (const cluster::Ownership& row : view.ownership) {
-    if (row.partition == partition) owner = row.owner;
-  }
-  for (const cluster::ClusterView::Node& member : view.nodes) {
-    if (member.row.node_id == owner && owner != node->node_id() &&
-        member.alive) {
-      return gateway::Route{nullptr, member.row.http_addr};
-    }
+  if (std::optional<std::string> owner = node->ForwardAddressOf(partition)) {
+    return gateway::Route{nullptr, *std::move(owner)};
   }
   // Unowned, its owner dead (a takeover within the lease TTL), or ours and
   // loading: retryable.

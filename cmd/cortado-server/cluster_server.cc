@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
 #include "gateway/gateway.h"
@@ -27,11 +28,6 @@
 
 namespace cortado {
 namespace {
-
-std::string HostOf(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
-}
 
 std::string DefaultNodeId(int grpc_port) {
   char host[256] = {};
@@ -50,25 +46,24 @@ void RenderClusterMetrics(const cluster::ClusterNode& node,
   for (const auto& row : view.ownership) {
     owned += row.owner == node.node_id() ? 1 : 0;
   }
-  out.Family("cortado_cluster_nodes_alive", "gauge",
-             "Cluster members this node sees alive (itself included).");
-  out.Sample("cortado_cluster_nodes_alive", {}, static_cast<uint64_t>(alive));
-  out.Family("cortado_cluster_partitions_owned", "gauge",
-             "Partitions this node owns in the ownership table.");
-  out.Sample("cortado_cluster_partitions_owned", {},
-             static_cast<uint64_t>(owned));
-  out.Family("cortado_cluster_takeovers_total", "counter",
-             "Partitions this node claimed (unowned or orphaned).");
-  out.Sample("cortado_cluster_takeovers_total", {}, counters.claims);
-  out.Family("cortado_cluster_handoffs_total", "counter",
-             "Partitions this node handed to another node.");
-  out.Sample("cortado_cluster_handoffs_total", {}, counters.handoffs_out);
-  out.Family("cortado_cluster_fenced_total", "counter",
-             "Partitions dropped here because another node owned them.");
-  out.Sample("cortado_cluster_fenced_total", {}, counters.fenced);
-  out.Family("cortado_cluster_reloads_total", "counter",
-             "Partitions dropped after a store failure, to reload.");
-  out.Sample("cortado_cluster_reloads_total", {}, counters.reloads);
+  auto one = [&out](const char* name, const char* type, const char* help,
+                    uint64_t value) {
+    out.Family(name, type, help);
+    out.Sample(name, {}, value);
+  };
+  one("cortado_cluster_nodes_alive", "gauge",
+      "Cluster members this node sees alive (itself included).", alive);
+  one("cortado_cluster_partitions_owned", "gauge",
+      "Partitions this node owns in the ownership table.", owned);
+  one("cortado_cluster_takeovers_total", "counter",
+      "Partitions this node claimed (unowned or orphaned).", counters.claims);
+  one("cortado_cluster_handoffs_total", "counter",
+      "Partitions this node handed to another node.", counters.handoffs_out);
+  one("cortado_cluster_fenced_total", "counter",
+      "Partitions dropped here because another node owned them.",
+      counters.fenced);
+  one("cortado_cluster_reloads_total", "counter",
+      "Partitions dropped after a store failure, to reload.", counters.reloads);
 }
 
 // Every gRPC call in cluster mode, until the gRPC API is routed: a clear

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/open_store.h"
 #include "cmd/cortado-server/store_recovery.h"
 #include "gateway/gateway.h"
@@ -45,12 +46,6 @@ void RenderGrpcCalls(const rpc::CallMetrics& calls, gateway::MetricsText& out) {
                {{"method", sample.method}, {"code", sample.code}},
                sample.count);
   }
-}
-
-// "host" of "host:port" (IPv6 hosts keep their brackets).
-std::string HostOf(const std::string& address) {
-  const size_t colon = address.rfind(':');
-  return colon == std::string::npos ? address : address.substr(0, colon);
 }
 
 }  // namespace

@@ -305,6 +305,22 @@ ClusterView ClusterNode::View() const {
   return view;
 }
 
+std::optional<std::string> ClusterNode::ForwardAddressOf(
+    int32_t partition) const {
+  absl::MutexLock lock(&mu_);
+  // ownership_ holds every partition in order, as read.
+  if (partition < 0 || static_cast<size_t>(partition) >= ownership_.size()) {
+    return std::nullopt;
+  }
+  if (ownership_[partition].partition != partition) return std::nullopt;
+  const std::string& owner = ownership_[partition].owner;
+  if (owner.empty() || owner == options_.node_id) return std::nullopt;
+  for (const NodeRow& row : nodes_) {
+    if (row.node_id == owner && liveness_.IsAlive(owner)) return row.http_addr;
+  }
+  return std::nullopt;
+}
+
 absl::Status ClusterNode::Health() const {
   absl::MutexLock lock(&mu_);
   if (clock_->Now() - last_beat_ < options_.lease_ttl) return absl::OkStatus();

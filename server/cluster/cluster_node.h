@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -84,6 +85,11 @@ class ClusterNode {
   PartitionHost& host() { return host_; }
 
   ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
+  // The HTTP address of `partition`'s owner when that is another node this
+  // node sees alive; nullopt when unowned, its owner dead (a takeover under
+  // way) or this node (loading). Per forwarded request: no copy of the view.
+  std::optional<std::string> ForwardAddressOf(int32_t partition) const
+      ABSL_LOCKS_EXCLUDED(mu_);
   // Fault injection: a frozen node neither heartbeats nor runs its control
   // loop (as under SIGSTOP), while its brokers go on trying to commit (worse
   // than SIGSTOP: a zombie whose data path still runs).

@@ -82,14 +82,10 @@ absl::Status ExecCommand(PGconn* c, const char* sql, const PgParams& params,
 
 absl::StatusOr<std::unique_ptr<ControlStore>> ControlStore::Open(
     const ControlOptions& options) {
-  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {options.url.c_str(), options.application_name.c_str(),
-                          nullptr};
-  store::PgConnection connection(PQconnectdbParams(keywords, values, 1));
+  CORTADO_ASSIGN_OR_RETURN(
+      store::PgConnection connection,
+      store::PgConnect(options.url, options.application_name));
   PGconn* c = connection.get();
-  if (PQstatus(c) != CONNECTION_OK) {
-    return store::PgError(c, "cannot connect to PostgreSQL");
-  }
   CORTADO_RETURN_IF_ERROR(Configure(c, options));
   CORTADO_RETURN_IF_ERROR(
       store::MigratePostgres(c, options.schema, store::ClusterMigrations()));
@@ -100,13 +96,10 @@ absl::StatusOr<std::unique_ptr<ControlStore>> ControlStore::Open(
 }
 
 absl::Status ControlStore::EnsureConnected() {
-  PGconn* c = connection_.get();
-  if (PQstatus(c) == CONNECTION_OK) return absl::OkStatus();
-  PQreset(c);
-  if (PQstatus(c) != CONNECTION_OK) {
-    return store::PgError(c, "cannot reconnect to PostgreSQL");
-  }
-  return Configure(c, options_);
+  CORTADO_ASSIGN_OR_RETURN(const bool reconnected,
+                           store::PgReconnectIfLost(connection_.get()));
+  return reconnected ? Configure(connection_.get(), options_)
+                     : absl::OkStatus();
 }
 
 absl::Status ControlStore::Join(const NodeRow& me) {

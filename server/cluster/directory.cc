@@ -15,23 +15,14 @@ using store::PgRow;
 absl::StatusOr<std::unique_ptr<Directory>> Directory::Open(
     const std::string& url, const std::string& control_schema,
     int32_t partitions) {
-  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {url.c_str(), "cortado-server directory", nullptr};
-  store::PgConnection connection(PQconnectdbParams(keywords, values, 1));
-  if (PQstatus(connection.get()) != CONNECTION_OK) {
-    return store::PgError(connection.get(), "cannot connect to PostgreSQL");
-  }
+  CORTADO_ASSIGN_OR_RETURN(store::PgConnection connection,
+                           store::PgConnect(url, "cortado-server directory"));
   return std::unique_ptr<Directory>(
       new Directory(std::move(connection), control_schema, partitions));
 }
 
 absl::Status Directory::EnsureConnected() {
-  if (PQstatus(connection_.get()) == CONNECTION_OK) return absl::OkStatus();
-  PQreset(connection_.get());
-  if (PQstatus(connection_.get()) != CONNECTION_OK) {
-    return store::PgError(connection_.get(), "cannot reconnect to PostgreSQL");
-  }
-  return absl::OkStatus();
+  return store::PgReconnectIfLost(connection_.get()).status();
 }
 
 absl::StatusOr<std::string> Directory::UnionOver(

@@ -45,6 +45,26 @@ absl::Status PgResultError(const PGresult* result, absl::string_view what) {
                                     : std::string()));
 }
 
+absl::StatusOr<PgConnection> PgConnect(const std::string& url,
+                                       const std::string& application_name) {
+  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
+  const char* values[] = {url.c_str(), application_name.c_str(), nullptr};
+  PgConnection connection(PQconnectdbParams(keywords, values, 1));
+  if (PQstatus(connection.get()) != CONNECTION_OK) {
+    return PgError(connection.get(), "cannot connect to PostgreSQL");
+  }
+  return connection;
+}
+
+absl::StatusOr<bool> PgReconnectIfLost(PGconn* connection) {
+  if (PQstatus(connection) == CONNECTION_OK) return false;
+  PQreset(connection);
+  if (PQstatus(connection) != CONNECTION_OK) {
+    return PgError(connection, "cannot reconnect to PostgreSQL");
+  }
+  return true;
+}
+
 std::string PgQuoteIdentifier(PGconn* connection,
                               absl::string_view identifier) {
   char* quoted =

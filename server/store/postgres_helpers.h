@@ -17,6 +17,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace cortado::store {
@@ -50,6 +51,16 @@ absl::Status PgResultError(const PGresult* result, absl::string_view what);
 // Raised by cluster mode's fence() (migrations/cluster/): the commit's node
 // no longer owns its partition at its epoch. Not retryable on this node.
 inline constexpr char kFencedSqlState[] = "CR001";
+
+// Connects to `url`, any libpq connection string (expanded as dbname, so a
+// postgresql:// URL and every key=value option work); application_name
+// falls back to `application_name`. Unavailable when unreachable.
+absl::StatusOr<PgConnection> PgConnect(const std::string& url,
+                                       const std::string& application_name);
+// Reopens `connection` with its own parameters (PQreset: a multi-host URL
+// finds the new primary) if it was lost. True when it did, so the caller
+// sets its session settings again; Unavailable when it cannot.
+absl::StatusOr<bool> PgReconnectIfLost(PGconn* connection);
 
 // `identifier` quoted for SQL text ("" if libpq cannot).
 std::string PgQuoteIdentifier(PGconn* connection, absl::string_view identifier);

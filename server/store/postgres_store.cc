@@ -37,15 +37,8 @@ absl::Status PrepareFence(PGconn* c, const PostgresStoreOptions& options) {
 
 absl::StatusOr<std::unique_ptr<PostgresStore::Session>>
 PostgresStore::OpenSession(const PostgresStoreOptions& options) {
-  // The URL is expanded as libpq's dbname (expand_dbname), so every libpq
-  // option works; application_name falls back to the node's name.
-  const char* keywords[] = {"dbname", "fallback_application_name", nullptr};
-  const char* values[] = {options.url.c_str(), options.node_name.c_str(),
-                          nullptr};
-  PgConnection connection(PQconnectdbParams(keywords, values, 1));
-  if (PQstatus(connection.get()) != CONNECTION_OK) {
-    return PgError(connection.get(), "cannot connect to PostgreSQL");
-  }
+  CORTADO_ASSIGN_OR_RETURN(PgConnection connection,
+                           PgConnect(options.url, options.node_name));
   PGconn* c = connection.get();
   CORTADO_RETURN_IF_ERROR(UseSchema(c, options.schema));
   if (options.fence.has_value()) {
