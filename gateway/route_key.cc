@@ -1,9 +1,6 @@
 #include "gateway/route_key.h"
 
-#include <vector>
-
-#include "absl/strings/escaping.h"
-#include "absl/strings/str_split.h"
+#include "common/route_names.h"
 
 namespace cortado::gateway {
 namespace {
@@ -23,20 +20,9 @@ RouteKey FromArnParam(const Params& params, absl::string_view name) {
   return value.has_value() ? Named(NameInArn(*value)) : RouteKey{};
 }
 
-// A move task handle is base64 of {"taskId":"...","sourceArn":"..."}.
 RouteKey FromTaskHandle(const Params& params) {
   std::optional<std::string> handle = params.String("TaskHandle");
-  std::string json;
-  if (!handle.has_value() || !absl::Base64Unescape(*handle, &json)) {
-    return RouteKey{};
-  }
-  const std::string kField = "\"sourceArn\":\"";
-  const size_t start = json.find(kField);
-  if (start == std::string::npos) return RouteKey{};
-  const size_t from = start + kField.size();
-  const size_t end = json.find('"', from);
-  if (end == std::string::npos) return RouteKey{};
-  return Named(NameInArn(absl::string_view(json).substr(from, end - from)));
+  return handle.has_value() ? Named(NameInTaskHandle(*handle)) : RouteKey{};
 }
 
 RouteKey SqsKey(absl::string_view action, const Params& params,
@@ -73,13 +59,6 @@ RouteKey SnsKey(absl::string_view action, const Params& params) {
 }
 
 }  // namespace
-
-std::string NameInArn(absl::string_view arn) {
-  // arn:aws:sqs:region:account:name, arn:aws:sns:region:account:topic[:id]
-  std::vector<absl::string_view> fields = absl::StrSplit(arn, ':');
-  if (fields.size() < 6 || fields[0] != "arn") return "";
-  return std::string(fields[5]);
-}
 
 RouteKey RouteKeyOf(Api api, absl::string_view action, const Params& params,
                     const ActionContext& context) {

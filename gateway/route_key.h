@@ -28,9 +28,6 @@ struct RouteKey {
 RouteKey RouteKeyOf(Api api, absl::string_view action, const Params& params,
                     const ActionContext& context);
 
-// The resource name in an SQS or SNS ARN (its sixth field), or "".
-std::string NameInArn(absl::string_view arn);
-
 }  // namespace cortado::gateway
 
 #endif  // CORTADO_GATEWAY_ROUTE_KEY_H_

@@ -56,6 +56,7 @@ absl::Status RunReceive(v1::Queues::Stub& stub, absl::string_view target,
     request.set_receive_token(NewReceiveToken());
     soft = std::make_shared<SoftCancel>();
     soft->request.set_receive_token(request.receive_token());
+    soft->request.set_queue_name(request.queue_name());
     {
       absl::MutexLock lock(&soft->mu);
       soft->call = &context;

@@ -18,9 +18,9 @@ constexpr int kMaxMessagesPerEvent = 100;
 
 }  // namespace
 
-ConsumeReactor::ConsumeReactor(Broker* broker,
+ConsumeReactor::ConsumeReactor(const BrokerResolver* resolver,
                                grpc::CallbackServerContext* context)
-    : StreamReactor(context), broker_(broker), delivery_(broker, this) {
+    : StreamReactor(context), resolver_(resolver), delivery_(this) {
   ReadNext(&request_);
 }
 
@@ -84,8 +84,11 @@ absl::Status ConsumeReactor::HandleStart(const v1::ConsumeStart& start) {
        start.visibility_timeout() > kMaxVisibilityTimeoutSeconds)) {
     return Invalid("Invalid parameter: visibility_timeout must be 0-43200.");
   }
+  absl::StatusOr<std::shared_ptr<Broker>> broker =
+      resolver_->BrokerFor(start.queue_name());
+  if (!broker.ok()) return broker.status();
   // QueueDoesNotExist now rather than from the first receive.
-  if (absl::Status exists = broker_->GetQueue(start.queue_name());
+  if (absl::Status exists = (*broker)->GetQueue(start.queue_name());
       !exists.ok()) {
     return exists;
   }
@@ -104,7 +107,7 @@ absl::Status ConsumeReactor::HandleStart(const v1::ConsumeStart& start) {
   v1::ConsumeEvent ready;
   ready.mutable_ready()->set_queue_name(start.queue_name());
   Send(std::move(ready));
-  delivery_.Start(std::move(settings));
+  delivery_.Start(*std::move(broker), std::move(settings));
   return absl::OkStatus();
 }
 

@@ -21,6 +21,7 @@
 
 #include "cortado/v1/queue.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 #include "server/rpc/queue_delivery.h"
 #include "server/rpc/stream_reactor.h"
 
@@ -30,7 +31,9 @@ class ConsumeReactor final
     : public StreamReactor<v1::ConsumeRequest, v1::ConsumeEvent>,
       private QueueDelivery::Stream {
  public:
-  ConsumeReactor(Broker* broker, grpc::CallbackServerContext* context);
+  // `resolver` finds the broker of the queue ConsumeStart names.
+  ConsumeReactor(const BrokerResolver* resolver,
+                 grpc::CallbackServerContext* context);
 
   void OnReadDone(bool ok) override;
 
@@ -48,7 +51,7 @@ class ConsumeReactor final
   void Deliver(std::vector<ReceivedMessage> messages) override;
   void Fail(const absl::Status& status) override { End(status); }
 
-  Broker* const broker_;
+  const BrokerResolver* const resolver_;
   v1::ConsumeRequest request_;  // the read buffer (one read at a time)
   bool started_ = false;        // read reactions only
   QueueDelivery delivery_;

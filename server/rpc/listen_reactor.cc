@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/route_names.h"
 #include "server/core/errors.h"
 #include "server/rpc/convert.h"
 
@@ -26,9 +27,9 @@ absl::Status Invalid(absl::string_view message) {
 
 }  // namespace
 
-ListenReactor::ListenReactor(Broker* broker,
+ListenReactor::ListenReactor(const BrokerResolver* resolver,
                              grpc::CallbackServerContext* context)
-    : StreamReactor(context), broker_(broker), delivery_(broker, this) {
+    : StreamReactor(context), resolver_(resolver), delivery_(this) {
   ReadNext(&request_);
 }
 
@@ -83,9 +84,16 @@ void ListenReactor::HandleStart(const v1::ListenStart& start) {
     absl::MutexLock lock(&mu_);
     if (started_) invalid = Invalid("ListenStart was already sent.");
   }
+  std::shared_ptr<Broker> broker;
+  if (invalid.ok()) {
+    absl::StatusOr<std::shared_ptr<Broker>> found =
+        resolver_->BrokerFor(NameInArn(start.topic_arn()));
+    invalid = found.status();
+    if (found.ok()) broker = *std::move(found);
+  }
   // The topic must exist before a queue is created for it.
   if (invalid.ok()) {
-    invalid = broker_->GetTopicAttributes(start.topic_arn()).status();
+    invalid = broker->GetTopicAttributes(start.topic_arn()).status();
   }
   if (!invalid.ok()) {
     End(invalid);
@@ -94,6 +102,7 @@ void ListenReactor::HandleStart(const v1::ListenStart& start) {
   {
     absl::MutexLock lock(&mu_);
     started_ = true;
+    broker_ = broker;
     topic_arn_ = start.topic_arn();
     settings_.queue = absl::StrCat("listen-", start.listener());
     settings_.window = start.window();
@@ -108,37 +117,42 @@ void ListenReactor::HandleStart(const v1::ListenStart& start) {
 
 void ListenReactor::CreateQueue(std::string filter_policy) {
   CreateQueueRequest request;
+  std::shared_ptr<Broker> broker;
   {
     absl::MutexLock lock(&mu_);
     request.queue_name = settings_.queue;
+    broker = broker_;
   }
   Hold();
-  broker_->CreateQueue(std::move(request),
-                       [this, filter_policy = std::move(filter_policy)](
-                           absl::StatusOr<QueueRecord> created) mutable {
-                         if (!created.ok()) {
-                           End(created.status());
-                         } else {
-                           SubscribeQueue(std::move(filter_policy));
-                         }
-                         Release();
-                       });
+  broker->CreateQueue(std::move(request),
+                      [this, filter_policy = std::move(filter_policy)](
+                          absl::StatusOr<QueueRecord> created) mutable {
+                        if (!created.ok()) {
+                          End(created.status());
+                        } else {
+                          SubscribeQueue(std::move(filter_policy));
+                        }
+                        Release();
+                      });
 }
 
 void ListenReactor::SubscribeQueue(std::string filter_policy) {
   SubscribeRequest request;
+  std::shared_ptr<Broker> broker;
   {
     absl::MutexLock lock(&mu_);
     request.topic_arn = topic_arn_;
     request.endpoint = broker_->QueueArn(settings_.queue);
+    broker = broker_;
   }
   request.protocol = "sqs";
   request.attributes["RawMessageDelivery"] = "true";
   if (!filter_policy.empty())
     request.attributes["FilterPolicy"] = filter_policy;
   Hold();
-  broker_->Subscribe(
-      std::move(request), [this](absl::StatusOr<std::string> subscribed) {
+  broker->Subscribe(
+      std::move(request),
+      [this, broker](absl::StatusOr<std::string> subscribed) {
         if (!subscribed.ok()) {
           End(subscribed.status());
         } else {
@@ -152,7 +166,7 @@ void ListenReactor::SubscribeQueue(std::string filter_policy) {
           event.mutable_ready()->set_subscription_arn(*subscribed);
           Send(std::move(event));
           // After End() (the client left meanwhile) this does nothing.
-          if (!ended()) delivery_.Start(std::move(settings));
+          if (!ended()) delivery_.Start(broker, std::move(settings));
         }
         Release();
       });

@@ -26,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "cortado/v1/topic.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 #include "server/rpc/queue_delivery.h"
 #include "server/rpc/stream_reactor.h"
 
@@ -35,7 +36,10 @@ class ListenReactor final
     : public StreamReactor<v1::ListenRequest, v1::ListenEvent>,
       private QueueDelivery::Stream {
  public:
-  ListenReactor(Broker* broker, grpc::CallbackServerContext* context);
+  // `resolver` finds the broker of the topic ListenStart names (the
+  // listener's queue is created there too: same partition as its topic).
+  ListenReactor(const BrokerResolver* resolver,
+                grpc::CallbackServerContext* context);
 
   void OnReadDone(bool ok) override;
 
@@ -53,13 +57,15 @@ class ListenReactor final
   void Deliver(std::vector<ReceivedMessage> messages) override;
   void Fail(const absl::Status& status) override { End(status); }
 
-  Broker* const broker_;
+  const BrokerResolver* const resolver_;
   v1::ListenRequest request_;  // the read buffer (one read at a time)
   QueueDelivery delivery_;
 
   absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
   std::string topic_arn_ ABSL_GUARDED_BY(mu_);
+  // The topic's broker, from HandleStart on.
+  std::shared_ptr<Broker> broker_ ABSL_GUARDED_BY(mu_);
   // Fixed by HandleStart, used once the subscription exists.
   DeliverySettings settings_ ABSL_GUARDED_BY(mu_);
 };

@@ -1,13 +1,15 @@
 #include "server/rpc/parked_receives.h"
 
+#include <utility>
+
 namespace cortado::rpc {
 
-bool ParkedReceives::Park(const std::string& token, uint64_t receive_id) {
+bool ParkedReceives::Park(const std::string& token, ParkedReceive receive) {
   absl::MutexLock lock(&mu_);
   // The token stays in cancelled_order_ until it ages out; erasing it there
   // would cost a scan, and a stale entry only ages out early.
   if (cancelled_.erase(token) > 0) return false;
-  parked_[token] = receive_id;
+  parked_[token] = std::move(receive);
   return true;
 }
 
@@ -16,12 +18,12 @@ void ParkedReceives::Unpark(const std::string& token) {
   parked_.erase(token);
 }
 
-std::optional<uint64_t> ParkedReceives::Cancel(const std::string& token) {
+std::optional<ParkedReceive> ParkedReceives::Cancel(const std::string& token) {
   absl::MutexLock lock(&mu_);
   if (auto it = parked_.find(token); it != parked_.end()) {
-    const uint64_t receive_id = it->second;
+    ParkedReceive receive = std::move(it->second);
     parked_.erase(it);
-    return receive_id;
+    return receive;
   }
   // Either the receive has not arrived yet, or it was answered already (then
   // this entry is never used and ages out).

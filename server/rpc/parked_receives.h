@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,27 +24,35 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
+#include "server/core/broker.h"
 
 namespace cortado::rpc {
+
+// A parked receive: its id in the broker that parked it (in cluster mode,
+// one of several: its partition's).
+struct ParkedReceive {
+  uint64_t receive_id = 0;
+  std::shared_ptr<Broker> broker;
+};
 
 class ParkedReceives {
  public:
   // How many early cancels are remembered at most.
   static constexpr size_t kMaxRemembered = 4096;
 
-  // Records that the receive with `token` is parked as `receive_id`.
+  // Records that the receive with `token` is parked as `receive`.
   // Returns false if the token was cancelled already: the caller then
   // cancels the receive itself (and nothing is recorded).
-  bool Park(const std::string& token, uint64_t receive_id);
+  bool Park(const std::string& token, ParkedReceive receive);
   // Forgets a parked token (its receive was answered).
   void Unpark(const std::string& token);
   // Removes and returns the receive parked under `token`; if there is none,
   // remembers the token so that Park() refuses it later.
-  std::optional<uint64_t> Cancel(const std::string& token);
+  std::optional<ParkedReceive> Cancel(const std::string& token);
 
  private:
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, uint64_t> parked_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, ParkedReceive> parked_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> cancelled_ ABSL_GUARDED_BY(mu_);
   std::deque<std::string> cancelled_order_ ABSL_GUARDED_BY(mu_);
 };

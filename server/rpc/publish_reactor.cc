@@ -15,9 +15,9 @@ constexpr int kMaxAcksPerResponse = 256;
 
 }  // namespace
 
-PublishReactor::PublishReactor(Broker* broker,
+PublishReactor::PublishReactor(const BrokerResolver* resolver,
                                grpc::CallbackServerContext* context)
-    : StreamReactor(context), broker_(broker) {
+    : StreamReactor(context), resolver_(resolver) {
   ReadNext(&request_);
 }
 
@@ -49,10 +49,14 @@ void PublishReactor::OnReadDone(bool ok) {
 
 // The broker's completion for one request: fills the ack with `fill` on
 // success or with the error, sends it, and ends the Hold() taken for the call.
+// `broker` stays alive until then.
 template <typename T, typename Fill>
-Callback<T> PublishReactor::AckWhenDone(uint64_t id, int64_t bytes, Fill fill) {
+Callback<T> PublishReactor::AckWhenDone(uint64_t id, int64_t bytes,
+                                        std::shared_ptr<Broker> broker,
+                                        Fill fill) {
   Hold();
-  return [this, id, bytes, fill = std::move(fill)](absl::StatusOr<T> result) {
+  return [this, id, bytes, broker = std::move(broker),
+          fill = std::move(fill)](absl::StatusOr<T> result) {
     v1::QueuePublishAck ack;
     ack.set_id(id);
     if (result.ok()) {
@@ -65,55 +69,64 @@ Callback<T> PublishReactor::AckWhenDone(uint64_t id, int64_t bytes, Fill fill) {
   };
 }
 
+void PublishReactor::AnswerError(uint64_t id, int64_t bytes,
+                                 const absl::Status& error) {
+  v1::QueuePublishAck ack;
+  ack.set_id(id);
+  ToProto(error, ack.mutable_error());
+  Answer(std::move(ack), bytes);
+}
+
 void PublishReactor::Submit(int64_t bytes) {
   const uint64_t id = request_.id();
-  const std::string& sender = broker_->options().account_id;
-  switch (request_.payload_case()) {
-    case v1::QueuePublishRequest::kMessage: {
-      v1::SendMessageRequest* send = request_.mutable_message();
-      broker_->SendMessage(
-          std::move(*send->mutable_queue_name()),
-          ToCore(std::move(*send->mutable_message()), sender),
-          AckWhenDone<SendMessageResult>(
-              id, bytes,
-              [](const SendMessageResult& sent, v1::QueuePublishAck& ack) {
-                ToProto(sent, ack.mutable_result());
-              }));
-      return;
-    }
-    case v1::QueuePublishRequest::kBatch: {
-      v1::SendMessageBatchRequest* batch = request_.mutable_batch();
-      std::vector<SendMessageEntry> entries;
-      entries.reserve(batch->entries_size());
-      for (v1::SendMessageEntry& entry : *batch->mutable_entries()) {
-        entries.push_back(ToCore(std::move(entry), sender));
-      }
-      broker_->SendMessageBatch(
-          std::move(*batch->mutable_queue_name()), std::move(entries),
-          AckWhenDone<SendMessageBatchResult>(
-              id, bytes,
-              [](const SendMessageBatchResult& result,
-                 v1::QueuePublishAck& ack) {
-                v1::SendMessageBatchResponse* out = ack.mutable_batch();
-                for (const SendMessageResult& sent : result.successful) {
-                  ToProto(sent, out->add_successful());
-                }
-                for (const BatchEntryError& error : result.failed) {
-                  ToProto(error, out->add_failed());
-                }
-              }));
-      return;
-    }
-    case v1::QueuePublishRequest::PAYLOAD_NOT_SET: {
-      v1::QueuePublishAck ack;
-      ack.set_id(id);
-      ToProto(MakeError(ErrorKind::kMissingParameter,
-                        "A publish request must carry a message or a batch."),
-              ack.mutable_error());
-      Answer(std::move(ack), bytes);
-      return;
-    }
+  if (request_.payload_case() == v1::QueuePublishRequest::PAYLOAD_NOT_SET) {
+    AnswerError(
+        id, bytes,
+        MakeError(ErrorKind::kMissingParameter,
+                  "A publish request must carry a message or a batch."));
+    return;
   }
+  // Each request names its queue, whose broker serves it.
+  absl::StatusOr<std::shared_ptr<Broker>> found = resolver_->BrokerFor(
+      request_.has_message() ? request_.message().queue_name()
+                             : request_.batch().queue_name());
+  if (!found.ok()) {
+    AnswerError(id, bytes, found.status());
+    return;
+  }
+  std::shared_ptr<Broker> broker = *std::move(found);
+  const std::string sender = broker->options().account_id;
+  if (request_.has_message()) {
+    v1::SendMessageRequest* send = request_.mutable_message();
+    broker->SendMessage(
+        std::move(*send->mutable_queue_name()),
+        ToCore(std::move(*send->mutable_message()), sender),
+        AckWhenDone<SendMessageResult>(
+            id, bytes, broker,
+            [](const SendMessageResult& sent, v1::QueuePublishAck& ack) {
+              ToProto(sent, ack.mutable_result());
+            }));
+    return;
+  }
+  v1::SendMessageBatchRequest* batch = request_.mutable_batch();
+  std::vector<SendMessageEntry> entries;
+  entries.reserve(batch->entries_size());
+  for (v1::SendMessageEntry& entry : *batch->mutable_entries()) {
+    entries.push_back(ToCore(std::move(entry), sender));
+  }
+  broker->SendMessageBatch(
+      std::move(*batch->mutable_queue_name()), std::move(entries),
+      AckWhenDone<SendMessageBatchResult>(
+          id, bytes, broker,
+          [](const SendMessageBatchResult& result, v1::QueuePublishAck& ack) {
+            v1::SendMessageBatchResponse* out = ack.mutable_batch();
+            for (const SendMessageResult& sent : result.successful) {
+              ToProto(sent, out->add_successful());
+            }
+            for (const BatchEntryError& error : result.failed) {
+              ToProto(error, out->add_failed());
+            }
+          }));
 }
 
 void PublishReactor::Answer(v1::QueuePublishAck ack, int64_t bytes) {

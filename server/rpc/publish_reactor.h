@@ -27,6 +27,7 @@
 #include "absl/synchronization/mutex.h"
 #include "cortado/v1/queue.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 #include "server/rpc/stream_reactor.h"
 
 namespace cortado::rpc {
@@ -39,7 +40,9 @@ class PublishReactor final
   // Bytes of requests the broker has not answered before reading pauses.
   static constexpr int64_t kMaxPendingBytes = int64_t{64} << 20;
 
-  PublishReactor(Broker* broker, grpc::CallbackServerContext* context);
+  // `resolver` finds the broker of each request's queue.
+  PublishReactor(const BrokerResolver* resolver,
+                 grpc::CallbackServerContext* context);
 
   void OnReadDone(bool ok) override;
 
@@ -47,7 +50,10 @@ class PublishReactor final
   // Hands the request in request_ to the broker.
   void Submit(int64_t bytes);
   template <typename T, typename Fill>
-  Callback<T> AckWhenDone(uint64_t id, int64_t bytes, Fill fill);
+  Callback<T> AckWhenDone(uint64_t id, int64_t bytes,
+                          std::shared_ptr<Broker> broker, Fill fill);
+  // Acks request `id` with `error`.
+  void AnswerError(uint64_t id, int64_t bytes, const absl::Status& error);
   // Sends an ack; `bytes` of the request are no longer pending.
   void Answer(v1::QueuePublishAck ack, int64_t bytes);
   // Starts the next read if none is outstanding and the limits allow it.
@@ -57,7 +63,7 @@ class PublishReactor final
   bool Coalesce(v1::QueuePublishResponse& queued,
                 v1::QueuePublishResponse& next) override;
 
-  Broker* const broker_;
+  const BrokerResolver* const resolver_;
   v1::QueuePublishRequest request_;  // the read buffer (one read at a time)
 
   absl::Mutex mu_;

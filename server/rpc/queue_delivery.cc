@@ -29,13 +29,12 @@ std::vector<std::vector<BatchHandleEntry>> ToBatches(
 
 }  // namespace
 
-QueueDelivery::QueueDelivery(Broker* broker, Stream* stream)
-    : broker_(broker), stream_(stream) {}
-
-void QueueDelivery::Start(DeliverySettings settings) {
+void QueueDelivery::Start(std::shared_ptr<Broker> broker,
+                          DeliverySettings settings) {
   {
     absl::MutexLock lock(&mu_);
     if (started_ || stopped_) return;
+    broker_ = std::move(broker);
     started_ = true;
     settings.window =
         std::clamp(settings.window + early_credits_, 1, kMaxDeliveryWindow);

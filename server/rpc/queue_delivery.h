@@ -20,6 +20,7 @@
 #define CORTADO_SERVER_RPC_QUEUE_DELIVERY_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,13 +62,14 @@ class QueueDelivery {
     virtual void Fail(const absl::Status& status) = 0;
   };
 
-  QueueDelivery(Broker* broker, Stream* stream);
+  explicit QueueDelivery(Stream* stream) : stream_(stream) {}
 
   QueueDelivery(const QueueDelivery&) = delete;
   QueueDelivery& operator=(const QueueDelivery&) = delete;
 
-  // Begins delivering. Call once; later calls do nothing.
-  void Start(DeliverySettings settings);
+  // Begins delivering from `broker` (the queue's; kept alive until the
+  // delivery is destroyed). Call once; later calls do nothing.
+  void Start(std::shared_ptr<Broker> broker, DeliverySettings settings);
   bool started() const;
   // Widens the window by `credits` (clamped to 1..kMaxDeliveryWindow).
   // Credits granted before Start() are added to its window.
@@ -93,9 +95,10 @@ class QueueDelivery {
                         std::vector<std::string> receipt_handles,
                         int32_t visibility_timeout);
 
-  // Constant after construction.
-  Broker* const broker_;
   Stream* const stream_;
+  // Set once by Start(), under mu_ and before started_; read (without mu_)
+  // only by code that saw started_ (so after that write).
+  std::shared_ptr<Broker> broker_;
 
   mutable absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;

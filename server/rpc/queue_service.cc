@@ -1,11 +1,13 @@
 #include "server/rpc/queue_service.h"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/route_names.h"
 #include "server/core/errors.h"
 #include "server/rpc/consume_reactor.h"
 #include "server/rpc/convert.h"
@@ -38,20 +40,23 @@ ServerUnaryReactor* FinishNow(CallbackServerContext* context,
 
 // A broker completion callback that, on success, lets `fill` write the
 // response, then finishes the call. Runs on the broker's thread; `fill` must
-// not block.
+// not block. `broker` (the call's) stays alive until then.
 template <typename T, typename Fill>
-Callback<T> FinishWhenDone(CallbackServerContext* context,
+Callback<T> FinishWhenDone(std::shared_ptr<Broker> broker,
+                           CallbackServerContext* context,
                            ServerUnaryReactor* reactor, Fill fill) {
-  return [context, reactor,
+  return [broker = std::move(broker), context, reactor,
           fill = std::move(fill)](absl::StatusOr<T> result) mutable {
     if (result.ok()) fill(*result);
     reactor->Finish(ToGrpcStatus(result.status(), context));
   };
 }
 
-Callback<Empty> FinishWhenDone(CallbackServerContext* context,
+Callback<Empty> FinishWhenDone(std::shared_ptr<Broker> broker,
+                               CallbackServerContext* context,
                                ServerUnaryReactor* reactor) {
-  return FinishWhenDone<Empty>(context, reactor, [](const Empty&) {});
+  return FinishWhenDone<Empty>(std::move(broker), context, reactor,
+                               [](const Empty&) {});
 }
 
 // Writes a batch result into a response with `successful` and `failed`.
@@ -66,24 +71,43 @@ void FillBatchResponse(const BatchResult& result, Response* response) {
 }  // namespace
 
 QueueService::QueueService(Broker* broker, QueueServiceOptions options)
-    : broker_(broker), options_(std::move(options)) {}
+    : owned_resolver_(std::make_unique<SingleBrokerResolver>(broker)),
+      resolver_(owned_resolver_.get()),
+      options_(std::move(options)) {}
+
+QueueService::QueueService(const BrokerResolver* resolver,
+                           QueueServiceOptions options)
+    : resolver_(resolver), options_(std::move(options)) {}
+
+std::shared_ptr<Broker> QueueService::BrokerOf(
+    CallbackServerContext* context, absl::string_view name,
+    ServerUnaryReactor** failed) const {
+  absl::StatusOr<std::shared_ptr<Broker>> broker = resolver_->BrokerFor(name);
+  if (broker.ok()) return *std::move(broker);
+  *failed = FinishNow(context, broker.status());
+  return nullptr;
+}
 
 std::string QueueService::QueueUrlOf(const std::string& queue_name) const {
-  return QueueUrl(options_.http_addr, broker_->options().account_id,
-                  queue_name);
+  return QueueUrl(options_.http_addr, resolver_->AccountId(), queue_name);
 }
 
 ServerUnaryReactor* QueueService::CreateQueue(
     CallbackServerContext* context, const v1::CreateQueueRequest* request,
     v1::CreateQueueResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->CreateQueue(
+  broker->CreateQueue(
       ToCore(*request),
       FinishWhenDone<QueueRecord>(
-          context, reactor, [this, response](const QueueRecord& queue) {
+          broker, context, reactor,
+          [this, response, broker](const QueueRecord& queue) {
             response->set_queue_name(queue.name);
             response->set_queue_url(QueueUrlOf(queue.name));
-            response->set_queue_arn(broker_->QueueArn(queue.name));
+            response->set_queue_arn(broker->QueueArn(queue.name));
           }));
   return reactor;
 }
@@ -91,7 +115,11 @@ ServerUnaryReactor* QueueService::CreateQueue(
 ServerUnaryReactor* QueueService::GetQueueUrl(
     CallbackServerContext* context, const v1::GetQueueUrlRequest* request,
     v1::GetQueueUrlResponse* response) {
-  absl::Status status = broker_->GetQueue(request->queue_name());
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
+  absl::Status status = broker->GetQueue(request->queue_name());
   if (status.ok()) response->set_queue_url(QueueUrlOf(request->queue_name()));
   return FinishNow(context, status);
 }
@@ -109,7 +137,7 @@ ServerUnaryReactor* QueueService::ListQueues(
     CallbackServerContext* context, const v1::ListQueuesRequest* request,
     v1::ListQueuesResponse* response) {
   absl::StatusOr<ListQueuesResult> result =
-      broker_->ListQueues(ToCore(*request));
+      resolver_->ListQueues(ToCore(*request));
   if (result.ok()) FillQueueList(*result, response);
   return FinishNow(context, result.status());
 }
@@ -118,7 +146,11 @@ ServerUnaryReactor* QueueService::ListDeadLetterSourceQueues(
     CallbackServerContext* context,
     const v1::ListDeadLetterSourceQueuesRequest* request,
     v1::ListQueuesResponse* response) {
-  absl::StatusOr<ListQueuesResult> result = broker_->ListDeadLetterSourceQueues(
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
+  absl::StatusOr<ListQueuesResult> result = broker->ListDeadLetterSourceQueues(
       request->queue_name(), request->max_results(), request->next_token());
   if (result.ok()) FillQueueList(*result, response);
   return FinishNow(context, result.status());
@@ -128,6 +160,10 @@ ServerUnaryReactor* QueueService::StartMessageMoveTask(
     CallbackServerContext* context,
     const v1::StartMessageMoveTaskRequest* request,
     v1::StartMessageMoveTaskResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, NameInArn(request->source_arn()), &failed);
+  if (broker == nullptr) return failed;
   StartMessageMoveTaskRequest core;
   core.source_arn = request->source_arn();
   core.destination_arn = request->destination_arn();
@@ -136,9 +172,9 @@ ServerUnaryReactor* QueueService::StartMessageMoveTask(
         request->max_number_of_messages_per_second();
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->StartMessageMoveTask(
+  broker->StartMessageMoveTask(
       std::move(core),
-      FinishWhenDone<std::string>(context, reactor,
+      FinishWhenDone<std::string>(broker, context, reactor,
                                   [response](const std::string& handle) {
                                     response->set_task_handle(handle);
                                   }));
@@ -149,12 +185,17 @@ ServerUnaryReactor* QueueService::CancelMessageMoveTask(
     CallbackServerContext* context,
     const v1::CancelMessageMoveTaskRequest* request,
     v1::CancelMessageMoveTaskResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, NameInTaskHandle(request->task_handle()), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->CancelMessageMoveTask(
+  broker->CancelMessageMoveTask(
       request->task_handle(),
-      FinishWhenDone<int64_t>(context, reactor, [response](int64_t moved) {
-        response->set_approximate_number_of_messages_moved(moved);
-      }));
+      FinishWhenDone<int64_t>(
+          broker, context, reactor, [response](int64_t moved) {
+            response->set_approximate_number_of_messages_moved(moved);
+          }));
   return reactor;
 }
 
@@ -162,9 +203,13 @@ ServerUnaryReactor* QueueService::ListMessageMoveTasks(
     CallbackServerContext* context,
     const v1::ListMessageMoveTasksRequest* request,
     v1::ListMessageMoveTasksResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, NameInArn(request->source_arn()), &failed);
+  if (broker == nullptr) return failed;
   absl::StatusOr<std::vector<MoveTaskRecord>> tasks =
-      broker_->ListMessageMoveTasks(request->source_arn(),
-                                    request->max_results());
+      broker->ListMessageMoveTasks(request->source_arn(),
+                                   request->max_results());
   if (tasks.ok()) {
     for (const MoveTaskRecord& task : *tasks) {
       v1::MessageMoveTask* out = response->add_results();
@@ -185,8 +230,13 @@ ServerUnaryReactor* QueueService::ListMessageMoveTasks(
 ServerUnaryReactor* QueueService::DeleteQueue(
     CallbackServerContext* context, const v1::DeleteQueueRequest* request,
     v1::DeleteQueueResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->DeleteQueue(request->queue_name(), FinishWhenDone(context, reactor));
+  broker->DeleteQueue(request->queue_name(),
+                      FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
@@ -194,10 +244,14 @@ ServerUnaryReactor* QueueService::GetQueueAttributes(
     CallbackServerContext* context,
     const v1::GetQueueAttributesRequest* request,
     v1::GetQueueAttributesResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   const std::vector<std::string> names(request->attribute_names().begin(),
                                        request->attribute_names().end());
   absl::StatusOr<AttributeMap> attributes =
-      broker_->GetQueueAttributes(request->queue_name(), names);
+      broker->GetQueueAttributes(request->queue_name(), names);
   if (attributes.ok()) ToProto(*attributes, response->mutable_attributes());
   return FinishNow(context, attributes.status());
 }
@@ -206,48 +260,66 @@ ServerUnaryReactor* QueueService::SetQueueAttributes(
     CallbackServerContext* context,
     const v1::SetQueueAttributesRequest* request,
     v1::SetQueueAttributesResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->SetQueueAttributes(request->queue_name(),
-                              ToCore(request->attributes()),
-                              FinishWhenDone(context, reactor));
+  broker->SetQueueAttributes(request->queue_name(),
+                             ToCore(request->attributes()),
+                             FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
 ServerUnaryReactor* QueueService::PurgeQueue(
     CallbackServerContext* context, const v1::PurgeQueueRequest* request,
     v1::PurgeQueueResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->PurgeQueue(request->queue_name(), FinishWhenDone(context, reactor));
+  broker->PurgeQueue(request->queue_name(),
+                     FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
 ServerUnaryReactor* QueueService::SendMessage(
     CallbackServerContext* context, const v1::SendMessageRequest* request,
     v1::SendMessageResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->SendMessage(
-      request->queue_name(),
-      ToCore(request->message(), broker_->options().account_id),
-      FinishWhenDone<SendMessageResult>(
-          context, reactor, [response](const SendMessageResult& result) {
-            ToProto(result, response->mutable_result());
-          }));
+  broker->SendMessage(request->queue_name(),
+                      ToCore(request->message(), broker->options().account_id),
+                      FinishWhenDone<SendMessageResult>(
+                          broker, context, reactor,
+                          [response](const SendMessageResult& result) {
+                            ToProto(result, response->mutable_result());
+                          }));
   return reactor;
 }
 
 ServerUnaryReactor* QueueService::SendMessageBatch(
     CallbackServerContext* context, const v1::SendMessageBatchRequest* request,
     v1::SendMessageBatchResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   std::vector<SendMessageEntry> entries;
   entries.reserve(request->entries_size());
   for (const v1::SendMessageEntry& entry : request->entries()) {
-    entries.push_back(ToCore(entry, broker_->options().account_id));
+    entries.push_back(ToCore(entry, broker->options().account_id));
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->SendMessageBatch(
+  broker->SendMessageBatch(
       request->queue_name(), std::move(entries),
       FinishWhenDone<SendMessageBatchResult>(
-          context, reactor, [response](const SendMessageBatchResult& result) {
+          broker, context, reactor,
+          [response](const SendMessageBatchResult& result) {
             for (const SendMessageResult& sent : result.successful) {
               ToProto(sent, response->add_successful());
             }
@@ -264,8 +336,12 @@ ServerUnaryReactor* QueueService::ReceiveMessage(
   if (request->receive_token().size() > kMaxReceiveTokenLength) {
     return FinishNow(context, ReceiveTokenError());
   }
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   auto* reactor =
-      new ReceiveReactor(broker_, &parked_receives_, context, response);
+      new ReceiveReactor(broker, &parked_receives_, context, response);
   reactor->Start(ToCore(*request), request->receive_token());
   return reactor;
 }
@@ -284,8 +360,8 @@ ServerUnaryReactor* QueueService::CancelReceive(
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
   // The broker answers the parked receive, which finishes that call.
-  if (std::optional<uint64_t> receive_id = parked_receives_.Cancel(token)) {
-    broker_->CancelReceive(*receive_id);
+  if (std::optional<ParkedReceive> parked = parked_receives_.Cancel(token)) {
+    parked->broker->CancelReceive(parked->receive_id);
   }
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -294,9 +370,13 @@ ServerUnaryReactor* QueueService::CancelReceive(
 ServerUnaryReactor* QueueService::DeleteMessage(
     CallbackServerContext* context, const v1::DeleteMessageRequest* request,
     v1::DeleteMessageResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->DeleteMessage(request->queue_name(), request->receipt_handle(),
-                         FinishWhenDone(context, reactor));
+  broker->DeleteMessage(request->queue_name(), request->receipt_handle(),
+                        FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
@@ -304,15 +384,19 @@ ServerUnaryReactor* QueueService::DeleteMessageBatch(
     CallbackServerContext* context,
     const v1::DeleteMessageBatchRequest* request,
     v1::DeleteMessageBatchResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   std::vector<BatchHandleEntry> entries;
   entries.reserve(request->entries_size());
   for (const v1::DeleteMessageBatchEntry& entry : request->entries()) {
     entries.push_back(ToCore(entry));
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->DeleteMessageBatch(
+  broker->DeleteMessageBatch(
       request->queue_name(), std::move(entries),
-      FinishWhenDone<BatchResult>(context, reactor,
+      FinishWhenDone<BatchResult>(broker, context, reactor,
                                   [response](const BatchResult& result) {
                                     FillBatchResponse(result, response);
                                   }));
@@ -323,10 +407,14 @@ ServerUnaryReactor* QueueService::ChangeMessageVisibility(
     CallbackServerContext* context,
     const v1::ChangeMessageVisibilityRequest* request,
     v1::ChangeMessageVisibilityResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->ChangeMessageVisibility(
+  broker->ChangeMessageVisibility(
       request->queue_name(), request->receipt_handle(),
-      request->visibility_timeout(), FinishWhenDone(context, reactor));
+      request->visibility_timeout(), FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
@@ -334,6 +422,10 @@ ServerUnaryReactor* QueueService::ChangeMessageVisibilityBatch(
     CallbackServerContext* context,
     const v1::ChangeMessageVisibilityBatchRequest* request,
     v1::ChangeMessageVisibilityBatchResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   std::vector<BatchHandleEntry> entries;
   entries.reserve(request->entries_size());
   for (const v1::ChangeMessageVisibilityBatchEntry& entry :
@@ -341,9 +433,9 @@ ServerUnaryReactor* QueueService::ChangeMessageVisibilityBatch(
     entries.push_back(ToCore(entry));
   }
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->ChangeMessageVisibilityBatch(
+  broker->ChangeMessageVisibilityBatch(
       request->queue_name(), std::move(entries),
-      FinishWhenDone<BatchResult>(context, reactor,
+      FinishWhenDone<BatchResult>(broker, context, reactor,
                                   [response](const BatchResult& result) {
                                     FillBatchResponse(result, response);
                                   }));
@@ -353,27 +445,39 @@ ServerUnaryReactor* QueueService::ChangeMessageVisibilityBatch(
 ServerUnaryReactor* QueueService::TagQueue(CallbackServerContext* context,
                                            const v1::TagQueueRequest* request,
                                            v1::TagQueueResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->TagQueue(request->queue_name(), ToCore(request->tags()),
-                    FinishWhenDone(context, reactor));
+  broker->TagQueue(request->queue_name(), ToCore(request->tags()),
+                   FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
 ServerUnaryReactor* QueueService::UntagQueue(
     CallbackServerContext* context, const v1::UntagQueueRequest* request,
     v1::UntagQueueResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   std::vector<std::string> keys(request->tag_keys().begin(),
                                 request->tag_keys().end());
   ServerUnaryReactor* reactor = context->DefaultReactor();
-  broker_->UntagQueue(request->queue_name(), std::move(keys),
-                      FinishWhenDone(context, reactor));
+  broker->UntagQueue(request->queue_name(), std::move(keys),
+                     FinishWhenDone(broker, context, reactor));
   return reactor;
 }
 
 ServerUnaryReactor* QueueService::ListQueueTags(
     CallbackServerContext* context, const v1::ListQueueTagsRequest* request,
     v1::ListQueueTagsResponse* response) {
-  absl::StatusOr<TagMap> tags = broker_->ListQueueTags(request->queue_name());
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
+  absl::StatusOr<TagMap> tags = broker->ListQueueTags(request->queue_name());
   if (tags.ok()) ToProto(*tags, response->mutable_tags());
   return FinishNow(context, tags.status());
 }
@@ -381,11 +485,15 @@ ServerUnaryReactor* QueueService::ListQueueTags(
 ServerUnaryReactor* QueueService::PeekMessages(
     CallbackServerContext* context, const v1::PeekMessagesRequest* request,
     v1::PeekMessagesResponse* response) {
+  ServerUnaryReactor* failed = nullptr;
+  const std::shared_ptr<Broker> broker =
+      BrokerOf(context, request->queue_name(), &failed);
+  if (broker == nullptr) return failed;
   PeekMessagesRequest peek;
   peek.queue_name = request->queue_name();
   peek.max_messages = request->max_messages();
   peek.next_token = request->next_token();
-  absl::StatusOr<PeekMessagesResult> result = broker_->PeekMessages(peek);
+  absl::StatusOr<PeekMessagesResult> result = broker->PeekMessages(peek);
   if (result.ok()) {
     for (const PeekedMessage& message : result->messages) {
       ToProto(message, response->add_messages());
@@ -401,12 +509,12 @@ ServerUnaryReactor* QueueService::PeekMessages(
 
 grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
 QueueService::Publish(CallbackServerContext* context) {
-  return new PublishReactor(broker_, context);
+  return new PublishReactor(resolver_, context);
 }
 
 grpc::ServerBidiReactor<v1::ConsumeRequest, v1::ConsumeEvent>*
 QueueService::Consume(CallbackServerContext* context) {
-  return new ConsumeReactor(broker_, context);
+  return new ConsumeReactor(resolver_, context);
 }
 
 }  // namespace cortado::rpc

@@ -1,10 +1,11 @@
 // QueueService implements the cortado.v1.Queues gRPC service on top of the
-// Broker. Each rpc converts the proto request into the core's typed request,
-// calls the broker once, and finishes the call from the broker's completion
-// callback (or at once for the synchronous reads). Handlers never block: a
-// long-poll ReceiveMessage parks in the broker through a ReceiveReactor; the
-// Publish and Consume streams are served by their own reactors.
-// Errors go through the one table in status_mapping.h.
+// Broker of each call's queue (broker_resolver.h). Each rpc converts the proto
+// request into the core's typed request, calls the broker once, and finishes
+// the call from the broker's completion callback (or at once for the
+// synchronous reads). Handlers never block: a long-poll ReceiveMessage parks in
+// the broker through a ReceiveReactor; the Publish and Consume streams are
+// served by their own reactors. Errors go through the one table in
+// status_mapping.h.
 //
 // Thread-safety: gRPC calls the handlers concurrently; the service's only
 // state of its own is the thread-safe ParkedReceives (the broker is
@@ -15,11 +16,13 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <memory>
 #include <string>
 
 #include "cortado/v1/queue.grpc.pb.h"
 #include "cortado/v1/queue.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 #include "server/rpc/parked_receives.h"
 
 namespace cortado::rpc {
@@ -31,8 +34,12 @@ struct QueueServiceOptions {
 
 class QueueService final : public v1::Queues::CallbackService {
  public:
-  // `broker` must outlive the service, and the service the gRPC server.
+  // One broker for every queue (a single server). `broker` must outlive
+  // the service, and the service the gRPC server.
   QueueService(Broker* broker, QueueServiceOptions options);
+  // Each call's broker found by `resolver` from the queue it names (cluster
+  // mode); `resolver` must outlive the service.
+  QueueService(const BrokerResolver* resolver, QueueServiceOptions options);
 
   QueueService(const QueueService&) = delete;
   QueueService& operator=(const QueueService&) = delete;
@@ -135,13 +142,19 @@ class QueueService final : public v1::Queues::CallbackService {
       grpc::CallbackServerContext* context) override;
 
  private:
+  // The broker of queue `name`; else null, and `*failed` is the call,
+  // finished with why not.
+  std::shared_ptr<Broker> BrokerOf(grpc::CallbackServerContext* context,
+                                   absl::string_view name,
+                                   grpc::ServerUnaryReactor** failed) const;
   std::string QueueUrlOf(const std::string& queue_name) const;
   // Names and URLs of a queue listing, with its paging token.
   void FillQueueList(const ListQueuesResult& result,
                      v1::ListQueuesResponse* response) const;
 
   // Constant after construction.
-  Broker* const broker_;
+  const std::unique_ptr<BrokerResolver> owned_resolver_;  // single server
+  const BrokerResolver* const resolver_;
   const QueueServiceOptions options_;
   // Long polls that CancelReceive can end.
   ParkedReceives parked_receives_;

@@ -9,10 +9,11 @@
 
 namespace cortado::rpc {
 
-ReceiveReactor::ReceiveReactor(Broker* broker, ParkedReceives* parked,
+ReceiveReactor::ReceiveReactor(std::shared_ptr<Broker> broker,
+                               ParkedReceives* parked,
                                grpc::CallbackServerContext* context,
                                v1::ReceiveMessageResponse* response)
-    : broker_(broker),
+    : broker_(std::move(broker)),
       parked_receives_(parked),
       context_(context),
       response_(response) {}
@@ -32,7 +33,7 @@ void ReceiveReactor::Start(ReceiveMessageRequest request, std::string token) {
     // the broker; pass it on now.
     cancel_now = cancelled_ && !answered_ && receive_id != 0;
     if (!answered_ && !token_.empty() && receive_id != 0) {
-      parked_ = parked_receives_->Park(token_, receive_id);
+      parked_ = parked_receives_->Park(token_, {receive_id, broker_});
       // A CancelReceive that overtook this call.
       if (!parked_) cancel_now = true;
     }

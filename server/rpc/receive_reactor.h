@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -41,7 +42,7 @@ class ReceiveReactor final : public grpc::ServerUnaryReactor {
   // `context` and `response` belong to the call and live until OnDone().
   // `parked` (owned by the service) records calls that carry a receive
   // token, for CancelReceive.
-  ReceiveReactor(Broker* broker, ParkedReceives* parked,
+  ReceiveReactor(std::shared_ptr<Broker> broker, ParkedReceives* parked,
                  grpc::CallbackServerContext* context,
                  v1::ReceiveMessageResponse* response);
 
@@ -63,8 +64,8 @@ class ReceiveReactor final : public grpc::ServerUnaryReactor {
   // Drops one of the two references (Start's and OnDone's).
   void Unref();
 
-  // Constant after construction.
-  Broker* const broker_;
+  // Constant after construction; the call keeps its broker alive.
+  const std::shared_ptr<Broker> broker_;
   ParkedReceives* const parked_receives_;
   grpc::CallbackServerContext* const context_;
   v1::ReceiveMessageResponse* const response_;

@@ -1,9 +1,11 @@
 #include "server/rpc/topic_service.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/route_names.h"
 #include "server/rpc/convert.h"
 #include "server/rpc/listen_reactor.h"
 #include "server/rpc/status_mapping.h"
@@ -20,17 +22,32 @@ Unary* FinishNow(grpc::CallbackServerContext* context,
   return reactor;
 }
 
-// Starts a broker call whose completion (on success) lets `fill` write the
-// response, then finishes the rpc.
+// Starts a call on the broker of `name` whose completion (on success) lets
+// `fill` write the response, then finishes the rpc. The broker stays alive
+// until then.
 template <typename T, typename Start, typename Fill>
-Unary* Call(grpc::CallbackServerContext* context, Start start, Fill fill) {
+Unary* Call(const BrokerResolver& resolver,
+            grpc::CallbackServerContext* context, absl::string_view name,
+            Start start, Fill fill) {
+  absl::StatusOr<std::shared_ptr<Broker>> broker = resolver.BrokerFor(name);
+  if (!broker.ok()) return FinishNow(context, broker.status());
   Unary* reactor = context->DefaultReactor();
-  start([context, reactor,
-         fill = std::move(fill)](absl::StatusOr<T> result) mutable {
+  Broker& served = **broker;
+  start(served, [broker = *std::move(broker), context, reactor,
+                 fill = std::move(fill)](absl::StatusOr<T> result) mutable {
     if (result.ok()) fill(*result);
     reactor->Finish(ToGrpcStatus(result.status(), context));
   });
   return reactor;
+}
+
+// Answers a read on the broker of `name` at once: `read` returns its status.
+template <typename Read>
+Unary* ReadNow(const BrokerResolver& resolver,
+               grpc::CallbackServerContext* context, absl::string_view name,
+               Read read) {
+  absl::StatusOr<std::shared_ptr<Broker>> broker = resolver.BrokerFor(name);
+  return FinishNow(context, broker.ok() ? read(**broker) : broker.status());
 }
 
 auto NoFill = [](const Empty&) {};
@@ -43,9 +60,9 @@ Unary* TopicService::CreateTopic(Context* c,
   CreateTopicRequest core{request->name(), ToCore(request->attributes()),
                           ToCore(request->tags())};
   return Call<std::string>(
-      c,
-      [&](Callback<std::string> done) {
-        broker_->CreateTopic(std::move(core), std::move(done));
+      *resolver_, c, request->name(),
+      [&](Broker& broker, Callback<std::string> done) {
+        broker.CreateTopic(std::move(core), std::move(done));
       },
       [response](const std::string& arn) { response->set_topic_arn(arn); });
 }
@@ -54,9 +71,9 @@ Unary* TopicService::DeleteTopic(Context* c,
                                  const v1::DeleteTopicRequest* request,
                                  v1::DeleteTopicResponse*) {
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->DeleteTopic(request->topic_arn(), std::move(done));
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.DeleteTopic(request->topic_arn(), std::move(done));
       },
       NoFill);
 }
@@ -65,7 +82,7 @@ Unary* TopicService::ListTopics(Context* c,
                                 const v1::ListTopicsRequest* request,
                                 v1::ListTopicsResponse* response) {
   absl::StatusOr<ListTopicsResult> result =
-      broker_->ListTopics(request->next_token());
+      resolver_->ListTopics(request->next_token());
   if (result.ok()) {
     for (const std::string& arn : result->topic_arns) {
       response->add_topic_arns(arn);
@@ -78,20 +95,25 @@ Unary* TopicService::ListTopics(Context* c,
 Unary* TopicService::GetTopicAttributes(
     Context* c, const v1::GetTopicAttributesRequest* request,
     v1::GetTopicAttributesResponse* response) {
-  absl::StatusOr<AttributeMap> result =
-      broker_->GetTopicAttributes(request->topic_arn());
-  if (result.ok()) ToProto(*result, response->mutable_attributes());
-  return FinishNow(c, result.status());
+  return ReadNow(*resolver_, c, NameInArn(request->topic_arn()),
+                 [&](Broker& broker) {
+                   absl::StatusOr<AttributeMap> result =
+                       broker.GetTopicAttributes(request->topic_arn());
+                   if (result.ok()) {
+                     ToProto(*result, response->mutable_attributes());
+                   }
+                   return result.status();
+                 });
 }
 
 Unary* TopicService::SetTopicAttributes(
     Context* c, const v1::SetTopicAttributesRequest* request,
     v1::SetTopicAttributesResponse*) {
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->SetTopicAttributes(request->topic_arn(), request->name(),
-                                    request->value(), std::move(done));
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.SetTopicAttributes(request->topic_arn(), request->name(),
+                                  request->value(), std::move(done));
       },
       NoFill);
 }
@@ -101,9 +123,9 @@ Unary* TopicService::Subscribe(Context* c, const v1::SubscribeRequest* request,
   SubscribeRequest core{request->topic_arn(), request->protocol(),
                         request->endpoint(), ToCore(request->attributes())};
   return Call<std::string>(
-      c,
-      [&](Callback<std::string> done) {
-        broker_->Subscribe(std::move(core), std::move(done));
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker, Callback<std::string> done) {
+        broker.Subscribe(std::move(core), std::move(done));
       },
       [response](const std::string& arn) {
         response->set_subscription_arn(arn);
@@ -114,9 +136,9 @@ Unary* TopicService::Unsubscribe(Context* c,
                                  const v1::UnsubscribeRequest* request,
                                  v1::UnsubscribeResponse*) {
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->Unsubscribe(request->subscription_arn(), std::move(done));
+      *resolver_, c, NameInArn(request->subscription_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.Unsubscribe(request->subscription_arn(), std::move(done));
       },
       NoFill);
 }
@@ -124,8 +146,17 @@ Unary* TopicService::Unsubscribe(Context* c,
 Unary* TopicService::ListSubscriptions(
     Context* c, const v1::ListSubscriptionsRequest* request,
     v1::ListSubscriptionsResponse* response) {
-  absl::StatusOr<ListSubscriptionsResult> result =
-      broker_->ListSubscriptions(request->topic_arn(), request->next_token());
+  // By topic: that topic's broker; else every topic's, wherever served.
+  absl::StatusOr<ListSubscriptionsResult> result;
+  if (request->topic_arn().empty()) {
+    result = resolver_->ListSubscriptions(request->next_token());
+  } else {
+    absl::StatusOr<std::shared_ptr<Broker>> broker =
+        resolver_->BrokerFor(NameInArn(request->topic_arn()));
+    result = broker.ok() ? (*broker)->ListSubscriptions(request->topic_arn(),
+                                                        request->next_token())
+                         : broker.status();
+  }
   if (result.ok()) {
     for (const SubscriptionInfo& info : result->subscriptions) {
       v1::Subscription* out = response->add_subscriptions();
@@ -143,21 +174,27 @@ Unary* TopicService::ListSubscriptions(
 Unary* TopicService::GetSubscriptionAttributes(
     Context* c, const v1::GetSubscriptionAttributesRequest* request,
     v1::GetSubscriptionAttributesResponse* response) {
-  absl::StatusOr<AttributeMap> result =
-      broker_->GetSubscriptionAttributes(request->subscription_arn());
-  if (result.ok()) ToProto(*result, response->mutable_attributes());
-  return FinishNow(c, result.status());
+  return ReadNow(
+      *resolver_, c, NameInArn(request->subscription_arn()),
+      [&](Broker& broker) {
+        absl::StatusOr<AttributeMap> result =
+            broker.GetSubscriptionAttributes(request->subscription_arn());
+        if (result.ok()) {
+          ToProto(*result, response->mutable_attributes());
+        }
+        return result.status();
+      });
 }
 
 Unary* TopicService::SetSubscriptionAttributes(
     Context* c, const v1::SetSubscriptionAttributesRequest* request,
     v1::SetSubscriptionAttributesResponse*) {
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->SetSubscriptionAttributes(request->subscription_arn(),
-                                           request->name(), request->value(),
-                                           std::move(done));
+      *resolver_, c, NameInArn(request->subscription_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.SetSubscriptionAttributes(request->subscription_arn(),
+                                         request->name(), request->value(),
+                                         std::move(done));
       },
       NoFill);
 }
@@ -165,10 +202,10 @@ Unary* TopicService::SetSubscriptionAttributes(
 Unary* TopicService::Publish(Context* c, const v1::PublishRequest* request,
                              v1::PublishResponse* response) {
   return Call<PublishResult>(
-      c,
-      [&](Callback<PublishResult> done) {
-        broker_->Publish(request->topic_arn(), ToCore(request->entry()),
-                         std::move(done));
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker, Callback<PublishResult> done) {
+        broker.Publish(request->topic_arn(), ToCore(request->entry()),
+                       std::move(done));
       },
       [response](const PublishResult& result) {
         response->set_message_id(result.message_id);
@@ -184,10 +221,10 @@ Unary* TopicService::PublishBatch(Context* c,
     entries.push_back(ToCore(entry));
   }
   return Call<PublishBatchResult>(
-      c,
-      [&](Callback<PublishBatchResult> done) {
-        broker_->PublishBatch(request->topic_arn(), std::move(entries),
-                              std::move(done));
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker, Callback<PublishBatchResult> done) {
+        broker.PublishBatch(request->topic_arn(), std::move(entries),
+                            std::move(done));
       },
       [response](const PublishBatchResult& result) {
         for (const auto& [id, one] : result.successful) {
@@ -206,10 +243,10 @@ Unary* TopicService::TagResource(Context* c,
                                  const v1::TagResourceRequest* request,
                                  v1::TagResourceResponse*) {
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->TagResource(request->resource_arn(), ToCore(request->tags()),
-                             std::move(done));
+      *resolver_, c, NameInArn(request->resource_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.TagResource(request->resource_arn(), ToCore(request->tags()),
+                           std::move(done));
       },
       NoFill);
 }
@@ -220,10 +257,10 @@ Unary* TopicService::UntagResource(Context* c,
   std::vector<std::string> keys(request->tag_keys().begin(),
                                 request->tag_keys().end());
   return Call<Empty>(
-      c,
-      [&](Callback<Empty> done) {
-        broker_->UntagResource(request->resource_arn(), std::move(keys),
-                               std::move(done));
+      *resolver_, c, NameInArn(request->resource_arn()),
+      [&](Broker& broker, Callback<Empty> done) {
+        broker.UntagResource(request->resource_arn(), std::move(keys),
+                             std::move(done));
       },
       NoFill);
 }
@@ -231,15 +268,18 @@ Unary* TopicService::UntagResource(Context* c,
 Unary* TopicService::ListTagsForResource(
     Context* c, const v1::ListTagsForResourceRequest* request,
     v1::ListTagsForResourceResponse* response) {
-  absl::StatusOr<TagMap> result =
-      broker_->ListTagsForResource(request->resource_arn());
-  if (result.ok()) ToProto(*result, response->mutable_tags());
-  return FinishNow(c, result.status());
+  return ReadNow(*resolver_, c, NameInArn(request->resource_arn()),
+                 [&](Broker& broker) {
+                   absl::StatusOr<TagMap> result =
+                       broker.ListTagsForResource(request->resource_arn());
+                   if (result.ok()) ToProto(*result, response->mutable_tags());
+                   return result.status();
+                 });
 }
 
 grpc::ServerBidiReactor<v1::ListenRequest, v1::ListenEvent>*
 TopicService::Listen(Context* c) {
-  return new ListenReactor(broker_, c);
+  return new ListenReactor(resolver_, c);
 }
 
 }  // namespace cortado::rpc

@@ -11,16 +11,25 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <memory>
+
 #include "cortado/v1/topic.grpc.pb.h"
 #include "cortado/v1/topic.pb.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 
 namespace cortado::rpc {
 
 class TopicService final : public v1::Topics::CallbackService {
  public:
-  // `broker` must outlive the service, and the service the gRPC server.
-  explicit TopicService(Broker* broker) : broker_(broker) {}
+  // One broker for every topic (a single server). `broker` must outlive
+  // the service, and the service the gRPC server.
+  explicit TopicService(Broker* broker)
+      : owned_resolver_(std::make_unique<SingleBrokerResolver>(broker)),
+        resolver_(owned_resolver_.get()) {}
+  // Each call's broker found by `resolver` from the topic it names (cluster
+  // mode); `resolver` must outlive the service.
+  explicit TopicService(const BrokerResolver* resolver) : resolver_(resolver) {}
 
   TopicService(const TopicService&) = delete;
   TopicService& operator=(const TopicService&) = delete;
@@ -68,7 +77,8 @@ class TopicService final : public v1::Topics::CallbackService {
       Context* c) override;
 
  private:
-  Broker* const broker_;
+  const std::unique_ptr<BrokerResolver> owned_resolver_;  // single server
+  const BrokerResolver* const resolver_;
 };
 
 }  // namespace cortado::rpc
