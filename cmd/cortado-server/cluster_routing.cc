@@ -34,12 +34,39 @@ std::string ClusterRouting::TopicArn(const std::string& name) const {
 
 absl::StatusOr<gateway::Route> ClusterRouting::RouteOf(
     absl::string_view name) const {
+  return Locate(name, cluster::ClusterNode::Listener::kHttp);
+}
+
+absl::StatusOr<std::shared_ptr<Broker>> ClusterRouting::BrokerFor(
+    absl::string_view name) const {
+  if (name.empty()) return AnyBroker();
+  CORTADO_ASSIGN_OR_RETURN(cluster::ClusterNode * node, Node());
+  const int32_t partition = cluster::PartitionOf(name, node->partitions());
+  if (std::shared_ptr<Broker> broker = node->host().BrokerOf(partition)) {
+    return broker;
+  }
+  // The router sent it here because this node served it a moment ago.
+  return MakeError(ErrorKind::kShuttingDown,
+                   absl::StrCat("The partition of \"", name,
+                                "\" is moving to another node; retry."));
+}
+
+absl::StatusOr<std::string> ClusterRouting::GrpcOwnerOf(
+    absl::string_view name) const {
+  CORTADO_ASSIGN_OR_RETURN(gateway::Route route,
+                           Locate(name, cluster::ClusterNode::Listener::kGrpc));
+  return std::move(route.forward_to);
+}
+
+absl::StatusOr<gateway::Route> ClusterRouting::Locate(
+    absl::string_view name, cluster::ClusterNode::Listener listener) const {
   CORTADO_ASSIGN_OR_RETURN(cluster::ClusterNode * node, Node());
   const int32_t partition = cluster::PartitionOf(name, node->partitions());
   if (std::shared_ptr<Broker> broker = node->host().BrokerOf(partition)) {
     return gateway::Route{std::move(broker), ""};
   }
-  if (std::optional<std::string> owner = node->ForwardAddressOf(partition)) {
+  if (std::optional<std::string> owner =
+          node->ForwardAddressOf(partition, listener)) {
     return gateway::Route{nullptr, *std::move(owner)};
   }
   // Unowned, its owner dead (a takeover within the lease TTL), or ours and

@@ -2,7 +2,9 @@
 // node's ClusterNode: a queue or topic is served by the broker of its
 // partition when this node serves that partition, else forwarded to the
 // HTTP listener of the partition's owner as the ownership table names it;
-// listings come from every partition's committed rows (Directory).
+// listings come from every partition's committed rows (Directory). It is
+// also the gRPC services' BrokerResolver (server/rpc/broker_resolver.h), and
+// tells the gRPC router (grpc_router.h) where a call goes.
 // Thread-safety: thread-safe; SetNode once, before requests arrive (until
 // then every call is Unavailable).
 #ifndef CORTADO_SERVER_CLUSTER_ROUTING_H_
@@ -16,10 +18,12 @@
 #include "server/cluster/cluster_node.h"
 #include "server/cluster/directory.h"
 #include "server/core/broker.h"
+#include "server/rpc/broker_resolver.h"
 
 namespace cortado {
 
-class ClusterRouting final : public gateway::Routing {
+class ClusterRouting final : public gateway::Routing,
+                             public rpc::BrokerResolver {
  public:
   explicit ClusterRouting(BrokerOptions broker_options)
       : broker_options_(std::move(broker_options)) {}
@@ -28,6 +32,14 @@ class ClusterRouting final : public gateway::Routing {
   void SetNode(cluster::ClusterNode* node, cluster::Directory* directory);
 
   absl::StatusOr<gateway::Route> RouteOf(absl::string_view name) const override;
+  // rpc::BrokerResolver: a broker served here, else Unavailable (a call
+  // that reached a node which does not serve its partition).
+  absl::StatusOr<std::shared_ptr<Broker>> BrokerFor(
+      absl::string_view name) const override;
+  // Where a gRPC call about `name` goes: "" when this node serves it, else
+  // the owner's gRPC address. Unavailable while its partition has no live
+  // owner.
+  absl::StatusOr<std::string> GrpcOwnerOf(absl::string_view name) const;
   absl::StatusOr<std::shared_ptr<Broker>> AnyBroker() const override;
   absl::StatusOr<ListQueuesResult> ListQueues(
       const ListQueuesRequest& request) const override;
@@ -42,6 +54,9 @@ class ClusterRouting final : public gateway::Routing {
 
  private:
   absl::StatusOr<cluster::ClusterNode*> Node() const;
+  // RouteOf, forwarding to the owner's `listener`.
+  absl::StatusOr<gateway::Route> Locate(
+      absl::string_view name, cluster::ClusterNode::Listener listener) const;
   std::string TopicArn(const std::string& name) const;
 
   const BrokerOptions broker_options_;

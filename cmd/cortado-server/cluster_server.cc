@@ -1,6 +1,5 @@
 #include "cmd/cortado-server/cluster_server.h"
 
-#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
@@ -13,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/grpc_router.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
@@ -23,11 +23,16 @@
 #include "server/cluster/cluster_node.h"
 #include "server/cluster/directory.h"
 #include "server/cluster/partition_factory.h"
+#include "server/rpc/queue_service.h"
+#include "server/rpc/topic_service.h"
 #include "server/sns/signed_envelope_builder.h"
 #include "server/sns/sns_signer.h"
 
 namespace cortado {
 namespace {
+
+// As a single server (cortado_server.cc).
+constexpr int kMaxGrpcMessageBytes = 16 * 1024 * 1024;
 
 std::string DefaultNodeId(int grpc_port) {
   char host[256] = {};
@@ -37,7 +42,7 @@ std::string DefaultNodeId(int grpc_port) {
 
 // cortado_cluster_* on /metrics: what this node sees and did.
 void RenderClusterMetrics(const cluster::ClusterNode& node,
-                          gateway::MetricsText& out) {
+                          uint64_t grpc_forwarded, gateway::MetricsText& out) {
   const cluster::ClusterView view = node.View();
   const cluster::ClusterCounters counters = node.Counters();
   int alive = 0;
@@ -64,26 +69,10 @@ void RenderClusterMetrics(const cluster::ClusterNode& node,
       counters.fenced);
   one("cortado_cluster_reloads_total", "counter",
       "Partitions dropped after a store failure, to reload.", counters.reloads);
+  one("cortado_cluster_grpc_forwarded_total", "counter",
+      "gRPC calls relayed to the node that owns their partition.",
+      grpc_forwarded);
 }
-
-// Every gRPC call in cluster mode, until the gRPC API is routed: a clear
-// UNIMPLEMENTED rather than a call served by the wrong partition.
-class NotRoutedYet final : public grpc::CallbackGenericService {
- public:
-  grpc::ServerGenericBidiReactor* CreateReactor(
-      grpc::GenericCallbackServerContext*) override {
-    class Reactor final : public grpc::ServerGenericBidiReactor {
-     public:
-      Reactor() {
-        Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                            "the gRPC API is not served in cluster mode yet; "
-                            "use the SQS/SNS HTTP API of any node"));
-      }
-      void OnDone() override { delete this; }
-    };
-    return new Reactor;
-  }
-};
 
 }  // namespace
 
@@ -92,6 +81,7 @@ struct ClusterServer::Impl {
 
   absl::Status Start();
   absl::Status StartListeners();
+  absl::Status StartGrpc();
   absl::Status JoinCluster();
   void Shutdown();
 
@@ -103,7 +93,12 @@ struct ClusterServer::Impl {
   std::unique_ptr<gateway::HttpForwarder> forwarder;
   std::unique_ptr<gateway::Gateway> gateway;
   std::unique_ptr<gateway::HttpServer> http_server;
-  NotRoutedYet grpc_not_routed;
+  // This node's typed gRPC services, on a server reached only through an
+  // in-process channel, behind the router on the listener.
+  std::unique_ptr<rpc::QueueService> queue_service;
+  std::unique_ptr<rpc::TopicService> topic_service;
+  std::unique_ptr<grpc::Server> local_grpc_server;
+  std::unique_ptr<GrpcRouter> grpc_router;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<cluster::ClusterNode> node;
   std::unique_ptr<cluster::Directory> directory;
@@ -130,8 +125,10 @@ absl::Status ClusterServer::Impl::StartListeners() {
                                       .forwarder = forwarder.get()},
                               .extra_metrics =
                                   [this](gateway::MetricsText& out) {
-                                    if (node != nullptr)
-                                      RenderClusterMetrics(*node, out);
+                                    if (node != nullptr) {
+                                      RenderClusterMetrics(
+                                          *node, grpc_router->forwarded(), out);
+                                    }
                                   },
                               .documents = {std::move(certificate)}},
       /*broker=*/nullptr, &clock);
@@ -145,14 +142,42 @@ absl::Status ClusterServer::Impl::StartListeners() {
   gateway->set_default_host(http_address);
   sns_envelopes->SetBaseUrl(absl::StrCat("http://", http_address));
 
-  // The gRPC listener is the node's advertised address; the public gRPC
-  // API is not routed in cluster mode yet (docs/CLUSTER.md): calls are
-  // answered UNIMPLEMENTED, never half-served.
+  return StartGrpc();
+}
+
+// Every call on the listener goes through the router (grpc_router.h): a
+// generic service cannot share method names with typed ones on one server,
+// and the router must see each call before deciding where it is served.
+absl::Status ClusterServer::Impl::StartGrpc() {
+  queue_service = std::make_unique<rpc::QueueService>(
+      routing.get(), rpc::QueueServiceOptions{.http_addr = http_address});
+  topic_service = std::make_unique<rpc::TopicService>(routing.get());
+  grpc::ServerBuilder local;
+  local.RegisterService(queue_service.get());
+  local.RegisterService(topic_service.get());
+  local.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
+  local.SetMaxSendMessageSize(kMaxGrpcMessageBytes);
+  local_grpc_server = local.BuildAndStart();
+  if (local_grpc_server == nullptr) {
+    return absl::InternalError("cannot start the local gRPC services");
+  }
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(-1);  // the listener enforces the limits
+  args.SetMaxSendMessageSize(-1);
+  grpc_router = std::make_unique<GrpcRouter>(GrpcRouterOptions{
+      .node_id = [this] { return routing->NodeId(); },
+      .owner_of =
+          [this](absl::string_view name) { return routing->GrpcOwnerOf(name); },
+      .local = local_grpc_server->InProcessChannel(args)});
+
+  // The gRPC listener is the node's advertised address.
   int grpc_port = 0;
   grpc::ServerBuilder builder;
-  builder.RegisterCallbackGenericService(&grpc_not_routed);
+  builder.RegisterCallbackGenericService(grpc_router.get());
   builder.AddListeningPort(options.server.grpc_addr,
                            grpc::InsecureServerCredentials(), &grpc_port);
+  builder.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxGrpcMessageBytes);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   grpc_server = builder.BuildAndStart();
   if (grpc_server == nullptr || grpc_port == 0) {
@@ -241,9 +266,12 @@ void ClusterServer::Impl::Shutdown() {
   // already handed over are forwarded to its new owner.
   if (node != nullptr) node->Stop(/*handoff=*/true);
   if (http_server != nullptr) http_server->Stop();
-  if (grpc_server != nullptr) {
-    grpc_server->Shutdown(std::chrono::system_clock::now() +
-                          std::chrono::seconds(2));
+  // The listener first: its relayed calls need the local services.
+  for (grpc::Server* server : {grpc_server.get(), local_grpc_server.get()}) {
+    if (server != nullptr) {
+      server->Shutdown(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+    }
   }
 }
 

@@ -306,7 +306,7 @@ ClusterView ClusterNode::View() const {
 }
 
 std::optional<std::string> ClusterNode::ForwardAddressOf(
-    int32_t partition) const {
+    int32_t partition, Listener listener) const {
   absl::MutexLock lock(&mu_);
   // ownership_ holds every partition in order, as read.
   if (partition < 0 || static_cast<size_t>(partition) >= ownership_.size()) {
@@ -316,7 +316,9 @@ std::optional<std::string> ClusterNode::ForwardAddressOf(
   const std::string& owner = ownership_[partition].owner;
   if (owner.empty() || owner == options_.node_id) return std::nullopt;
   for (const NodeRow& row : nodes_) {
-    if (row.node_id == owner && liveness_.IsAlive(owner)) return row.http_addr;
+    if (row.node_id == owner && liveness_.IsAlive(owner)) {
+      return listener == Listener::kHttp ? row.http_addr : row.grpc_addr;
+    }
   }
   return std::nullopt;
 }

@@ -85,10 +85,14 @@ class ClusterNode {
   PartitionHost& host() { return host_; }
 
   ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
-  // The HTTP address of `partition`'s owner when that is another node this
-  // node sees alive; nullopt when unowned, its owner dead (a takeover under
-  // way) or this node (loading). Per forwarded request: no copy of the view.
-  std::optional<std::string> ForwardAddressOf(int32_t partition) const
+  // Which of a node's listeners a call is forwarded to.
+  enum class Listener { kHttp, kGrpc };
+  // The HTTP (or gRPC) address of `partition`'s owner when that is another
+  // node this node sees alive; nullopt when unowned, its owner dead (a
+  // takeover under way) or this node (loading). Per forwarded request: no
+  // copy of the view.
+  std::optional<std::string> ForwardAddressOf(
+      int32_t partition, Listener listener = Listener::kHttp) const
       ABSL_LOCKS_EXCLUDED(mu_);
   // Fault injection: a frozen node neither heartbeats nor runs its control
   // loop (as under SIGSTOP), while its brokers go on trying to commit (worse
