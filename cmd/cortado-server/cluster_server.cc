@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/grpc_publish_relay.h"
 #include "cmd/cortado-server/grpc_router.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
@@ -99,6 +100,7 @@ struct ClusterServer::Impl {
   std::unique_ptr<rpc::TopicService> topic_service;
   std::unique_ptr<grpc::Server> local_grpc_server;
   std::unique_ptr<GrpcRouter> grpc_router;
+  std::unique_ptr<GrpcPublishRelay> publish_relay;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<cluster::ClusterNode> node;
   std::unique_ptr<cluster::Directory> directory;
@@ -149,8 +151,17 @@ absl::Status ClusterServer::Impl::StartListeners() {
 // generic service cannot share method names with typed ones on one server,
 // and the router must see each call before deciding where it is served.
 absl::Status ClusterServer::Impl::StartGrpc() {
+  grpc_router = std::make_unique<GrpcRouter>(
+      GrpcRouterOptions{.node_id = [this] { return routing->NodeId(); },
+                        .owner_of =
+                            [this](absl::string_view name) {
+                              return routing->GrpcOwnerOf(name);
+                            }});
+  publish_relay = std::make_unique<GrpcPublishRelay>(grpc_router.get());
   queue_service = std::make_unique<rpc::QueueService>(
-      routing.get(), rpc::QueueServiceOptions{.http_addr = http_address});
+      routing.get(),
+      rpc::QueueServiceOptions{.http_addr = http_address,
+                               .publish_relay = publish_relay.get()});
   topic_service = std::make_unique<rpc::TopicService>(routing.get());
   grpc::ServerBuilder local;
   local.RegisterService(queue_service.get());
@@ -164,11 +175,7 @@ absl::Status ClusterServer::Impl::StartGrpc() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);  // the listener enforces the limits
   args.SetMaxSendMessageSize(-1);
-  grpc_router = std::make_unique<GrpcRouter>(GrpcRouterOptions{
-      .node_id = [this] { return routing->NodeId(); },
-      .owner_of =
-          [this](absl::string_view name) { return routing->GrpcOwnerOf(name); },
-      .local = local_grpc_server->InProcessChannel(args)});
+  grpc_router->SetLocal(local_grpc_server->InProcessChannel(args));
 
   // The gRPC listener is the node's advertised address.
   int grpc_port = 0;

@@ -89,11 +89,8 @@ void AddQueues(absl::flat_hash_map<std::string, NameOfBytes>& table) {
       Named<v1::CancelMessageMoveTaskRequest>([](const auto& request) {
         return NameInTaskHandle(request.task_handle());
       });
-  // Streams: routed by their first message.
-  table[q + "Publish"] = Named<v1::QueuePublishRequest>([](const auto& first) {
-    return first.has_batch() ? first.batch().queue_name()
-                             : first.message().queue_name();
-  });
+  // Streams: routed by their first message. Not Publish: its requests may
+  // name any queue, and this node relays each (grpc_publish_relay.h).
   table[q + "Consume"] = Named<v1::ConsumeRequest>(
       [](const auto& first) { return first.start().queue_name(); });
 }

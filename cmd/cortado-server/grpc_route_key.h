@@ -2,9 +2,9 @@
 // method and its first request message (as received: raw bytes), for
 // cluster mode's routing of the gRPC API (docs/CLUSTER.md): the queue name,
 // the resource of a topic, subscription or queue ARN, a move task's source.
-// Every message of a stream names the same kind of thing, and a stream is
-// routed by its first one (ConsumeStart, ListenStart, the first send of a
-// Publish stream).
+// A Consume or Listen stream is routed by its first message (ConsumeStart,
+// ListenStart); a Publish stream is not routed as a whole (its requests may
+// name any queue): this node's services relay each request.
 // Thread-safety: a pure function.
 #ifndef CORTADO_SERVER_GRPC_ROUTE_KEY_H_
 #define CORTADO_SERVER_GRPC_ROUTE_KEY_H_
@@ -18,7 +18,8 @@
 namespace cortado {
 
 // "" when the call names none: a listing of every partition (ListQueues,
-// ListTopics, ListSubscriptions without a topic), a method this server does
+// ListTopics, ListSubscriptions without a topic), a Publish stream, a
+// method this server does
 // not know, a message that does not decode, or a required name missing.
 // This node's own services answer those (a listing, or the same error as a
 // single server's).

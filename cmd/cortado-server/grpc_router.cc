@@ -18,10 +18,10 @@ absl::StatusOr<ProxyTarget> GrpcRouter::Route(
           ? std::string()
           : GrpcRouteKeyOf(context.method(), *first_message);
   // Listings and calls that name nothing are answered here.
-  if (name.empty()) return ProxyTarget{options_.local, {}};
+  if (name.empty()) return ProxyTarget{local_, {}};
   absl::StatusOr<std::string> owner = options_.owner_of(name);
   if (!owner.ok()) return owner.status();
-  if (owner->empty()) return ProxyTarget{options_.local, {}};
+  if (owner->empty()) return ProxyTarget{local_, {}};
   if (context.client_metadata().count(kGrpcForwardedBy) > 0) {
     // Forwarded to us by a node that saw us as the owner: the partition is
     // moving. The client retries from the start rather than the call
@@ -30,7 +30,7 @@ absl::StatusOr<ProxyTarget> GrpcRouter::Route(
                      absl::StrCat("The partition of \"", name,
                                   "\" is moving to another node; retry."));
   }
-  forwarded_.fetch_add(1, std::memory_order_relaxed);
+  NoteForwarded();
   return ProxyTarget{ChannelTo(*owner),
                      {{kGrpcForwardedBy, options_.node_id()}}};
 }

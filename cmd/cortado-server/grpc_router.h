@@ -41,8 +41,6 @@ struct GrpcRouterOptions {
   // it, else the owner's gRPC address; an error (Unavailable while the
   // partition has no live owner) ends the call with it.
   std::function<absl::StatusOr<std::string>(absl::string_view name)> owner_of;
-  // This node's own typed services.
-  std::shared_ptr<grpc::Channel> local;
 };
 
 class GrpcRouter final : public grpc::CallbackGenericService,
@@ -56,17 +54,27 @@ class GrpcRouter final : public grpc::CallbackGenericService,
     return NewProxyCall(context, this);
   }
 
+  // This node's own typed services. Once, before the listener serves.
+  void SetLocal(std::shared_ptr<grpc::Channel> local) {
+    local_ = std::move(local);
+  }
+
   // Calls relayed to another node so far (for /metrics).
   uint64_t forwarded() const { return forwarded_.load(); }
+  void NoteForwarded() { forwarded_.fetch_add(1, std::memory_order_relaxed); }
+
+  const GrpcRouterOptions& options() const { return options_; }
+  // The channel to another node's listener (one per address, reused).
+  std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   absl::StatusOr<ProxyTarget> Route(
       const grpc::GenericCallbackServerContext& context,
       const grpc::ByteBuffer* first_message) override;
-  std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address)
-      ABSL_LOCKS_EXCLUDED(mu_);
 
   const GrpcRouterOptions options_;
+  std::shared_ptr<grpc::Channel> local_;
   std::atomic<uint64_t> forwarded_{0};
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> channels_

@@ -16,8 +16,9 @@ constexpr int kMaxAcksPerResponse = 256;
 }  // namespace
 
 PublishReactor::PublishReactor(const BrokerResolver* resolver,
+                               PublishRelay* relay,
                                grpc::CallbackServerContext* context)
-    : StreamReactor(context), resolver_(resolver) {
+    : StreamReactor(context), resolver_(resolver), relay_(relay) {
   ReadNext(&request_);
 }
 
@@ -85,6 +86,15 @@ void PublishReactor::Submit(int64_t bytes) {
         MakeError(ErrorKind::kMissingParameter,
                   "A publish request must carry a message or a batch."));
     return;
+  }
+  if (relay_ != nullptr) {
+    Hold();
+    PublishRelay::Done done = [this, bytes](v1::QueuePublishAck ack) {
+      Answer(std::move(ack), bytes);
+      Release();  // the last use of `this`
+    };
+    if (relay_->Relay(request_, done)) return;
+    Release();  // served here after all
   }
   // Each request names its queue, whose broker serves it.
   absl::StatusOr<std::shared_ptr<Broker>> found = resolver_->BrokerFor(

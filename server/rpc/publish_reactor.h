@@ -28,6 +28,7 @@
 #include "cortado/v1/queue.pb.h"
 #include "server/core/broker.h"
 #include "server/rpc/broker_resolver.h"
+#include "server/rpc/publish_relay.h"
 #include "server/rpc/stream_reactor.h"
 
 namespace cortado::rpc {
@@ -40,8 +41,9 @@ class PublishReactor final
   // Bytes of requests the broker has not answered before reading pauses.
   static constexpr int64_t kMaxPendingBytes = int64_t{64} << 20;
 
-  // `resolver` finds the broker of each request's queue.
-  PublishReactor(const BrokerResolver* resolver,
+  // `resolver` finds the broker of each request's queue; `relay` (null on
+  // a single server) takes the requests another node serves.
+  PublishReactor(const BrokerResolver* resolver, PublishRelay* relay,
                  grpc::CallbackServerContext* context);
 
   void OnReadDone(bool ok) override;
@@ -64,6 +66,7 @@ class PublishReactor final
                 v1::QueuePublishResponse& next) override;
 
   const BrokerResolver* const resolver_;
+  PublishRelay* const relay_;
   v1::QueuePublishRequest request_;  // the read buffer (one read at a time)
 
   absl::Mutex mu_;

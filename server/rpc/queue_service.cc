@@ -509,7 +509,7 @@ ServerUnaryReactor* QueueService::PeekMessages(
 
 grpc::ServerBidiReactor<v1::QueuePublishRequest, v1::QueuePublishResponse>*
 QueueService::Publish(CallbackServerContext* context) {
-  return new PublishReactor(resolver_, context);
+  return new PublishReactor(resolver_, options_.publish_relay, context);
 }
 
 grpc::ServerBidiReactor<v1::ConsumeRequest, v1::ConsumeEvent>*

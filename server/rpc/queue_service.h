@@ -24,12 +24,16 @@
 #include "server/core/broker.h"
 #include "server/rpc/broker_resolver.h"
 #include "server/rpc/parked_receives.h"
+#include "server/rpc/publish_relay.h"
 
 namespace cortado::rpc {
 
 struct QueueServiceOptions {
   // The HTTP gateway's "host:port", used to build queue URLs.
   std::string http_addr = "127.0.0.1:9324";
+  // Cluster mode: where Publish stream requests for queues served by other
+  // nodes go (publish_relay.h); must outlive the service.
+  PublishRelay* publish_relay = nullptr;
 };
 
 class QueueService final : public v1::Queues::CallbackService {

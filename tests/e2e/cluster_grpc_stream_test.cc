@@ -4,7 +4,8 @@
 // the call itself) take nothing; a Consume stream through a non-owner; and
 // kill -9 of the owner while a libcortado consumer streams through another
 // node: the stream ends UNAVAILABLE, the consumer opens a new one, and
-// every acknowledged send is delivered.
+// every acknowledged send is delivered. A Publish stream through one node
+// sends to queues of every partition.
 #include <set>
 #include <string>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cortado/client.h"
+#include "cortado/publisher.h"
 #include "cortado/stream_consumer.h"
 #include "tests/e2e/cluster_grpc_fixture.h"
 
@@ -128,6 +130,50 @@ std::unique_ptr<client::Client> Connect(const std::string& address) {
   auto connected = client::Client::Connect(address);
   EXPECT_TRUE(connected.ok()) << connected.status();
   return connected.ok() ? *std::move(connected) : nullptr;
+}
+
+TEST_F(ClusterGrpcTest, PublishStreamSendsToQueuesOfEveryPartition) {
+  // One stream through node 0, its sends naming queues owned by every node:
+  // each is relayed to its queue's owner and acked as on the owner.
+  std::unique_ptr<Q> queues = Queues(0);
+  std::vector<std::string> names;
+  std::set<int> owners;
+  for (int k = 0; k < 9; ++k) {
+    names.push_back(absl::StrCat("publish-", k));
+    owners.insert(OwnerOf(names.back()));
+    CreateQueue(*queues, names.back());
+  }
+  EXPECT_EQ(owners.size(), 3u);
+  std::unique_ptr<client::Client> client = Connect(nodes_[0]->grpc_address());
+  auto publisher = client::Publisher::Open(client.get());
+  ASSERT_TRUE(publisher.ok()) << publisher.status();
+  for (const std::string& name : names) {
+    absl::StatusOr<client::SendResult> sent;
+    // Retried only while a partition moves, as for any send.
+    ASSERT_TRUE(testing::PollUntil(
+        [&] {
+          sent = (*publisher)->Send(name, absl::StrCat("streamed-", name));
+          return sent.ok() ||
+                 sent.status().code() != absl::StatusCode::kUnavailable;
+        },
+        absl::Seconds(60), absl::Milliseconds(100)));
+    EXPECT_TRUE(sent.ok()) << name << ": " << sent.status();
+  }
+  // A queue that does not exist: the owner's own error, and the stream
+  // goes on.
+  absl::StatusOr<client::SendResult> missing =
+      (*publisher)->Send("publish-missing", "nowhere");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound)
+      << missing.status();
+  EXPECT_TRUE((*publisher)->Send(names[0], "after-error").ok());
+  for (const std::string& name : names) {
+    v1::ReceiveMessageResponse received;
+    grpc::Status status =
+        Call(*queues, &Q::ReceiveMessage, LongPoll(name, 5), &received);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_GE(received.messages_size(), 1) << name;
+    EXPECT_EQ(received.messages(0).body(), absl::StrCat("streamed-", name));
+  }
 }
 
 // A consumer of `name` through `client`, opened again while the queue's
