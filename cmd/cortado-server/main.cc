@@ -81,8 +81,9 @@ ABSL_FLAG(std::string, node_id, "",
           "cluster only: this node's name, unique in the cluster and the same "
           "across restarts. Default: <hostname>-<gRPC port>.");
 ABSL_FLAG(std::string, advertise_addr, "",
-          "cluster only: host:port at which the other nodes reach this one "
-          "(its host is used with the HTTP port for forwarded calls). "
+          "cluster only: the gRPC host:port at which the other nodes reach "
+          "this one (forwarded gRPC calls; its host with the HTTP port for "
+          "forwarded SQS/SNS calls). "
           "Default: --grpc-addr.");
 ABSL_FLAG(absl::Duration, lease_ttl, absl::Seconds(5),
           "cluster only: a node whose heartbeat has not changed for this long "
