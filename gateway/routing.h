@@ -15,7 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "server/core/api.h"
 #include "server/core/broker.h"
-#include "server/core/topic_api.h"
+#include "server/core/listings.h"
 
 namespace cortado::gateway {
 
@@ -24,10 +24,10 @@ struct Route {
   std::string forward_to;          // else: the owner's HTTP host:port
 };
 
-class Routing {
+// The listings (server/core/listings.h) span every partition, from what
+// PostgreSQL has committed.
+class Routing : public Listings {
  public:
-  virtual ~Routing() = default;
-
   // Where the queue or topic `name` is served. Unavailable while its
   // partition has no live owner (a takeover under way).
   virtual absl::StatusOr<Route> RouteOf(absl::string_view name) const = 0;
@@ -36,14 +36,6 @@ class Routing {
   // server). Unavailable when this node serves nothing yet.
   virtual absl::StatusOr<std::shared_ptr<Broker>> AnyBroker() const = 0;
 
-  // Listings over every partition, from what PostgreSQL has committed.
-  virtual absl::StatusOr<ListQueuesResult> ListQueues(
-      const ListQueuesRequest& request) const = 0;
-  virtual absl::StatusOr<ListTopicsResult> ListTopics(
-      const std::string& next_token) const = 0;
-  virtual absl::StatusOr<ListSubscriptionsResult> ListSubscriptions(
-      const std::string& next_token) const = 0;
-
   // This node's id, sent with forwarded requests (x-cortado-forwarded-by).
   virtual std::string NodeId() const = 0;
 
@@ -51,9 +43,6 @@ class Routing {
   // when this node cannot reach the cluster's PostgreSQL.
   virtual BrokerStats Stats() const = 0;
   virtual BrokerMetrics Metrics() const = 0;
-
-  // The account in ARNs and queue URLs (every partition's broker has it).
-  virtual std::string AccountId() const = 0;
 };
 
 }  // namespace cortado::gateway

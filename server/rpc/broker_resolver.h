@@ -4,7 +4,8 @@
 // node serves has its own, and the composition root resolves a name to its
 // partition's broker (cmd/cortado-server/cluster_routing.h). The shared_ptr
 // a call gets keeps that broker alive until the call is done, even if the
-// partition is dropped meanwhile.
+// partition is dropped meanwhile. The listings (server/core/listings.h)
+// span every queue and topic, wherever served.
 // Thread-safety: implementations are thread-safe.
 #ifndef CORTADO_SERVER_RPC_BROKER_RESOLVER_H_
 #define CORTADO_SERVER_RPC_BROKER_RESOLVER_H_
@@ -14,33 +15,19 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/core/api.h"
 #include "server/core/broker.h"
-#include "server/core/topic_api.h"
+#include "server/core/listings.h"
 
 namespace cortado::rpc {
 
-class BrokerResolver {
+class BrokerResolver : public Listings {
  public:
-  virtual ~BrokerResolver() = default;
-
   // The broker serving the queue or topic `name` here. An empty `name` (a
   // request that names none) gets any broker served here, so that the
   // request's own validation answers it as on a single server. Unavailable
   // (ErrorKind::kShuttingDown) when this node does not serve it.
   virtual absl::StatusOr<std::shared_ptr<Broker>> BrokerFor(
       absl::string_view name) const = 0;
-
-  // Listings over every queue and topic, wherever served.
-  virtual absl::StatusOr<ListQueuesResult> ListQueues(
-      const ListQueuesRequest& request) const = 0;
-  virtual absl::StatusOr<ListTopicsResult> ListTopics(
-      const std::string& next_token) const = 0;
-  virtual absl::StatusOr<ListSubscriptionsResult> ListSubscriptions(
-      const std::string& next_token) const = 0;
-
-  // The account in queue URLs and ARNs.
-  virtual std::string AccountId() const = 0;
 };
 
 // One broker for every name: a single server.

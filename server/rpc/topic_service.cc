@@ -41,13 +41,17 @@ Unary* Call(const BrokerResolver& resolver,
   return reactor;
 }
 
-// Answers a read on the broker of `name` at once: `read` returns its status.
-template <typename Read>
+// Answers a read on the broker of `name` at once: `read` returns the result,
+// which `fill` writes into the response when it is one.
+template <typename Read, typename Fill>
 Unary* ReadNow(const BrokerResolver& resolver,
                grpc::CallbackServerContext* context, absl::string_view name,
-               Read read) {
+               Read read, Fill fill) {
   absl::StatusOr<std::shared_ptr<Broker>> broker = resolver.BrokerFor(name);
-  return FinishNow(context, broker.ok() ? read(**broker) : broker.status());
+  if (!broker.ok()) return FinishNow(context, broker.status());
+  auto result = read(**broker);
+  if (result.ok()) fill(*result);
+  return FinishNow(context, result.status());
 }
 
 auto NoFill = [](const Empty&) {};
@@ -95,15 +99,14 @@ Unary* TopicService::ListTopics(Context* c,
 Unary* TopicService::GetTopicAttributes(
     Context* c, const v1::GetTopicAttributesRequest* request,
     v1::GetTopicAttributesResponse* response) {
-  return ReadNow(*resolver_, c, NameInArn(request->topic_arn()),
-                 [&](Broker& broker) {
-                   absl::StatusOr<AttributeMap> result =
-                       broker.GetTopicAttributes(request->topic_arn());
-                   if (result.ok()) {
-                     ToProto(*result, response->mutable_attributes());
-                   }
-                   return result.status();
-                 });
+  return ReadNow(
+      *resolver_, c, NameInArn(request->topic_arn()),
+      [&](Broker& broker) {
+        return broker.GetTopicAttributes(request->topic_arn());
+      },
+      [&](const auto& result) {
+        ToProto(result, response->mutable_attributes());
+      });
 }
 
 Unary* TopicService::SetTopicAttributes(
@@ -177,12 +180,10 @@ Unary* TopicService::GetSubscriptionAttributes(
   return ReadNow(
       *resolver_, c, NameInArn(request->subscription_arn()),
       [&](Broker& broker) {
-        absl::StatusOr<AttributeMap> result =
-            broker.GetSubscriptionAttributes(request->subscription_arn());
-        if (result.ok()) {
-          ToProto(*result, response->mutable_attributes());
-        }
-        return result.status();
+        return broker.GetSubscriptionAttributes(request->subscription_arn());
+      },
+      [&](const auto& result) {
+        ToProto(result, response->mutable_attributes());
       });
 }
 
@@ -268,13 +269,12 @@ Unary* TopicService::UntagResource(Context* c,
 Unary* TopicService::ListTagsForResource(
     Context* c, const v1::ListTagsForResourceRequest* request,
     v1::ListTagsForResourceResponse* response) {
-  return ReadNow(*resolver_, c, NameInArn(request->resource_arn()),
-                 [&](Broker& broker) {
-                   absl::StatusOr<TagMap> result =
-                       broker.ListTagsForResource(request->resource_arn());
-                   if (result.ok()) ToProto(*result, response->mutable_tags());
-                   return result.status();
-                 });
+  return ReadNow(
+      *resolver_, c, NameInArn(request->resource_arn()),
+      [&](Broker& broker) {
+        return broker.ListTagsForResource(request->resource_arn());
+      },
+      [&](const auto& result) { ToProto(result, response->mutable_tags()); });
 }
 
 grpc::ServerBidiReactor<v1::ListenRequest, v1::ListenEvent>*
