@@ -29,6 +29,34 @@
 
 namespace cortado::e2e {
 
+// One unary call, retried while it meets a moving partition (UNAVAILABLE),
+// as clients retry; each attempt gets a fresh context with a deadline.
+inline grpc::Status Retrying(
+    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
+  grpc::Status status;
+  testing::PollUntil(
+      [&] {
+        grpc::ClientContext context;
+        context.set_deadline(
+            absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+        status = call(&context);
+        return status.error_code() != grpc::StatusCode::UNAVAILABLE;
+      },
+      absl::Seconds(60), absl::Milliseconds(100));
+  return status;
+}
+
+// Stub method `method` with `request`, retried as above.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(Stub& stub,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                               const Request&, Response*),
+                  const Request& request, Response* response) {
+  return Retrying([&](grpc::ClientContext* context) {
+    return (stub.*method)(context, request, response);
+  });
+}
+
 class ClusterGrpcTest : public ::testing::Test {
  protected:
   static constexpr int kNodes = 3;
@@ -42,6 +70,7 @@ class ClusterGrpcTest : public ::testing::Test {
     postgres_ = *std::move(postgres);
     for (int i = 0; i < kNodes; ++i) StartNode(i);
     WaitBalanced();
+    WaitServed();
   }
 
   void StartNode(int i) {
@@ -86,6 +115,26 @@ class ClusterGrpcTest : public ::testing::Test {
           return seen == live && total == kPartitions && high <= low + 1;
         },
         absl::Seconds(60), absl::Milliseconds(100)));
+  }
+
+  // Until every partition is served by its owner (loaded): a call for a
+  // name of each partition, through node 0, gets its owner's answer (the
+  // queue does not exist) rather than UNAVAILABLE. Clients that do not
+  // retry (the CLI) may run from then on.
+  void WaitServed() {
+    auto stub = Queues(0);
+    for (int p = 0, n = 0; p < kPartitions; ++n) {
+      const std::string probe = absl::StrCat("probe-", n);
+      if (cluster::PartitionOf(probe, kPartitions) != p) continue;
+      v1::GetQueueUrlRequest request;
+      request.set_queue_name(probe);
+      v1::GetQueueUrlResponse response;
+      grpc::Status status =
+          Call(*stub, &v1::Queues::Stub::GetQueueUrl, request, &response);
+      ASSERT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND)
+          << status.error_message();
+      ++p;
+    }
   }
 
   // The first column of the first row of `sql`, or "".
@@ -149,34 +198,6 @@ class ClusterGrpcTest : public ::testing::Test {
   std::unique_ptr<testing::ServerProcess> nodes_[kNodes];
   std::shared_ptr<grpc::Channel> channels_[kNodes];
 };
-
-// One unary call, retried while it meets a moving partition (UNAVAILABLE),
-// as clients retry; each attempt gets a fresh context with a deadline.
-inline grpc::Status Retrying(
-    const std::function<grpc::Status(grpc::ClientContext*)>& call) {
-  grpc::Status status;
-  testing::PollUntil(
-      [&] {
-        grpc::ClientContext context;
-        context.set_deadline(
-            absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-        status = call(&context);
-        return status.error_code() != grpc::StatusCode::UNAVAILABLE;
-      },
-      absl::Seconds(60), absl::Milliseconds(100));
-  return status;
-}
-
-// Stub method `method` with `request`, retried as above.
-template <typename Stub, typename Request, typename Response>
-grpc::Status Call(Stub& stub,
-                  grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                               const Request&, Response*),
-                  const Request& request, Response* response) {
-  return Retrying([&](grpc::ClientContext* context) {
-    return (stub.*method)(context, request, response);
-  });
-}
 
 }  // namespace cortado::e2e
 

@@ -63,10 +63,12 @@ void ExerciseQueue(Q& queues, const std::string& name) {
     named(request);
     (*request.mutable_attributes())["VisibilityTimeout"] = "45";
   });
-  EXPECT_EQ(Ok(queues, &Q::GetQueueAttributes, named)
-                .attributes()
-                .at("VisibilityTimeout"),
-            "45");
+  auto attributes = Ok(queues, &Q::GetQueueAttributes, [&](auto& request) {
+    named(request);
+    request.add_attribute_names("All");
+  });
+  EXPECT_EQ(attributes.attributes().count("VisibilityTimeout"), 1u);
+  EXPECT_EQ(attributes.attributes().at("VisibilityTimeout"), "45");
   Ok(queues, &Q::TagQueue, [&](auto& request) {
     named(request);
     (*request.mutable_tags())["team"] = "grpc";
