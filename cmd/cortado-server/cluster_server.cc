@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/cluster_status.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
@@ -97,6 +98,8 @@ struct ClusterServer::Impl {
 
   const ClusterServerOptions options;
   RealClock clock;
+  // Before the listeners that use it, so destroyed after them.
+  ClusterStatusService status_service{/*cluster_mode=*/true};
   std::unique_ptr<SnsSigner> sns_signer;
   std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
   std::unique_ptr<ClusterRouting> routing;
@@ -125,15 +128,16 @@ absl::Status ClusterServer::Impl::StartListeners() {
                                       .content_type = "application/x-pem-file",
                                       .body = sns_signer->certificate_pem()};
   gateway = std::make_unique<gateway::Gateway>(
-      gateway::GatewayOptions{.api = {.credentials = options.server.credentials,
-                                      .routing = routing.get(),
-                                      .forwarder = forwarder.get()},
-                              .extra_metrics =
-                                  [this](gateway::MetricsText& out) {
-                                    if (node != nullptr)
-                                      RenderClusterMetrics(*node, out);
-                                  },
-                              .documents = {std::move(certificate)}},
+      gateway::GatewayOptions{
+          .api = {.credentials = options.server.credentials,
+                  .routing = routing.get(),
+                  .forwarder = forwarder.get()},
+          .extra_metrics =
+              [this](gateway::MetricsText& out) {
+                if (node != nullptr) RenderClusterMetrics(*node, out);
+              },
+          .documents = {std::move(certificate),
+                        ClusterStatusDocument(&status_service)}},
       /*broker=*/nullptr, &clock);
   http_server = gateway::NewHttpServer(
       gateway.get(), gateway::HttpServerOptions{
@@ -151,6 +155,7 @@ absl::Status ClusterServer::Impl::StartListeners() {
   int grpc_port = 0;
   grpc::ServerBuilder builder;
   builder.RegisterCallbackGenericService(&grpc_not_routed);
+  builder.RegisterService(&status_service);
   builder.AddListeningPort(options.server.grpc_addr,
                            grpc::InsecureServerCredentials(), &grpc_port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -210,6 +215,7 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   if (!opened.ok()) return opened.status();
   directory = *std::move(opened);
   routing->SetNode(node.get(), directory.get());
+  status_service.SetNode(node.get());
   LogInfo(absl::StrCat("cluster: node ", node_id, " joined (",
                        node->partitions(), " partitions, lease TTL ",
                        absl::FormatDuration(options.lease_ttl), ")"));

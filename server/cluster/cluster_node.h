@@ -82,6 +82,7 @@ class ClusterNode {
 
   int32_t partitions() const { return partitions_; }
   const std::string& node_id() const { return options_.node_id; }
+  absl::Duration lease_ttl() const { return options_.lease_ttl; }
   PartitionHost& host() { return host_; }
 
   ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
