@@ -139,11 +139,11 @@ def handoff(options):
             maxima.append(max(moved_gaps))
             victim.start()
             wait_all([n.port for n in cluster.nodes], urls)
-        print("planned handoff, lease TTL %s, %d partitions, %d queues: "
-              "per-round median of the moved queues' pause: median %.3f s; "
-              "max pause over %d rounds %.3f s" % (
+        print("planned handoff, lease TTL %s, %d partitions, %d queues, %d "
+              "rounds: median of the rounds' median pause of a moved queue "
+              "%.3f s; longest pause %.3f s" % (
                   options.lease_ttl, options.partitions, len(urls),
-                  statistics.median(medians), max(maxima), options.rounds))
+                  options.rounds, statistics.median(medians), max(maxima)))
 
 
 def bench(options, port, queue, label, extra=()):

@@ -128,8 +128,13 @@ class Node:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(self.args, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        # CORTADO_BENCH_LOGS=DIR keeps each node's log (info) there.
+        logs = os.environ.get("CORTADO_BENCH_LOGS")
+        args, log = self.args, subprocess.DEVNULL
+        if logs:
+            args = args[:-1] + ["--log-level=info"]
+            log = open(os.path.join(logs, self.id + ".log"), "a")
+        self.process = subprocess.Popen(args, stdout=log, stderr=log)
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)

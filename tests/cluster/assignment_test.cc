@@ -98,6 +98,30 @@ TEST(AssignmentTest, ALeavingNodeGivesEverythingAway) {
   EXPECT_TRUE(plan.claim.empty());
 }
 
+TEST(AssignmentTest, ALeavingNodeGivesAFewPerRound) {
+  std::vector<Ownership> partitions = Unowned(16);
+  RunRound(partitions, {"a", "b"});
+  ASSERT_EQ(Counts(partitions).at("a"), 8);
+  const AssignmentPlan plan = PlanAssignment(
+      AssignmentInput{partitions, {"b"}, "a", /*leaving=*/true, 3});
+  EXPECT_EQ(plan.give.size(), 3u);
+}
+
+TEST(AssignmentTest, TheOthersWaitForALeavingNodesHandoff) {
+  std::vector<Ownership> partitions = Unowned(8);
+  RunRound(partitions, {"a", "b"});
+  // "a" is alive and leaving: not live, but not dead either.
+  AssignmentInput input{partitions, {"b"}, "b", false, 4};
+  input.handing_over = {"a"};
+  const AssignmentPlan waiting = PlanAssignment(input);
+  EXPECT_TRUE(waiting.claim.empty());
+  EXPECT_TRUE(waiting.give.empty());
+  // Once it is dead (or gone), its partitions are orphans "b" claims.
+  input.handing_over.clear();
+  EXPECT_EQ(static_cast<int>(PlanAssignment(input).claim.size()),
+            Counts(partitions).at("a"));
+}
+
 TEST(AssignmentTest, ALeavingNodeAloneKeepsWhatItHas) {
   std::vector<Ownership> partitions = Unowned(4);
   RunRound(partitions, {"a"});
