@@ -153,8 +153,12 @@ def bench(options, port, queue, label, extra=()):
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
 
-def result(process):
-    out, _ = process.communicate()
+def result(process, timeout=600):
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise SystemExit("cortado-bench did not finish in %d s" % timeout)
     line = [l for l in out.splitlines() if l.startswith("RESULT ")][-1]
     return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
 

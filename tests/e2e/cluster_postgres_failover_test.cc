@@ -54,13 +54,17 @@ std::string QueryValue(const std::string& url, const std::string& sql) {
 // commit is on the standby when the primary dies.
 void MakeStandbySynchronous(const PostgresProcess& primary) {
   const std::string url = primary.url();
-  ASSERT_TRUE(PollUntil(
-      [&] {
-        return QueryValue(url,
-                          "SELECT count(*) FROM pg_stat_replication "
-                          "WHERE state = 'streaming'") == "1";
-      },
-      absl::Seconds(60), absl::Milliseconds(50)));
+  // Until one standby is in pg_stat_replication with `condition`.
+  auto one_standby = [&url](const std::string& condition) {
+    return PollUntil(
+        [&] {
+          return QueryValue(url, absl::StrCat("SELECT count(*) FROM "
+                                              "pg_stat_replication WHERE ",
+                                              condition)) == "1";
+        },
+        absl::Seconds(60), absl::Milliseconds(50));
+  };
+  ASSERT_TRUE(one_standby("state = 'streaming'"));
   store::PgConnection connection(PQconnectdb(url.c_str()));
   ASSERT_EQ(PQstatus(connection.get()), CONNECTION_OK);
   store::PgResult set(PQexec(
@@ -68,13 +72,7 @@ void MakeStandbySynchronous(const PostgresProcess& primary) {
   ASSERT_EQ(PQresultStatus(set.get()), PGRES_COMMAND_OK);
   store::PgResult reload(PQexec(connection.get(), "SELECT pg_reload_conf()"));
   ASSERT_EQ(PQresultStatus(reload.get()), PGRES_TUPLES_OK);
-  ASSERT_TRUE(PollUntil(
-      [&] {
-        return QueryValue(url,
-                          "SELECT count(*) FROM pg_stat_replication "
-                          "WHERE sync_state = 'sync'") == "1";
-      },
-      absl::Seconds(60), absl::Milliseconds(50)));
+  ASSERT_TRUE(one_standby("sync_state = 'sync'"));
 }
 
 class Load {
