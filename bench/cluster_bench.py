@@ -159,6 +159,8 @@ def result(process, timeout=600):
     except subprocess.TimeoutExpired:
         process.kill()
         raise SystemExit("cortado-bench did not finish in %d s" % timeout)
+    if os.environ.get("CORTADO_BENCH_VERBOSE"):
+        print(out, end="")
     line = [l for l in out.splitlines() if l.startswith("RESULT ")][-1]
     return {k: v for k, v in re.findall(r"(\w+)=(\S+)", line)}
 
