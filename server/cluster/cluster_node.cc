@@ -212,8 +212,10 @@ void ClusterNode::ControlLoop() {
 }
 
 bool ClusterNode::AnyMemberLeaving() const {
+  // Alive ones only: the row of a node killed mid-handoff stays `leaving`
+  // until it restarts, and must not keep every node on short rounds.
   for (const NodeRow& row : nodes_) {
-    if (row.leaving) return true;
+    if (row.leaving && liveness_.IsAlive(row.node_id)) return true;
   }
   return false;
 }
