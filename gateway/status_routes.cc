@@ -60,6 +60,16 @@ Router::Handler DocumentRoute(StaticDocument document) {
     response.status = 200;
     response.headers.emplace_back("Content-Type", shared->content_type);
     response.body = shared->body;
+    if (shared->render) {
+      absl::StatusOr<std::string> body = shared->render();
+      if (body.ok()) {
+        response.body = *std::move(body);
+      } else {
+        response.status = 503;
+        response.headers.back().second = "text/plain; charset=utf-8";
+        response.body = absl::StrCat(body.status().message(), "\n");
+      }
+    }
     std::move(respond)(std::move(response));
   };
 }

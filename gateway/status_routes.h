@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "gateway/metrics/http_request_metrics.h"
 #include "gateway/metrics/metrics_text.h"
 #include "gateway/router.h"
@@ -28,11 +29,14 @@ Router::Handler MetricsRoute(std::function<BrokerMetrics()> broker_metrics,
                              Clock* clock, const HttpRequestMetrics* requests,
                              std::function<void(MetricsText&)> extra);
 
-// A document served as it is, e.g. a PEM certificate.
+// A document served as it is, e.g. a PEM certificate, or made anew for each
+// request by `render` when set (a cluster node's GET /cluster): its error
+// is answered 503 with the message as text.
 struct StaticDocument {
   std::string path;  // e.g. "/SimpleNotificationService-cortado.pem"
   std::string content_type;
   std::string body;
+  std::function<absl::StatusOr<std::string>()> render = nullptr;
 };
 Router::Handler DocumentRoute(StaticDocument document);
 

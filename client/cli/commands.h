@@ -75,6 +75,7 @@ absl::Status RunRedriveCommand(CommandContext& context, const Args& args);
 absl::Status RunTopicCommand(CommandContext& context, const Args& args);
 absl::Status RunListenCommand(CommandContext& context, const Args& args);
 absl::Status RunConfigCommand(CommandContext& context, const Args& args);
+absl::Status RunClusterCommand(CommandContext& context, const Args& args);
 
 // The text `cortado help` prints; it names every flag of CliFlags() and no
 // other (tests/client/help_test.cc checks both ways).

@@ -97,6 +97,13 @@ Queues and topics as code (docs/CONFIG.md):
   config export                print the server's queues and topics as such
                                a file
 
+Cluster mode (docs/CLUSTER.md):
+  cluster status               the nodes (alive as the node at --server
+                               judges it, leaving), which partitions each
+                               owns, the unowned ones, and which node
+                               answered; --json gives every partition's
+                               owner and epoch
+
 Global flags:
   --server HOST:PORT           the broker's gRPC address (default: $CORTADO_SERVER,
                                else 127.0.0.1:50051)

@@ -35,6 +35,7 @@ absl::Status Dispatch(CommandContext& context, const Args& args) {
   if (command == "topic") return RunTopicCommand(context, args);
   if (command == "listen") return RunListenCommand(context, args);
   if (command == "config") return RunConfigCommand(context, args);
+  if (command == "cluster") return RunClusterCommand(context, args);
   return UsageError(
       absl::StrCat("unknown command '", command, "'; see 'cortado help'"));
 }

@@ -14,6 +14,7 @@
 #include "cmd/cortado-server/cluster_routing.h"
 #include "cmd/cortado-server/grpc_publish_relay.h"
 #include "cmd/cortado-server/grpc_router.h"
+#include "cmd/cortado-server/cluster_status.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
@@ -88,6 +89,8 @@ struct ClusterServer::Impl {
 
   const ClusterServerOptions options;
   RealClock clock;
+  // Before the listeners that use it, so destroyed after them.
+  ClusterStatusService status_service{/*cluster_mode=*/true};
   std::unique_ptr<SnsSigner> sns_signer;
   std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
   std::unique_ptr<ClusterRouting> routing;
@@ -122,17 +125,18 @@ absl::Status ClusterServer::Impl::StartListeners() {
                                       .content_type = "application/x-pem-file",
                                       .body = sns_signer->certificate_pem()};
   gateway = std::make_unique<gateway::Gateway>(
-      gateway::GatewayOptions{.api = {.credentials = options.server.credentials,
-                                      .routing = routing.get(),
-                                      .forwarder = forwarder.get()},
-                              .extra_metrics =
-                                  [this](gateway::MetricsText& out) {
-                                    if (node != nullptr) {
-                                      RenderClusterMetrics(
-                                          *node, grpc_router->forwarded(), out);
-                                    }
-                                  },
-                              .documents = {std::move(certificate)}},
+      gateway::GatewayOptions{
+          .api = {.credentials = options.server.credentials,
+                  .routing = routing.get(),
+                  .forwarder = forwarder.get()},
+          .extra_metrics =
+              [this](gateway::MetricsText& out) {
+                if (node != nullptr) {
+                  RenderClusterMetrics(*node, grpc_router->forwarded(), out);
+                }
+              },
+          .documents = {std::move(certificate),
+                        ClusterStatusDocument(&status_service)}},
       /*broker=*/nullptr, &clock);
   http_server = gateway::NewHttpServer(
       gateway.get(), gateway::HttpServerOptions{
@@ -181,6 +185,7 @@ absl::Status ClusterServer::Impl::StartGrpc() {
   int grpc_port = 0;
   grpc::ServerBuilder builder;
   builder.RegisterCallbackGenericService(grpc_router.get());
+  builder.RegisterService(&status_service);
   builder.AddListeningPort(options.server.grpc_addr,
                            grpc::InsecureServerCredentials(), &grpc_port);
   builder.SetMaxReceiveMessageSize(kMaxGrpcMessageBytes);
@@ -242,6 +247,7 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   if (!opened.ok()) return opened.status();
   directory = *std::move(opened);
   routing->SetNode(node.get(), directory.get());
+  status_service.SetNode(node.get());
   LogInfo(absl::StrCat("cluster: node ", node_id, " joined (",
                        node->partitions(), " partitions, lease TTL ",
                        absl::FormatDuration(options.lease_ttl), ")"));

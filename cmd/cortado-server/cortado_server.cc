@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "cmd/cortado-server/cluster_status.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/open_store.h"
 #include "cmd/cortado-server/store_recovery.h"
@@ -82,6 +83,7 @@ struct CortadoServer::Impl {
   std::unique_ptr<gateway::HttpServer> http_server;
   std::unique_ptr<rpc::QueueService> service;
   std::unique_ptr<rpc::TopicService> topic_service;
+  ClusterStatusService cluster_status{/*cluster_mode=*/false};
   std::unique_ptr<grpc::Server> grpc_server;
   std::string grpc_address;
   int grpc_port = 0;
@@ -167,6 +169,9 @@ absl::Status CortadoServer::Impl::Start() {
     builder.RegisterService(service.get());
     topic_service = std::make_unique<rpc::TopicService>(broker.get());
     builder.RegisterService(topic_service.get());
+    // `cortado cluster status` against a single server: a clear
+    // FAILED_PRECONDITION, not UNIMPLEMENTED.
+    builder.RegisterService(&cluster_status);
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
         interceptors;

@@ -45,12 +45,15 @@ AssignmentPlan PlanAssignment(const AssignmentInput& input) {
   }
   const absl::flat_hash_set<std::string> live(input.live_nodes.begin(),
                                               input.live_nodes.end());
+  const absl::flat_hash_set<std::string> handing_over(
+      input.handing_over.begin(), input.handing_over.end());
   std::vector<const Ownership*> orphans, mine;
   for (const Ownership& p : input.partitions) {
     if (p.owner == input.me) {
       mine.push_back(&p);
       if (counts.contains(p.owner)) ++counts[p.owner];
-    } else if (p.owner.empty() || !live.contains(p.owner)) {
+    } else if (p.owner.empty() ||
+               (!live.contains(p.owner) && !handing_over.contains(p.owner))) {
       orphans.push_back(&p);
     } else if (counts.contains(p.owner)) {
       ++counts[p.owner];
@@ -60,6 +63,7 @@ AssignmentPlan PlanAssignment(const AssignmentInput& input) {
 
   if (input.leaving) {
     for (const Ownership* p : mine) {
+      if (static_cast<int>(plan.give.size()) >= input.max_moves) break;
       const std::string to = LeastLoaded(counts, p->partition);
       ++counts[to];
       plan.give.push_back(Handoff{*p, to});

@@ -13,7 +13,11 @@
 //    plus one gives its highest partitions to that node, at most
 //    `max_moves` per round, so a join moves load over a few rounds instead
 //    of pausing many queues at once.
-//  - A leaving node (SIGTERM) gives all of its partitions to the others.
+//  - A leaving node (SIGTERM) gives its partitions to the others,
+//    `max_moves` per round, so that the new owners load a few at a time
+//    (each moved queue pauses for one load, not for all of them). While it
+//    is alive, the others wait for its handoff instead of claiming its
+//    partitions as orphans: a claim would fence its commits in flight.
 // Thread-safety: a pure function.
 #ifndef CORTADO_SERVER_CLUSTER_ASSIGNMENT_H_
 #define CORTADO_SERVER_CLUSTER_ASSIGNMENT_H_
@@ -47,6 +51,9 @@ struct AssignmentInput {
   std::string me;
   bool leaving = false;
   int max_moves = 4;
+  // Other nodes alive and leaving: their partitions are handed over by
+  // them, not orphans.
+  std::vector<std::string> handing_over;
 };
 
 AssignmentPlan PlanAssignment(const AssignmentInput& input);

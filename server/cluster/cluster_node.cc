@@ -9,6 +9,19 @@
 #include "server/core/status_macros.h"
 
 namespace cortado::cluster {
+namespace {
+
+// Control rounds while another member hands its partitions over: a node
+// given one loads it, and every node forwards to its new owner, within
+// about this long.
+constexpr absl::Duration kHandoffRound = absl::Milliseconds(50);
+// The leaving node's rounds, each giving max_moves_per_round partitions:
+// time for their new owners to load them before the next few, so that
+// loads do not queue up behind each other (a moved queue pauses for about
+// one load).
+constexpr absl::Duration kGiveRound = absl::Milliseconds(200);
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<ClusterNode>> ClusterNode::Start(
     ClusterNodeOptions options, PartitionFactory factory) {
@@ -95,6 +108,7 @@ void ClusterNode::Stop(bool handoff, absl::Duration patience) {
     absl::MutexLock lock(&mu_);
     if (stop_) return;
     leaving_ = leaving_ || handoff;
+    beat_now_ = handoff;  // announce it now, not at the next beat
   }
   if (handoff) {
     // The control loop gives every partition away while others are alive.
@@ -102,7 +116,7 @@ void ClusterNode::Stop(bool handoff, absl::Duration patience) {
     while (absl::Now() < deadline && !host_.Hosted().empty()) {
       const std::vector<std::string> live = LiveNodes();
       if (live.empty()) break;  // nobody to hand to
-      absl::SleepFor(Tick());
+      absl::SleepFor(kHandoffRound);
     }
   }
   {
@@ -125,6 +139,7 @@ void ClusterNode::HeartbeatLoop() {
       continue;
     }
     const bool leaving = leaving_;
+    beat_now_ = false;
     mu_.Unlock();
     absl::Status beat = heartbeat_store_->Heartbeat(options_.node_id, leaving);
     if (absl::IsNotFound(beat)) {
@@ -145,7 +160,14 @@ void ClusterNode::HeartbeatLoop() {
     if (nodes.ok()) nodes_ = *std::move(nodes);
     beat_error_ = beat;
     if (beat.ok()) last_beat_ = clock_->Now();
-    mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+    if (beat.ok() && leaving && !leaving_announced_) {
+      leaving_announced_ = last_beat_;
+    }
+    mu_.AwaitWithTimeout(absl::Condition(
+                             +[](ClusterNode* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(
+                                  n->mu_) { return n->stop_ || n->beat_now_; },
+                             this),
+                         Tick());
   }
 }
 
@@ -176,8 +198,44 @@ void ClusterNode::ControlLoop() {
       Reconcile(*ownership);
     }
     absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(&stop_), Tick());
+    // While a member hands over, short rounds; else a tick, cut short when
+    // one starts to (the heartbeat thread reads its `leaving`).
+    hurrying_ = leaving_ || AnyMemberLeaving();
+    mu_.AwaitWithTimeout(
+        absl::Condition(
+            +[](ClusterNode* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(n->mu_) {
+              return n->stop_ || (!n->hurrying_ && n->AnyMemberLeaving());
+            },
+            this),
+        leaving_ ? kGiveRound : (hurrying_ ? kHandoffRound : Tick()));
   }
+}
+
+bool ClusterNode::AnyMemberLeaving() const {
+  // Alive ones only: the row of a node killed mid-handoff stays `leaving`
+  // until it restarts, and must not keep every node on short rounds.
+  for (const NodeRow& row : nodes_) {
+    if (row.leaving && liveness_.IsAlive(row.node_id)) return true;
+  }
+  return false;
+}
+
+bool ClusterNode::HandoffAnnounced() const {
+  absl::MutexLock lock(&mu_);
+  // Its `leaving` written a tick ago: every other node's heartbeat thread
+  // has read it since, and its control loop runs short rounds.
+  return leaving_announced_.has_value() &&
+         clock_->Now() - *leaving_announced_ >= Tick();
+}
+
+std::vector<std::string> ClusterNode::HandingOver() const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> leaving;
+  for (const NodeRow& row : nodes_) {
+    if (row.node_id == options_.node_id || !row.leaving) continue;
+    if (liveness_.IsAlive(row.node_id)) leaving.push_back(row.node_id);
+  }
+  return leaving;
 }
 
 std::vector<std::string> ClusterNode::LiveNodes() const {
@@ -272,8 +330,13 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
       serve.push_back(row);
     }
   }
-  const AssignmentPlan plan = PlanAssignment(AssignmentInput{
-      ownership, LiveNodes(), me, leaving, options_.max_moves_per_round});
+  AssignmentPlan plan = PlanAssignment(
+      AssignmentInput{ownership, LiveNodes(), me, leaving,
+                      options_.max_moves_per_round, HandingOver()});
+  // A planned handoff waits until the others hurry (HandoffAnnounced), so
+  // that each partition given is loaded by its new owner within a short
+  // round, not a tick; this node serves it until then.
+  if (leaving && !HandoffAnnounced()) plan.give.clear();
   for (const Ownership& seen : plan.claim) Claim(seen, serve);
   ServeAll(serve);
   for (const Handoff& handoff : plan.give) {

@@ -82,6 +82,7 @@ class ClusterNode {
 
   int32_t partitions() const { return partitions_; }
   const std::string& node_id() const { return options_.node_id; }
+  absl::Duration lease_ttl() const { return options_.lease_ttl; }
   PartitionHost& host() { return host_; }
 
   ClusterView View() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -120,6 +121,12 @@ class ClusterNode {
   // Loads every partition of `serve`, several at a time.
   void ServeAll(const std::vector<Ownership>& serve) ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<std::string> LiveNodes() const ABSL_LOCKS_EXCLUDED(mu_);
+  bool AnyMemberLeaving() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The other nodes alive and leaving (their partitions are not orphans).
+  std::vector<std::string> HandingOver() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Whether this leaving node's `leaving` was written long enough ago for
+  // the others to have seen it.
+  bool HandoffAnnounced() const ABSL_LOCKS_EXCLUDED(mu_);
   bool Stopping() const ABSL_LOCKS_EXCLUDED(mu_);
   void Log(const std::string& line) const;
   // Acquire, logging a failure (the partition is retried next round).
@@ -144,6 +151,11 @@ class ClusterNode {
   bool leaving_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool frozen_ ABSL_GUARDED_BY(mu_) = false;
+  // Planned handoff: the heartbeat writes `leaving` at once (beat_now_),
+  // and notes when it did; control rounds are short while it goes on.
+  bool beat_now_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<absl::Time> leaving_announced_ ABSL_GUARDED_BY(mu_);
+  bool hurrying_ ABSL_GUARDED_BY(mu_) = false;
   // On the monotonic clock; the last heartbeat's error, if it failed.
   absl::Time last_beat_ ABSL_GUARDED_BY(mu_);
   absl::Status beat_error_ ABSL_GUARDED_BY(mu_);

@@ -25,7 +25,7 @@ void RunRound(std::vector<Ownership>& partitions,
   const std::vector<Ownership> reading = partitions;
   for (const std::string& node : live) {
     const AssignmentPlan plan =
-        PlanAssignment(AssignmentInput{reading, live, node, false, 4});
+        PlanAssignment(AssignmentInput{reading, live, node, false, 4, {}});
     for (const Ownership& claim : plan.claim) {
       Ownership& row = partitions[claim.partition];
       if (row.epoch == claim.epoch)
@@ -92,17 +92,40 @@ TEST(AssignmentTest, ALeavingNodeGivesEverythingAway) {
   std::vector<Ownership> partitions = Unowned(8);
   RunRound(partitions, {"a", "b"});
   const AssignmentPlan plan = PlanAssignment(
-      AssignmentInput{partitions, {"b"}, "a", /*leaving=*/true, 4});
+      AssignmentInput{partitions, {"b"}, "a", /*leaving=*/true, 4, {}});
   EXPECT_EQ(static_cast<int>(plan.give.size()), Counts(partitions).at("a"));
   for (const Handoff& give : plan.give) EXPECT_EQ(give.to, "b");
   EXPECT_TRUE(plan.claim.empty());
+}
+
+TEST(AssignmentTest, ALeavingNodeGivesAFewPerRound) {
+  std::vector<Ownership> partitions = Unowned(16);
+  RunRound(partitions, {"a", "b"});
+  ASSERT_EQ(Counts(partitions).at("a"), 8);
+  const AssignmentPlan plan = PlanAssignment(
+      AssignmentInput{partitions, {"b"}, "a", /*leaving=*/true, 3, {}});
+  EXPECT_EQ(plan.give.size(), 3u);
+}
+
+TEST(AssignmentTest, TheOthersWaitForALeavingNodesHandoff) {
+  std::vector<Ownership> partitions = Unowned(8);
+  RunRound(partitions, {"a", "b"});
+  // "a" is alive and leaving: not live, but not dead either.
+  AssignmentInput input{partitions, {"b"}, "b", false, 4, {"a"}};
+  const AssignmentPlan waiting = PlanAssignment(input);
+  EXPECT_TRUE(waiting.claim.empty());
+  EXPECT_TRUE(waiting.give.empty());
+  // Once it is dead (or gone), its partitions are orphans "b" claims.
+  input.handing_over.clear();
+  EXPECT_EQ(static_cast<int>(PlanAssignment(input).claim.size()),
+            Counts(partitions).at("a"));
 }
 
 TEST(AssignmentTest, ALeavingNodeAloneKeepsWhatItHas) {
   std::vector<Ownership> partitions = Unowned(4);
   RunRound(partitions, {"a"});
   const AssignmentPlan plan =
-      PlanAssignment(AssignmentInput{partitions, {}, "a", true, 4});
+      PlanAssignment(AssignmentInput{partitions, {}, "a", true, 4, {}});
   EXPECT_TRUE(plan.give.empty());
 }
 

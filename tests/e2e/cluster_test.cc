@@ -5,8 +5,6 @@
 // ledger holds: no acknowledged send lost, no acknowledged delete
 // resurrected. CORTADO_CLUSTER_SOAK_CYCLES sets the number of faults
 // (default 2: one kill -9, one SIGSTOP).
-#include <signal.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -16,123 +14,21 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "common/json.h"
 #include "gtest/gtest.h"
-#include "server/store/postgres_helpers.h"
-#include "tests/gateway/raw_http_client.h"
+#include "tests/e2e/cluster_fixture.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
-#include "tests/testing/server_process.h"
 
 namespace cortado::e2e {
 namespace {
 
 using cortado::testing::PollUntil;
 using cortado::testing::PostgresProcess;
-using cortado::testing::ServerProcess;
-using gateway::testing::RawHttpClient;
-using gateway::testing::RawResponse;
 
 constexpr int kNodes = 3;
 constexpr int kPartitions = 8;
-
-int PortOf(const std::string& address) {
-  int port = 0;
-  (void)absl::SimpleAtoi(address.substr(address.rfind(':') + 1), &port);
-  return port;
-}
-
-std::string Quote(const std::string& text) {
-  return absl::StrCat("\"", text, "\"");
-}
-
-class Cluster {
- public:
-  explicit Cluster(std::string url) : url_(std::move(url)) {}
-
-  void StartNode(int i) {
-    ServerProcess::Options options;
-    options.extra_args = {"--cluster",
-                          "--storage=postgres",
-                          absl::StrCat("--database-url=", url_),
-                          "--database-schema=cluster_e2e",
-                          absl::StrCat("--node-id=n", i),
-                          "--lease-ttl=2s",
-                          absl::StrCat("--partitions=", kPartitions)};
-    auto started = ServerProcess::Start(options);
-    ASSERT_TRUE(started.ok()) << started.status();
-    absl::MutexLock lock(&mu_);
-    nodes_[i] = *std::move(started);
-  }
-
-  // The HTTP port of a random live (not frozen) node; 0 if none.
-  int AnyPort(std::mt19937& random) {
-    absl::MutexLock lock(&mu_);
-    std::vector<int> ports;
-    for (int i = 0; i < kNodes; ++i) {
-      if (nodes_[i] != nullptr && !frozen_[i]) {
-        ports.push_back(PortOf(nodes_[i]->http_address()));
-      }
-    }
-    if (ports.empty()) return 0;
-    return ports[random() % ports.size()];
-  }
-
-  int PortOfNode(int i) {
-    absl::MutexLock lock(&mu_);
-    return PortOf(nodes_[i]->http_address());
-  }
-
-  void Kill(int i) {
-    std::unique_ptr<ServerProcess> node;
-    {
-      absl::MutexLock lock(&mu_);
-      node = std::move(nodes_[i]);
-    }
-    node->Kill();
-  }
-
-  void Freeze(int i, bool frozen) {
-    absl::MutexLock lock(&mu_);
-    frozen_[i] = frozen;
-    kill(nodes_[i]->pid(), frozen ? SIGSTOP : SIGCONT);
-  }
-
-  // An SQS JSON call through random live nodes, retried (as an SDK does) on
-  // 5xx and on nodes that do not answer, until `patience` ends. The last
-  // response, or an error.
-  absl::StatusOr<RawResponse> Call(
-      const std::string& action, const std::string& body, std::mt19937& random,
-      absl::Duration patience = absl::Seconds(60)) {
-    const absl::Time deadline = absl::Now() + patience;
-    absl::StatusOr<RawResponse> last = absl::UnavailableError("no node");
-    while (absl::Now() < deadline) {
-      const int port = AnyPort(random);
-      if (port != 0) {
-        RawHttpClient client(port);
-        last = client.Request(
-            "POST", "/",
-            {{"X-Amz-Target", absl::StrCat("AmazonSQS.", action)},
-             {"Content-Type", "application/x-amz-json-1.0"}},
-            body, absl::Seconds(5));
-        if (last.ok() && last->status < 500) return last;
-      }
-      absl::SleepFor(absl::Milliseconds(50));
-    }
-    return last;
-  }
-
- private:
-  const std::string url_;
-  absl::Mutex mu_;
-  std::unique_ptr<ServerProcess> nodes_[kNodes] ABSL_GUARDED_BY(mu_);
-  bool frozen_[kNodes] ABSL_GUARDED_BY(mu_) = {};
-};
 
 class ClusterE2eTest : public ::testing::Test {
  protected:
@@ -142,33 +38,15 @@ class ClusterE2eTest : public ::testing::Test {
     auto postgres = PostgresProcess::Create(options);
     ASSERT_TRUE(postgres.ok()) << postgres.status();
     postgres_ = *std::move(postgres);
-    cluster_ = std::make_unique<Cluster>(postgres_->url());
+    cluster_ = std::make_unique<Cluster>(Cluster::Options{
+        .url = postgres_->url(), .nodes = kNodes, .partitions = kPartitions});
     for (int i = 0; i < kNodes; ++i) cluster_->StartNode(i);
-  }
-
-  std::string QueueUrl(const std::string& name) {
-    return absl::StrCat("http://127.0.0.1/000000000000/", name);
   }
 
   std::unique_ptr<PostgresProcess> postgres_;
   std::unique_ptr<Cluster> cluster_;
   std::mt19937 random_{42};
 };
-
-// An SQS JSON call to node `port`, retried on 5xx (a partition moving while
-// the nodes even out) as SDKs retry; the last response.
-absl::StatusOr<RawResponse> CallNode(int port, const std::string& action,
-                                     const std::string& body) {
-  absl::StatusOr<RawResponse> response;
-  PollUntil(
-      [&] {
-        RawHttpClient client(port);
-        response = client.Json(action, body);
-        return response.ok() && response->status < 500;
-      },
-      absl::Seconds(60), absl::Milliseconds(100));
-  return response;
-}
 
 TEST_F(ClusterE2eTest, EveryCallIsServedThroughEveryNode) {
   // Each queue created through one node, sent to through the next and
@@ -184,14 +62,15 @@ TEST_F(ClusterE2eTest, EveryCallIsServedThroughEveryNode) {
     EXPECT_NE(created->body.find(absl::StrCat(":", creator, "/000000000000/")),
               std::string::npos)
         << created->body;
-    auto sent = CallNode(cluster_->PortOfNode((q + 1) % kNodes), "SendMessage",
-                         absl::StrCat("{\"QueueUrl\":", Quote(QueueUrl(name)),
-                                      ",\"MessageBody\":", Quote(name), "}"));
+    auto sent =
+        CallNode(cluster_->PortOfNode((q + 1) % kNodes), "SendMessage",
+                 absl::StrCat("{\"QueueUrl\":", Quote(ClusterQueueUrl(name)),
+                              ",\"MessageBody\":", Quote(name), "}"));
     ASSERT_TRUE(sent.ok());
     ASSERT_EQ(sent->status, 200) << sent->body;
     auto received =
         CallNode(cluster_->PortOfNode((q + 2) % kNodes), "ReceiveMessage",
-                 absl::StrCat("{\"QueueUrl\":", Quote(QueueUrl(name)),
+                 absl::StrCat("{\"QueueUrl\":", Quote(ClusterQueueUrl(name)),
                               ",\"WaitTimeSeconds\":1}"));
     ASSERT_TRUE(received.ok());
     ASSERT_EQ(received->status, 200) << received->body;
@@ -212,57 +91,6 @@ TEST_F(ClusterE2eTest, EveryCallIsServedThroughEveryNode) {
   }
 }
 
-// The bodies of every message stored in the cluster's partitions.
-std::set<std::string> StoredBodies(const std::string& url) {
-  std::set<std::string> bodies;
-  store::PgConnection connection(PQconnectdb(url.c_str()));
-  EXPECT_EQ(PQstatus(connection.get()), CONNECTION_OK);
-  for (int p = 0; p < kPartitions; ++p) {
-    const std::string sql =
-        absl::StrCat("SELECT convert_from(body, 'UTF8') FROM cluster_e2e_p",
-                     absl::StrFormat("%04d", p), ".messages");
-    store::PgResult result(PQexec(connection.get(), sql.c_str()));
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) continue;  // unused
-    for (int row = 0; row < PQntuples(result.get()); ++row) {
-      bodies.insert(PQgetvalue(result.get(), row, 0));
-    }
-  }
-  return bodies;
-}
-
-struct Ledger {
-  absl::Mutex mu;
-  std::set<std::string> sent ABSL_GUARDED_BY(mu);     // acknowledged sends
-  std::set<std::string> deleted ABSL_GUARDED_BY(mu);  // acknowledged deletes
-  // Received by the consumer, delete not acknowledged (still stored).
-  std::set<std::string> held ABSL_GUARDED_BY(mu);
-};
-
-// Receives up to 10 messages of `queue` through any node: body -> handle.
-std::vector<std::pair<std::string, std::string>> Receive(Cluster& cluster,
-                                                         const std::string& url,
-                                                         std::mt19937& random,
-                                                         int wait_seconds,
-                                                         int visibility) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto received = cluster.Call(
-      "ReceiveMessage",
-      absl::StrCat("{\"QueueUrl\":", Quote(url),
-                   ",\"MaxNumberOfMessages\":10,\"WaitTimeSeconds\":",
-                   wait_seconds, ",\"VisibilityTimeout\":", visibility, "}"),
-      random, absl::Seconds(10));
-  if (!received.ok() || received->status != 200) return out;
-  std::optional<JsonValue> json = ParseJson(received->body);
-  const JsonValue* messages = json ? json->Find("Messages") : nullptr;
-  if (messages == nullptr) return out;
-  for (const JsonValue& m : messages->elements) {
-    const JsonValue* body = m.Find("Body");
-    const JsonValue* handle = m.Find("ReceiptHandle");
-    if (body && handle) out.emplace_back(body->text, handle->text);
-  }
-  return out;
-}
-
 TEST_F(ClusterE2eTest, KilledAndFrozenNodesLoseNothingAcknowledged) {
   int cycles = 2;
   if (const char* soak = std::getenv("CORTADO_CLUSTER_SOAK_CYCLES")) {
@@ -270,7 +98,7 @@ TEST_F(ClusterE2eTest, KilledAndFrozenNodesLoseNothingAcknowledged) {
   }
   std::vector<std::string> queues;
   for (int q = 0; q < 4; ++q) {
-    queues.push_back(QueueUrl(absl::StrCat("ledger-", q)));
+    queues.push_back(ClusterQueueUrl(absl::StrCat("ledger-", q)));
     auto created = cluster_->Call(
         "CreateQueue", absl::StrCat("{\"QueueName\":\"ledger-", q, "\"}"),
         random_);
@@ -354,7 +182,8 @@ TEST_F(ClusterE2eTest, KilledAndFrozenNodesLoseNothingAcknowledged) {
   // receive whose answer was lost (a node killed or frozen mid-call) hides
   // its messages for their visibility timeout, so the API alone cannot
   // tell them from lost ones within the test's time.
-  const std::set<std::string> found = StoredBodies(postgres_->url());
+  const std::set<std::string> found =
+      StoredBodies(postgres_->url(), "cluster_e2e", kPartitions);
   absl::MutexLock lock(&ledger.mu);
   int lost = 0, resurrected = 0;
   for (const std::string& body : ledger.sent) {

@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "tests/testing/subprocess.h"
 
 namespace cortado::testing {
@@ -62,6 +64,22 @@ absl::StatusOr<int> FreePort() {
   return port;
 }
 
+// Whether `port` on 127.0.0.1 can be bound (nobody listens on it).
+bool FreePortIs(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  const bool free =
+      ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  ::close(fd);
+  return free;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   std::stringstream contents;
@@ -78,13 +96,45 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
   absl::StatusOr<std::string> bin_dir = FindBinDir();
   if (!bin_dir.ok()) return bin_dir.status();
   postgres->bin_dir_ = *bin_dir;
+  absl::Status status = postgres->MakeDir();
+  if (!status.ok()) return status;
+  status = postgres->RunTool(
+      "initdb", {"-D", postgres->dir_ + "/data", "-U", "postgres",
+                 "--auth=trust", "--encoding=UTF8", "--no-locale", "-N"});
+  if (!status.ok()) return status;
+  status = postgres->StartOnFreePort();
+  if (!status.ok()) return status;
+  return postgres;
+}
+
+absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::CreateStandby(
+    const PostgresProcess& primary) {
+  std::unique_ptr<PostgresProcess> standby(new PostgresProcess());
+  standby->options_ = primary.options_;
+  standby->bin_dir_ = primary.bin_dir_;
+  absl::Status status = standby->MakeDir();
+  if (!status.ok()) return status;
+  // -R writes primary_conninfo and standby.signal: the copy starts as a
+  // standby streaming from the primary (initdb's pg_hba.conf trusts
+  // replication from 127.0.0.1).
+  status = standby->RunTool(
+      "pg_basebackup",
+      {"-D", standby->dir_ + "/data", "-h", "127.0.0.1", "-p",
+       absl::StrCat(primary.port_), "-U", "postgres", "-R", "-X", "stream"});
+  if (!status.ok()) return status;
+  status = standby->StartOnFreePort();
+  if (!status.ok()) return status;
+  return standby;
+}
+
+absl::Status PostgresProcess::MakeDir() {
   // Under /tmp, not $TMPDIR: the postgres user must reach it, and the
   // socket path must stay short (unix socket paths max out at 107 bytes).
   std::string pattern = "/tmp/cortado-pg-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("mkdtemp: ", std::strerror(errno)));
   }
-  postgres->dir_ = pattern;
+  dir_ = pattern;
   if (::geteuid() == 0) {
     const passwd* user = ::getpwnam("postgres");
     if (user == nullptr) {
@@ -92,22 +142,23 @@ absl::StatusOr<std::unique_ptr<PostgresProcess>> PostgresProcess::Create(
           "running as root and there is no `postgres` user to run "
           "PostgreSQL as (install the postgresql package)");
     }
-    if (::chown(postgres->dir_.c_str(), user->pw_uid, user->pw_gid) != 0) {
+    if (::chown(dir_.c_str(), user->pw_uid, user->pw_gid) != 0) {
       return absl::InternalError(absl::StrCat("chown: ", std::strerror(errno)));
     }
   }
-  absl::Status status = postgres->RunTool(
-      "initdb", {"-D", postgres->dir_ + "/data", "-U", "postgres",
-                 "--auth=trust", "--encoding=UTF8", "--no-locale", "-N"});
-  if (!status.ok()) return status;
+  return absl::OkStatus();
+}
+
+absl::Status PostgresProcess::StartOnFreePort() {
   // Another process may take the free port before the server binds it
   // (other tests run in parallel): then try another one.
+  absl::Status status;
   for (int attempt = 0; attempt < 3; ++attempt) {
     absl::StatusOr<int> port = FreePort();
     if (!port.ok()) return port.status();
-    postgres->port_ = *port;
-    status = postgres->Start();
-    if (status.ok()) return postgres;
+    port_ = *port;
+    status = Start();
+    if (status.ok()) return status;
   }
   return status;
 }
@@ -159,6 +210,32 @@ absl::Status PostgresProcess::Stop(bool immediate) {
   running_ = false;
   return RunTool("pg_ctl", {"stop", "-w", "-t", "60", "-D", dir_ + "/data",
                             "-m", immediate ? "immediate" : "fast"});
+}
+
+absl::Status PostgresProcess::Kill() {
+  std::ifstream pid_file(dir_ + "/data/postmaster.pid");
+  pid_t pid = 0;
+  if (!(pid_file >> pid) || pid <= 0) {
+    return absl::FailedPreconditionError("no postmaster.pid: not running");
+  }
+  if (::kill(pid, SIGKILL) != 0) {
+    return absl::InternalError(absl::StrCat("kill: ", std::strerror(errno)));
+  }
+  running_ = false;
+  // The postmaster is not our child (pg_ctl started it): poll until it and
+  // the backends that notice it gone release the port.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (::kill(pid, 0) == 0 || !FreePortIs(port_)) {
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError("the killed PostgreSQL lingers");
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status PostgresProcess::Promote() {
+  return RunTool("pg_ctl", {"promote", "-w", "-t", "60", "-D", dir_ + "/data"});
 }
 
 absl::Status PostgresProcess::RunTool(const std::string& tool,

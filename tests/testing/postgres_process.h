@@ -42,6 +42,12 @@ class PostgresProcess {
   // per test; tests keep apart by PostgreSQL schema). Aborts the binary if
   // it cannot start: every test using it would fail the same way.
   static PostgresProcess& Shared();
+  // A streaming standby of `primary` (pg_basebackup -R, on a port of its
+  // own, with the primary's options): for the PostgreSQL-failover test.
+  // The primary makes commits wait for it once the test sets
+  // synchronous_standby_names.
+  static absl::StatusOr<std::unique_ptr<PostgresProcess>> CreateStandby(
+      const PostgresProcess& primary);
   ~PostgresProcess();  // stops the server (immediate) and removes the data
 
   // libpq URL of database "postgres" as superuser "postgres" over TCP.
@@ -53,9 +59,18 @@ class PostgresProcess {
   // pg_ctl stop -w; `immediate` is a crash (no checkpoint), else "fast"
   // (sessions are terminated, as in a managed database's restart).
   absl::Status Stop(bool immediate = false);
+  // kill -9 of the postmaster (a lost database machine); its backends see
+  // it gone and exit. Waits until nothing listens on the port any more.
+  absl::Status Kill();
+  // pg_ctl promote -w: a standby becomes a writable primary.
+  absl::Status Promote();
 
  private:
   PostgresProcess() = default;
+  // A new directory under /tmp the server's user owns.
+  absl::Status MakeDir();
+  // Start() on a free port, trying another if one is taken meanwhile.
+  absl::Status StartOnFreePort();
   // Runs a PostgreSQL program, as `postgres` when we are root.
   absl::Status RunTool(const std::string& tool,
                        const std::vector<std::string>& args);
