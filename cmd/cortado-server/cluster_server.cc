@@ -23,6 +23,7 @@
 #include "server/cluster/cluster_node.h"
 #include "server/cluster/directory.h"
 #include "server/cluster/partition_factory.h"
+#include "server/cluster/transfer_pump.h"
 #include "server/sns/signed_envelope_builder.h"
 #include "server/sns/sns_signer.h"
 
@@ -105,8 +106,10 @@ struct ClusterServer::Impl {
   std::unique_ptr<gateway::HttpServer> http_server;
   NotRoutedYet grpc_not_routed;
   std::unique_ptr<grpc::Server> grpc_server;
-  std::unique_ptr<cluster::ClusterNode> node;
   std::unique_ptr<cluster::Directory> directory;
+  std::unique_ptr<cluster::ClusterNode> node;
+  // After the node: its broker lookup uses the node.
+  std::unique_ptr<cluster::TransferPump> transfers;
   std::string grpc_address;
   std::string http_address;
   std::string node_id;
@@ -194,6 +197,10 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   // long: well under the TTL after which the others take over.
   factory.idle_in_transaction_timeout = std::clamp(
       options.lease_ttl / 2, absl::Milliseconds(100), absl::Seconds(2));
+  // Connects on first use, once the node has joined.
+  directory = std::make_unique<cluster::Directory>(server.database_url,
+                                                   server.database_schema);
+  factory.directory = directory.get();
 
   using Started = std::unique_ptr<cluster::ClusterNode>;
   absl::StatusOr<Started> started = RetryWhileUnavailable<Started>(
@@ -204,12 +211,19 @@ absl::Status ClusterServer::Impl::JoinCluster() {
       server.database_wait);
   if (!started.ok()) return started.status();
   node = *std::move(started);
-  absl::StatusOr<std::unique_ptr<cluster::Directory>> opened =
-      cluster::Directory::Open(server.database_url, server.database_schema,
-                               node->partitions());
-  if (!opened.ok()) return opened.status();
-  directory = *std::move(opened);
   routing->SetNode(node.get(), directory.get());
+  transfers = std::make_unique<cluster::TransferPump>(
+      cluster::TransferPumpOptions{
+          .url = server.database_url,
+          .control_schema = server.database_schema,
+          .application_name = absl::StrCat("cortado ", node_id, " outbox"),
+          .log = [](const std::string& line) { LogInfo(line); }},
+      [n = node.get()](int32_t partition) {
+        return n->host().BrokerOf(partition);
+      });
+  if (absl::Status pumping = transfers->Start(); !pumping.ok()) {
+    return pumping;
+  }
   LogInfo(absl::StrCat("cluster: node ", node_id, " joined (",
                        node->partitions(), " partitions, lease TTL ",
                        absl::FormatDuration(options.lease_ttl), ")"));
@@ -240,6 +254,7 @@ void ClusterServer::Impl::Shutdown() {
   // The handoff first, while HTTP still serves: requests for a partition
   // already handed over are forwarded to its new owner.
   if (node != nullptr) node->Stop(/*handoff=*/true);
+  if (transfers != nullptr) transfers->Stop();
   if (http_server != nullptr) http_server->Stop();
   if (grpc_server != nullptr) {
     grpc_server->Shutdown(std::chrono::system_clock::now() +

@@ -50,8 +50,14 @@ PostgresStore::OpenSession(const PostgresStoreOptions& options) {
   auto session = std::make_unique<Session>(std::move(connection));
   CORTADO_RETURN_IF_ERROR(
       MigratePostgres(c, options.schema, PostgresMigrations()));
-  CORTADO_ASSIGN_OR_RETURN(session->writer,
-                           PostgresWriter::Prepare(c, &session->pipeline));
+  std::optional<TransferScope> transfers;
+  if (options.fence.has_value()) {
+    transfers = TransferScope{options.fence->control_schema,
+                              options.fence->partition};
+  }
+  CORTADO_ASSIGN_OR_RETURN(
+      session->writer,
+      PostgresWriter::Prepare(c, &session->pipeline, std::move(transfers)));
   return session;
 }
 

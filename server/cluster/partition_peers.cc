@@ -1,0 +1,35 @@
+#include "server/cluster/partition_peers.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "server/cluster/partitioning.h"
+#include "server/core/status_macros.h"
+
+namespace cortado::cluster {
+
+std::optional<int32_t> PartitionPeers::PartitionOf(
+    const std::string& queue_name) const {
+  const int32_t p = cluster::PartitionOf(queue_name, partitions_);
+  if (p == partition_) return std::nullopt;
+  return p;
+}
+
+absl::StatusOr<PeerQueue> PartitionPeers::Describe(
+    const std::string& queue_name) const {
+  return directory_->Queue(queue_name);
+}
+
+absl::StatusOr<bool> PartitionPeers::IsDeadLetterTarget(
+    const std::string& queue_arn) const {
+  CORTADO_ASSIGN_OR_RETURN(const std::vector<std::string> sources,
+                           directory_->DeadLetterSources(queue_arn));
+  // Only the other partitions' sources count: this broker has checked its
+  // own in memory (the committed rows may lag behind it).
+  return std::any_of(sources.begin(), sources.end(),
+                     [&](const std::string& name) {
+                       return PartitionOf(name).has_value();
+                     });
+}
+
+}  // namespace cortado::cluster
