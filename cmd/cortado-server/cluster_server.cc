@@ -38,6 +38,7 @@ std::string DefaultNodeId(int grpc_port) {
 
 // cortado_cluster_* on /metrics: what this node sees and did.
 void RenderClusterMetrics(const cluster::ClusterNode& node,
+                          const cluster::TransferPump* transfers,
                           gateway::MetricsText& out) {
   const cluster::ClusterView view = node.View();
   const cluster::ClusterCounters counters = node.Counters();
@@ -65,6 +66,14 @@ void RenderClusterMetrics(const cluster::ClusterNode& node,
       counters.fenced);
   one("cortado_cluster_reloads_total", "counter",
       "Partitions dropped after a store failure, to reload.", counters.reloads);
+  if (transfers == nullptr) return;
+  const cluster::TransferPumpCounters outbox = transfers->Counters();
+  one("cortado_cluster_transfers_taken_total", "counter",
+      "Messages from other partitions' outbox enqueued here.",
+      outbox.transfers);
+  one("cortado_cluster_transfer_batches_failed_total", "counter",
+      "Outbox batches whose commit failed here (read again later).",
+      outbox.failed);
 }
 
 // Every gRPC call in cluster mode, until the gRPC API is routed: a clear
@@ -134,7 +143,8 @@ absl::Status ClusterServer::Impl::StartListeners() {
                               .extra_metrics =
                                   [this](gateway::MetricsText& out) {
                                     if (node != nullptr)
-                                      RenderClusterMetrics(*node, out);
+                                      RenderClusterMetrics(
+                                          *node, transfers.get(), out);
                                   },
                               .documents = {std::move(certificate)}},
       /*broker=*/nullptr, &clock);

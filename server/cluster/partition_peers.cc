@@ -1,6 +1,5 @@
 #include "server/cluster/partition_peers.h"
 
-#include <algorithm>
 #include <vector>
 
 #include "server/cluster/partitioning.h"
@@ -20,16 +19,16 @@ absl::StatusOr<PeerQueue> PartitionPeers::Describe(
   return directory_->Queue(queue_name);
 }
 
-absl::StatusOr<bool> PartitionPeers::IsDeadLetterTarget(
+absl::StatusOr<std::vector<std::string>> PartitionPeers::DeadLetterSources(
     const std::string& queue_arn) const {
-  CORTADO_ASSIGN_OR_RETURN(const std::vector<std::string> sources,
+  CORTADO_ASSIGN_OR_RETURN(std::vector<std::string> sources,
                            directory_->DeadLetterSources(queue_arn));
-  // Only the other partitions' sources count: this broker has checked its
-  // own in memory (the committed rows may lag behind it).
-  return std::any_of(sources.begin(), sources.end(),
-                     [&](const std::string& name) {
-                       return PartitionOf(name).has_value();
-                     });
+  // Only the other partitions' sources: the broker knows its own in memory
+  // (the committed rows may lag behind it).
+  std::erase_if(sources, [&](const std::string& name) {
+    return !PartitionOf(name).has_value();
+  });
+  return sources;
 }
 
 }  // namespace cortado::cluster

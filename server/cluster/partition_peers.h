@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <utility>
 
 #include "server/cluster/directory.h"
@@ -26,7 +27,7 @@ class PartitionPeers final : public OtherPartitions {
       const std::string& queue_name) const override;
   absl::StatusOr<PeerQueue> Describe(
       const std::string& queue_name) const override;
-  absl::StatusOr<bool> IsDeadLetterTarget(
+  absl::StatusOr<std::vector<std::string>> DeadLetterSources(
       const std::string& queue_arn) const override;
 
  private:

@@ -143,7 +143,22 @@ absl::Status TransferPump::Dispatch() {
   return absl::OkStatus();
 }
 
+bool TransferPump::TakeNotifications() {
+  bool any = false;
+  absl::MutexLock lock(&mu_);
+  while (PGnotify* notify = PQnotifies(connection_.get())) {
+    int32_t partition = 0;
+    if (absl::SimpleAtoi(notify->extra, &partition)) dirty_.insert(partition);
+    PQfreemem(notify);
+    any = true;
+  }
+  return any;
+}
+
 absl::Status TransferPump::Wait(absl::Duration timeout) {
+  // Notifications that arrived during the last queries are in libpq's
+  // buffer already, and the socket will not wake us for them.
+  if (connection_ != nullptr && TakeNotifications()) return absl::OkStatus();
   pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {-1, POLLIN, 0}};
   if (connection_ != nullptr) fds[1].fd = PQsocket(connection_.get());
   const int millis = static_cast<int>(
@@ -159,12 +174,7 @@ absl::Status TransferPump::Wait(absl::Duration timeout) {
   if (PQconsumeInput(connection_.get()) == 0) {
     return store::PgError(connection_.get(), "reading notifications");
   }
-  absl::MutexLock lock(&mu_);
-  while (PGnotify* notify = PQnotifies(connection_.get())) {
-    int32_t partition = 0;
-    if (absl::SimpleAtoi(notify->extra, &partition)) dirty_.insert(partition);
-    PQfreemem(notify);
-  }
+  TakeNotifications();
   return absl::OkStatus();
 }
 

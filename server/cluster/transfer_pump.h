@@ -76,6 +76,8 @@ class TransferPump {
   absl::Status Dispatch() ABSL_LOCKS_EXCLUDED(mu_);
   // Waits for a notification, a nudge or `timeout`; reads notifications.
   absl::Status Wait(absl::Duration timeout) ABSL_LOCKS_EXCLUDED(mu_);
+  // Marks the partitions of the notifications libpq has read; whether any.
+  bool TakeNotifications() ABSL_LOCKS_EXCLUDED(mu_);
   void Wake();
   void Log(const std::string& line) const;
 

@@ -58,9 +58,9 @@ void Broker::StartMessageMoveTask(StartMessageMoveTaskRequest request,
         }
         if (!is_dead_letter_queue && options_.other_partitions != nullptr) {
           CORTADO_ASSIGN_OR_RETURN(
-              is_dead_letter_queue,
-              options_.other_partitions->IsDeadLetterTarget(
-                  request.source_arn));
+              const std::vector<std::string> elsewhere,
+              options_.other_partitions->DeadLetterSources(request.source_arn));
+          is_dead_letter_queue = !elsewhere.empty();
         }
         if (!is_dead_letter_queue) {
           return InvalidParameterValueError(

@@ -329,6 +329,14 @@ absl::StatusOr<ListQueuesResult> Broker::ListDeadLetterSourceQueues(
       }
     }
   }
+  // Cluster mode: and those of the other partitions, as committed (read
+  // outside the lock: a blocking read of PostgreSQL).
+  if (options_.other_partitions != nullptr) {
+    CORTADO_ASSIGN_OR_RETURN(
+        const std::vector<std::string> elsewhere,
+        options_.other_partitions->DeadLetterSources(QueueArn(queue_name)));
+    names.insert(names.end(), elsewhere.begin(), elsewhere.end());
+  }
   return PageQueueNames(std::move(names), page);
 }
 

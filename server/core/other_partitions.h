@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -41,9 +42,9 @@ class OtherPartitions {
   virtual absl::StatusOr<PeerQueue> Describe(
       const std::string& queue_name) const = 0;
 
-  // Whether some queue of another partition has `queue_arn` as its
-  // dead-letter target (its RedrivePolicy). Blocking, as Describe.
-  virtual absl::StatusOr<bool> IsDeadLetterTarget(
+  // The queues of the other partitions whose RedrivePolicy targets
+  // `queue_arn`, as committed. Blocking, as Describe.
+  virtual absl::StatusOr<std::vector<std::string>> DeadLetterSources(
       const std::string& queue_arn) const = 0;
 };
 

@@ -104,7 +104,8 @@ class OutboxTest : public ::testing::Test {
         TransferPumpOptions{.url = PostgresProcess::Shared().url(),
                             .control_schema = schema_,
                             .sweep = absl::Milliseconds(200),
-                            .batch = 7},  // small: several batches
+                            .batch = 7,  // small: several batches
+                            .log = nullptr},
         [n](int32_t partition) { return n->host().BrokerOf(partition); });
     ASSERT_TRUE(node.pump->Start().ok());
   }
@@ -265,6 +266,11 @@ TEST_F(OutboxTest, DeadLetterMovesAndMoveTasksCrossPartitions) {
   const absl::Status accepted =
       SetAttribute(sources, source, "RedrivePolicy", RedrivePolicy(dead, 1));
   ASSERT_TRUE(accepted.ok()) << accepted;
+  // Listed as a source by the dead-letter queue's partition.
+  absl::StatusOr<ListQueuesResult> listed =
+      node->BrokerFor(dead)->ListDeadLetterSourceQueues(dead, 0, "");
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->queue_names, std::vector<std::string>{source});
 
   ASSERT_TRUE(SendTo(sources, source, "poison").ok());
   absl::StatusOr<ReceiveMessageResult> first =
