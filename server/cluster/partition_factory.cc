@@ -30,6 +30,8 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
                              store::PostgresStore::Open(store_options));
     BrokerOptions broker_options = options.broker;
     broker_options.on_store_failure = std::move(on_failure);
+    // Every answer behind the fence, even one that writes nothing.
+    broker_options.commit_every_answer = true;
     if (options.directory != nullptr) {
       CORTADO_ASSIGN_OR_RETURN(const int32_t partitions,
                                options.directory->Partitions());

@@ -90,6 +90,13 @@ struct BrokerOptions {
   // broker reaches through the outbox (other_partitions.h). Null on a
   // single server. Must outlive the broker.
   const OtherPartitions* other_partitions = nullptr;
+  // Cluster mode: a batch that answers a client call goes to the store even
+  // when it writes nothing, so that the partition's fence confirms this
+  // node still owns it before the answer. Otherwise a node that lost the
+  // partition (frozen, then thawed) could acknowledge, from its stale
+  // memory, a call that changes nothing there: a delete of a message the
+  // new owner received after the takeover, which the old node never saw.
+  bool commit_every_answer = false;
 };
 
 // Counters for health and metrics.
@@ -482,6 +489,7 @@ void Broker::SubmitCall(Callback<T> done, Plan plan) {
   Submit(Operation{[this, shared, plan = std::move(plan)](Txn& txn) mutable {
                      mu_.AssertHeld();
                      absl::StatusOr<T> result = plan(txn);
+                     txn.MarkAnswering();
                      AnswerAfterCommit<T>(
                          txn,
                          [shared](absl::StatusOr<T> r) mutable {

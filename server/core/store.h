@@ -349,6 +349,8 @@ class Store {
 
   // Makes `batch` durable (all or nothing). An error means nothing of the
   // batch may be assumed persisted; the broker then refuses further writes.
+  // The batch may be empty (BrokerOptions::commit_every_answer): a store
+  // with a fence checks it all the same.
   virtual absl::Status Commit(const WriteBatch& batch) = 0;
 
   // After a failed Commit: lets go of whatever the store holds open and

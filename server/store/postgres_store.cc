@@ -95,7 +95,9 @@ absl::Status PostgresStore::Reopen() {
 
 absl::Status PostgresStore::Commit(const WriteBatch& batch) {
   if (!failure_.ok()) return failure_;
-  if (batch.empty()) return absl::OkStatus();
+  // With a fence, an empty batch still checks it (the broker's
+  // commit_every_answer): the answers it carries need the partition.
+  if (batch.empty() && !options_.fence.has_value()) return absl::OkStatus();
   if (session_ == nullptr) {
     return absl::UnavailableError("the PostgreSQL store is not connected");
   }

@@ -167,6 +167,44 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
   EXPECT_GE(owner->Counters().fenced, 1u);
 }
 
+TEST_F(ClusterNodeTest, AFrozenNodeAcknowledgesNoDeleteOfAMessageItNeverSaw) {
+  std::unique_ptr<ClusterNode> a, b;
+  StartBalancedPair(a, b);
+  ASSERT_TRUE(a && b);
+  const std::string queue = "tickets";
+  const int32_t partition = PartitionOf(queue, kPartitions);
+  ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
+  ClusterNode* other = owner == a.get() ? b.get() : a.get();
+  std::shared_ptr<Broker> zombie = owner->host().BrokerOf(partition);
+  ASSERT_NE(zombie, nullptr);
+  ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
+
+  owner->SetFrozenForTesting(true);
+  ASSERT_TRUE(
+      PollUntil([&] { return other->host().Hosted().size() == kPartitions; },
+                absl::Seconds(30)));
+  // A message the new owner takes in and hands out after the takeover: the
+  // old owner's memory has no such message.
+  std::shared_ptr<Broker> now = other->host().BrokerOf(partition);
+  ASSERT_NE(now, nullptr);
+  ASSERT_TRUE(Send(*now, queue, "after-the-takeover").ok());
+  absl::StatusOr<ReceiveMessageResult> received = ReceiveFrom(*now, queue, 0);
+  ASSERT_TRUE(received.ok());
+  ASSERT_EQ(received->messages.size(), 1u);
+  // Deleting it through the old owner writes nothing there (a delete of an
+  // unknown message succeeds, as SQS's deletes are idempotent), yet it must
+  // not be acknowledged: the fence is checked before any answer.
+  const absl::Status deleted =
+      Call<Empty>([&](Callback<Empty> done) {
+        zombie->DeleteMessage(queue, received->messages[0].receipt_handle,
+                              std::move(done));
+      }).status();
+  EXPECT_FALSE(deleted.ok());
+  EXPECT_EQ(ReceiveAll(*now, queue),
+            std::multiset<std::string>{"after-the-takeover"});
+  owner->SetFrozenForTesting(false);
+}
+
 TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {
   std::unique_ptr<ClusterNode> a, b;
   StartBalancedPair(a, b);
