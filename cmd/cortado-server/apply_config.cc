@@ -10,9 +10,13 @@
 namespace cortado {
 
 absl::Status ApplyConfigFile(const std::string& path, Broker& broker) {
+  BrokerTarget target(&broker);
+  return ApplyConfigFile(path, target);
+}
+
+absl::Status ApplyConfigFile(const std::string& path, config::Target& target) {
   absl::StatusOr<config::Config> parsed = config::ParseConfigFile(path);
   if (!parsed.ok()) return parsed.status();
-  BrokerTarget target(&broker);
   absl::StatusOr<config::State> state = target.Read();
   if (!state.ok()) return state.status();
   absl::StatusOr<config::Plan> plan = config::MakePlan(*parsed, *state, target);

@@ -12,9 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/cluster_routing.h"
+#include "cmd/cortado-server/cluster_status.h"
 #include "cmd/cortado-server/grpc_publish_relay.h"
 #include "cmd/cortado-server/grpc_router.h"
-#include "cmd/cortado-server/cluster_status.h"
 #include "cmd/cortado-server/host_port.h"
 #include "cmd/cortado-server/log.h"
 #include "cmd/cortado-server/retry_unavailable.h"
@@ -25,6 +25,7 @@
 #include "server/cluster/cluster_node.h"
 #include "server/cluster/directory.h"
 #include "server/cluster/partition_factory.h"
+#include "server/cluster/transfer_pump.h"
 #include "server/rpc/queue_service.h"
 #include "server/rpc/topic_service.h"
 #include "server/sns/signed_envelope_builder.h"
@@ -44,7 +45,9 @@ std::string DefaultNodeId(int grpc_port) {
 
 // cortado_cluster_* on /metrics: what this node sees and did.
 void RenderClusterMetrics(const cluster::ClusterNode& node,
-                          uint64_t grpc_forwarded, gateway::MetricsText& out) {
+                          uint64_t grpc_forwarded,
+                          const cluster::TransferPump* transfers,
+                          gateway::MetricsText& out) {
   const cluster::ClusterView view = node.View();
   const cluster::ClusterCounters counters = node.Counters();
   int alive = 0;
@@ -74,6 +77,14 @@ void RenderClusterMetrics(const cluster::ClusterNode& node,
   one("cortado_cluster_grpc_forwarded_total", "counter",
       "gRPC calls relayed to the node that owns their partition.",
       grpc_forwarded);
+  if (transfers == nullptr) return;
+  const cluster::TransferPumpCounters outbox = transfers->Counters();
+  one("cortado_cluster_transfers_taken_total", "counter",
+      "Messages from other partitions' outbox enqueued here.",
+      outbox.transfers);
+  one("cortado_cluster_transfer_batches_failed_total", "counter",
+      "Outbox batches whose commit failed here (read again later).",
+      outbox.failed);
 }
 
 }  // namespace
@@ -105,8 +116,10 @@ struct ClusterServer::Impl {
   std::unique_ptr<GrpcRouter> grpc_router;
   std::unique_ptr<GrpcPublishRelay> publish_relay;
   std::unique_ptr<grpc::Server> grpc_server;
-  std::unique_ptr<cluster::ClusterNode> node;
   std::unique_ptr<cluster::Directory> directory;
+  std::unique_ptr<cluster::ClusterNode> node;
+  // After the node: its broker lookup uses the node.
+  std::unique_ptr<cluster::TransferPump> transfers;
   std::string grpc_address;
   std::string http_address;
   std::string node_id;
@@ -132,7 +145,8 @@ absl::Status ClusterServer::Impl::StartListeners() {
           .extra_metrics =
               [this](gateway::MetricsText& out) {
                 if (node != nullptr) {
-                  RenderClusterMetrics(*node, grpc_router->forwarded(), out);
+                  RenderClusterMetrics(*node, grpc_router->forwarded(),
+                                       transfers.get(), out);
                 }
               },
           .documents = {std::move(certificate),
@@ -231,6 +245,10 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   // long: well under the TTL after which the others take over.
   factory.idle_in_transaction_timeout = std::clamp(
       options.lease_ttl / 2, absl::Milliseconds(100), absl::Seconds(2));
+  // Connects on first use, once the node has joined.
+  directory = std::make_unique<cluster::Directory>(server.database_url,
+                                                   server.database_schema);
+  factory.directory = directory.get();
 
   using Started = std::unique_ptr<cluster::ClusterNode>;
   absl::StatusOr<Started> started = RetryWhileUnavailable<Started>(
@@ -241,13 +259,20 @@ absl::Status ClusterServer::Impl::JoinCluster() {
       server.database_wait);
   if (!started.ok()) return started.status();
   node = *std::move(started);
-  absl::StatusOr<std::unique_ptr<cluster::Directory>> opened =
-      cluster::Directory::Open(server.database_url, server.database_schema,
-                               node->partitions());
-  if (!opened.ok()) return opened.status();
-  directory = *std::move(opened);
   routing->SetNode(node.get(), directory.get());
   status_service.SetNode(node.get());
+  transfers = std::make_unique<cluster::TransferPump>(
+      cluster::TransferPumpOptions{
+          .url = server.database_url,
+          .control_schema = server.database_schema,
+          .application_name = absl::StrCat("cortado ", node_id, " outbox"),
+          .log = [](const std::string& line) { LogInfo(line); }},
+      [n = node.get()](int32_t partition) {
+        return n->host().BrokerOf(partition);
+      });
+  if (absl::Status pumping = transfers->Start(); !pumping.ok()) {
+    return pumping;
+  }
   LogInfo(absl::StrCat("cluster: node ", node_id, " joined (",
                        node->partitions(), " partitions, lease TTL ",
                        absl::FormatDuration(options.lease_ttl), ")"));
@@ -278,6 +303,7 @@ void ClusterServer::Impl::Shutdown() {
   // The handoff first, while HTTP still serves: requests for a partition
   // already handed over are forwarded to its new owner.
   if (node != nullptr) node->Stop(/*handoff=*/true);
+  if (transfers != nullptr) transfers->Stop();
   if (http_server != nullptr) http_server->Stop();
   // The listener first: its relayed calls need the local services.
   for (grpc::Server* server : {grpc_server.get(), local_grpc_server.get()}) {

@@ -31,6 +31,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/synchronization/mutex.h"
 #include "cmd/cortado-server/apply_config.h"
+#include "cmd/cortado-server/cluster_config.h"
 #include "cmd/cortado-server/cluster_server.h"
 #include "cmd/cortado-server/cortado_server.h"
 #include "cmd/cortado-server/log.h"
@@ -229,11 +230,6 @@ absl::Status CheckFlags(const std::vector<std::string>& args) {
       return absl::InvalidArgumentError(
           "--cluster needs --storage=postgres and --database-url");
     }
-    if (!absl::GetFlag(FLAGS_config).empty()) {
-      return absl::InvalidArgumentError(
-          "--config is not supported with --cluster yet: apply the file "
-          "with `cortado config apply` against any node");
-    }
     const int32_t partitions = absl::GetFlag(FLAGS_partitions);
     if (partitions < 1 || partitions > 4096) {
       return absl::InvalidArgumentError(
@@ -292,6 +288,20 @@ int RunClusterNode(ClusterServerOptions options, sigset_t signals) {
                        ": HTTP gateway (SQS API) listening on ",
                        server.http_address(), ", gRPC on ",
                        server.grpc_address()));
+  // --config: through this node's own gRPC API, once it serves (the file's
+  // queues and topics live on every node's partitions), before the node
+  // says it is ready.
+  const std::string config_file = absl::GetFlag(FLAGS_config);
+  auto apply_config = [&server, &config_file](absl::Duration patience) {
+    return ApplyClusterConfig(config_file, server.grpc_address(), patience);
+  };
+  if (!config_file.empty()) {
+    if (absl::Status applied = apply_config(absl::Minutes(2)); !applied.ok()) {
+      LogError(absl::StrCat("config not applied: ", applied.ToString()));
+      server.Shutdown();
+      return 1;
+    }
+  }
   const std::string ready_file = absl::GetFlag(FLAGS_ready_file);
   if (!ready_file.empty()) {
     absl::Status written = WriteFileAtomically(
@@ -302,10 +312,18 @@ int RunClusterNode(ClusterServerOptions options, sigset_t signals) {
       return 1;
     }
   }
-  std::thread signal_thread([&server, signals] {
+  std::thread signal_thread([&server, &config_file, &apply_config, signals] {
     int signal_number = 0;
     while (sigwait(&signals, &signal_number) == 0 && signal_number == SIGHUP) {
-      LogWarning("received SIGHUP: nothing to re-apply in cluster mode");
+      if (config_file.empty()) {
+        LogWarning("received SIGHUP without --config; nothing to re-apply");
+        continue;
+      }
+      LogInfo(absl::StrCat("received SIGHUP, re-applying ", config_file));
+      if (absl::Status applied = apply_config(absl::Seconds(30));
+          !applied.ok()) {
+        LogError(absl::StrCat("config not applied: ", applied.message()));
+      }
     }
     LogInfo(absl::StrCat("received ", strsignal(signal_number),
                          ", handing partitions over and shutting down"));

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "server/cluster/partition_peers.h"
 #include "server/cluster/partitioning.h"
 #include "server/core/status_macros.h"
 #include "server/store/postgres_store.h"
@@ -29,6 +30,15 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
                              store::PostgresStore::Open(store_options));
     BrokerOptions broker_options = options.broker;
     broker_options.on_store_failure = std::move(on_failure);
+    // Every answer behind the fence, even one that writes nothing.
+    broker_options.commit_every_answer = true;
+    if (options.directory != nullptr) {
+      CORTADO_ASSIGN_OR_RETURN(const int32_t partitions,
+                               options.directory->Partitions());
+      hosted->peers = std::make_unique<PartitionPeers>(partition, partitions,
+                                                       options.directory);
+      broker_options.other_partitions = hosted->peers.get();
+    }
     hosted->broker = std::make_unique<Broker>(
         std::move(broker_options), options.clock, hosted->store.get());
     CORTADO_RETURN_IF_ERROR(hosted->broker->Start());

@@ -29,12 +29,14 @@
 
 namespace cortado::cluster {
 
-// One partition served here. The broker is declared after the store it
-// uses, so it is destroyed (shut down) first.
+// One partition served here. The broker is declared after the store and
+// the view of the other partitions it uses, so it is destroyed (shut down)
+// first.
 struct HostedPartition {
   int32_t partition = 0;
   int64_t epoch = 0;
   std::unique_ptr<Store> store;
+  std::unique_ptr<OtherPartitions> peers;  // null: no outbox
   std::unique_ptr<Broker> broker;
 };
 

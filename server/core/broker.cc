@@ -276,7 +276,8 @@ void Broker::RunBatch(std::vector<Operation> ops) {
   absl::Status commit = absl::OkStatus();
   // Two clock reads a commit (not per operation) for the latency histogram.
   absl::Duration commit_latency;
-  if (!txn.batch().empty()) {
+  if (!txn.batch().empty() ||
+      (options_.commit_every_answer && txn.answering())) {
     const absl::Time commit_start = clock_->Now();
     commit = store_->Commit(txn.batch());
     commit_latency = clock_->Now() - commit_start;

@@ -52,6 +52,7 @@
 #include "server/core/fan_out_target.h"
 #include "server/core/metrics.h"
 #include "server/core/notification_envelope.h"
+#include "server/core/other_partitions.h"
 #include "server/core/prepared_send.h"
 #include "server/core/queue.h"
 #include "server/core/store.h"
@@ -85,6 +86,17 @@ struct BrokerOptions {
   // the broker starts); tests inject one with a fixed key. Must outlive the
   // broker.
   const EnvelopeBuilder* envelope_builder = nullptr;
+  // Cluster mode: the queues of the cluster's other partitions, which this
+  // broker reaches through the outbox (other_partitions.h). Null on a
+  // single server. Must outlive the broker.
+  const OtherPartitions* other_partitions = nullptr;
+  // Cluster mode: a batch that answers a client call goes to the store even
+  // when it writes nothing, so that the partition's fence confirms this
+  // node still owns it before the answer. Otherwise a node that lost the
+  // partition (frozen, then thawed) could acknowledge, from its stale
+  // memory, a call that changes nothing there: a delete of a message the
+  // new owner received after the takeover, which the old node never saw.
+  bool commit_every_answer = false;
 };
 
 // Counters for health and metrics.
@@ -95,6 +107,12 @@ struct BrokerStats {
   CommitLatencyHistogram commit_latency;  // of commits that succeeded
   bool failed = false;
   std::string failure;  // why, when failed
+  // Cluster mode's outbox (planned; a failed commit may have undone some):
+  // messages sent to other partitions, taken in from them, and taken in
+  // for a queue that was gone (and had no fallback, or it was gone too).
+  uint64_t transfers_sent = 0;
+  uint64_t transfers_taken = 0;
+  uint64_t transfers_dropped = 0;
 };
 
 class Broker {
@@ -122,6 +140,15 @@ class Broker {
   // Stops accepting calls, answers every parked long poll with an empty
   // result, drains pending operations and joins the writer. Idempotent.
   void Shutdown();
+
+  // Cluster mode: enqueues the transfers read from this partition's outbox
+  // (store.h's TransferRecord) and removes them, in one commit, so each
+  // arrives once. A transfer whose queue is gone or refuses it goes to its
+  // fallback queue, or is dropped. The caller passes each transfer once
+  // (the commit fails, and the broker with it, if one was taken already).
+  // Answers how many were taken.
+  void AcceptTransfers(std::vector<TransferRecord> transfers,
+                       Callback<size_t> done);
 
   // --- Queues ---
   void CreateQueue(CreateQueueRequest request, Callback<QueueRecord> done);
@@ -343,11 +370,37 @@ class Broker {
   absl::Status ValidateRedrive(const std::string& queue_name,
                                const QueueAttributes& attributes) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // Moves a message whose receives ran out to `dead_letter`, keeping its id,
-  // body, attributes, send time and receive count.
-  void MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
+  // Moves a message whose receives ran out to the queue `dead_letter` (of
+  // this partition or another), keeping its id, body, attributes, send
+  // time and receive count.
+  void MoveToDeadLetterQueue(Queue& source, const std::string& dead_letter,
                              uint64_t sequence, Txn& txn)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The cluster's outbox (broker_transfers.cc). The partition of
+  // `queue_name` when it is another partition's (never for a queue that
+  // exists here).
+  std::optional<int32_t> OtherPartitionOf(const std::string& queue_name) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The queue a queue ARN of this account names, in this partition or not:
+  // its name, or "" for an ARN of no queue name.
+  std::string QueueNameOfArn(const std::string& arn) const;
+  // Plans `record` (a moved message: its fields as they are to stay) into
+  // the queue `queue_name`: here, with its new place, visible now; or to
+  // the outbox, with `fallback_queue` for when the queue is gone there.
+  // False when the queue is neither here nor in another partition.
+  bool PlanMove(const std::string& queue_name, MessageRecord record,
+                const std::string& fallback_queue, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PlanTransfer(int32_t partition, TransferRecord::Kind kind,
+                    const std::string& queue_name,
+                    const std::string& fallback_queue, MessageRecord message,
+                    Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // One transfer of AcceptTransfers.
+  void PlanArrival(const TransferRecord& transfer, Txn& txn)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // RedrivePolicy and move tasks naming a queue of another partition.
+  absl::StatusOr<PeerQueue> DescribeOtherQueue(
+      const std::string& queue_name) const;
   // Move tasks: runs the steps that are due.
   void RunMoveTasks(Txn& txn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Moves up to `limit` messages of `task`; false once it has ended.
@@ -366,7 +419,9 @@ class Broker {
    public:
     explicit QueueFanOut(Broker* broker) : broker_(broker) {}
     absl::Status PlanCopy(const std::string& queue_name, SendMessageEntry copy,
-                          const std::string& dedup_id, Txn& txn) override;
+                          const std::string& dedup_id,
+                          const std::string& fallback_queue,
+                          Txn& txn) override;
     uint64_t NextSequence(Txn& txn) override;
 
    private:
@@ -434,6 +489,7 @@ void Broker::SubmitCall(Callback<T> done, Plan plan) {
   Submit(Operation{[this, shared, plan = std::move(plan)](Txn& txn) mutable {
                      mu_.AssertHeld();
                      absl::StatusOr<T> result = plan(txn);
+                     txn.MarkAnswering();
                      AnswerAfterCommit<T>(
                          txn,
                          [shared](absl::StatusOr<T> r) mutable {

@@ -238,11 +238,13 @@ std::vector<ReceivedMessage> Broker::PlanTake(
   const size_t max = static_cast<size_t>(std::max<int64_t>(
       0, std::min<int64_t>(request.max_number_of_messages, room)));
   // Messages whose receives ran out go to the dead-letter queue instead.
-  Queue* dead_letter = nullptr;
+  const std::string* dead_letter = nullptr;
   if (queue.redrive().has_value()) {
-    auto it = queues_.find(queue.redrive()->queue_name);
-    if (it != queues_.end() && it->second.get() != &queue) {
-      dead_letter = it->second.get();
+    const std::string& name = queue.redrive()->queue_name;
+    auto it = queues_.find(name);
+    if (it != queues_.end() ? it->second.get() != &queue
+                            : OtherPartitionOf(name).has_value()) {
+      dead_letter = &name;
     }
   }
   std::vector<uint64_t> taken;
@@ -318,7 +320,8 @@ ReceivedMessage Broker::Render(const Queue& queue, const Message& message,
   return received;
 }
 
-void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
+void Broker::MoveToDeadLetterQueue(Queue& source,
+                                   const std::string& dead_letter,
                                    uint64_t sequence, Txn& txn) {
   MessageRecord record =
       source.Find(sequence)->ToRecord(source.id(), sender_ids_);
@@ -329,16 +332,13 @@ void Broker::MoveToDeadLetterQueue(Queue& source, Queue& dead_letter,
   // Same id, body, attributes, send time and receive count; a new place in
   // the dead-letter queue, visible now. Retention keeps counting from the
   // original enqueue time on standard queues; a FIFO dead-letter queue
-  // enqueues the message anew (SQS's rule; SentTimestamp stays).
-  record.queue_id = dead_letter.id();
-  record.sequence = NextId(IdKind::kSequence, txn);
+  // (the same type as its source) enqueues the message anew (SQS's rule;
+  // SentTimestamp stays).
   record.dead_letter_source_arn = QueueArn(source.name());
-  record.visible_at = txn.now();
-  if (dead_letter.fifo()) record.enqueued = txn.now();
-  dead_letter.Add(Message::Make(record, sender_ids_), txn.now());
-  txn.Write(InsertMessage{std::move(record)});
-  txn.Touch(dead_letter.id());
-  txn.ServeLater(dead_letter.id());
+  if (source.fifo()) record.enqueued = txn.now();
+  // Across partitions, back to the source if the dead-letter queue is gone
+  // by the time the message gets there: never lost.
+  PlanMove(dead_letter, std::move(record), source.name(), txn);
 }
 
 void Broker::DeleteMessage(std::string queue_name, std::string receipt_handle,

@@ -31,9 +31,7 @@ absl::Status ResourceNotFoundError(absl::string_view message) {
 }  // namespace
 
 Queue* Broker::QueueForArn(const std::string& arn) const {
-  const std::string prefix = QueueArn("");
-  if (!absl::StartsWith(arn, prefix)) return nullptr;
-  auto it = queues_.find(arn.substr(prefix.size()));
+  auto it = queues_.find(QueueNameOfArn(arn));
   return it == queues_.end() ? nullptr : it->second.get();
 }
 
@@ -58,13 +56,30 @@ void Broker::StartMessageMoveTask(StartMessageMoveTaskRequest request,
             break;
           }
         }
+        if (!is_dead_letter_queue && options_.other_partitions != nullptr) {
+          CORTADO_ASSIGN_OR_RETURN(
+              const std::vector<std::string> elsewhere,
+              options_.other_partitions->DeadLetterSources(request.source_arn));
+          is_dead_letter_queue = !elsewhere.empty();
+        }
         if (!is_dead_letter_queue) {
           return InvalidParameterValueError(
               "Source queue must be configured as a Dead Letter Queue.");
         }
         if (!request.destination_arn.empty()) {
           Queue* destination = QueueForArn(request.destination_arn);
+          bool elsewhere = false;
           if (destination == nullptr) {
+            const std::string name = QueueNameOfArn(request.destination_arn);
+            if (OtherPartitionOf(name).has_value()) {
+              absl::StatusOr<PeerQueue> peer = DescribeOtherQueue(name);
+              if (!peer.ok() && !absl::IsNotFound(peer.status())) {
+                return peer.status();
+              }
+              elsewhere = peer.ok();
+            }
+          }
+          if (destination == nullptr && !elsewhere) {
             return ResourceNotFoundError(
                 "The resource that you specified for the DestinationArn "
                 "parameter doesn't exist.");
@@ -214,8 +229,11 @@ bool Broker::StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn) {
     const std::string& target_arn = task.destination_arn.empty()
                                         ? record.dead_letter_source_arn
                                         : task.destination_arn;
+    const std::string target_name = QueueNameOfArn(target_arn);
     Queue* target = QueueForArn(target_arn);
-    if (target == nullptr || target == &source) {
+    const bool elsewhere =
+        target == nullptr && OtherPartitionOf(target_name).has_value();
+    if ((target == nullptr && !elsewhere) || target == &source) {
       task.status = "FAILED";
       task.failure_reason =
           target_arn.empty()
@@ -228,20 +246,15 @@ bool Broker::StepMoveTask(MoveTaskRecord& task, int64_t limit, Txn& txn) {
     source.Remove(sequence);
     txn.Write(RemoveMessage{source.id(), sequence});
     // A new message for its queue: same id, body and attributes, received
-    // zero times, enqueued now.
-    record.queue_id = target->id();
-    record.sequence = NextId(IdKind::kSequence, txn);
+    // zero times, enqueued now. Back to the dead-letter queue if the
+    // destination, in another partition, is gone by the time it arrives.
     record.dead_letter_source_arn.clear();
     record.receive_count = 0;
     record.first_receive = absl::UnixEpoch();
     record.last_receive = absl::UnixEpoch();
     record.sent = txn.now();
     record.enqueued = absl::UnixEpoch();  // retention counts from `sent`
-    record.visible_at = txn.now();
-    target->Add(Message::Make(record, sender_ids_), txn.now());
-    txn.Write(InsertMessage{std::move(record)});
-    txn.Touch(target->id());
-    txn.ServeLater(target->id());
+    PlanMove(target_name, std::move(record), source.name(), txn);
     ++task.moved;
   }
   if (!slice.empty()) txn.Touch(source.id());

@@ -286,13 +286,23 @@ absl::Status Broker::ValidateRedrive(const std::string& queue_name,
   const std::string invalid =
       absl::StrCat("Value ", attributes.redrive_policy,
                    " for parameter RedrivePolicy is invalid. Reason: ");
+  const absl::Status missing = InvalidParameterValueError(
+      absl::StrCat(invalid, "Dead letter target does not exist."));
+  if (QueueArn(target->queue_name) != target->arn) return missing;
+  QueueAttributes dlq;
   auto dead_letter = queues_.find(target->queue_name);
-  if (dead_letter == queues_.end() ||
-      QueueArn(target->queue_name) != target->arn) {
-    return InvalidParameterValueError(
-        absl::StrCat(invalid, "Dead letter target does not exist."));
+  if (dead_letter != queues_.end()) {
+    dlq = dead_letter->second->record().attributes;
+  } else if (OtherPartitionOf(target->queue_name).has_value()) {
+    // Cluster mode: a queue of another partition, as PostgreSQL has it.
+    absl::StatusOr<PeerQueue> peer = DescribeOtherQueue(target->queue_name);
+    if (absl::IsNotFound(peer.status())) return missing;
+    if (!peer.ok()) return peer.status();
+    dlq.fifo_queue = peer->fifo;
+    dlq.redrive_allow_policy = peer->redrive_allow_policy;
+  } else {
+    return missing;
   }
-  const QueueAttributes& dlq = dead_letter->second->record().attributes;
   if (dlq.fifo_queue != attributes.fifo_queue) {
     return InvalidParameterValueError(absl::StrCat(
         invalid,
@@ -318,6 +328,14 @@ absl::StatusOr<ListQueuesResult> Broker::ListDeadLetterSourceQueues(
         names.push_back(name);
       }
     }
+  }
+  // Cluster mode: and those of the other partitions, as committed (read
+  // outside the lock: a blocking read of PostgreSQL).
+  if (options_.other_partitions != nullptr) {
+    CORTADO_ASSIGN_OR_RETURN(
+        const std::vector<std::string> elsewhere,
+        options_.other_partitions->DeadLetterSources(QueueArn(queue_name)));
+    names.insert(names.end(), elsewhere.begin(), elsewhere.end());
   }
   return PageQueueNames(std::move(names), page);
 }

@@ -16,10 +16,25 @@ namespace cortado {
 absl::Status Broker::QueueFanOut::PlanCopy(const std::string& queue_name,
                                            SendMessageEntry copy,
                                            const std::string& dedup_id,
+                                           const std::string& fallback_queue,
                                            Txn& txn) {
   broker_->mu_.AssertHeld();  // Topics plans only inside a batch
   auto queue = broker_->queues_.find(queue_name);
-  if (queue == broker_->queues_.end()) return QueueDoesNotExistError();
+  if (queue == broker_->queues_.end()) {
+    const std::optional<int32_t> partition =
+        broker_->OtherPartitionOf(queue_name);
+    if (!partition.has_value()) return QueueDoesNotExistError();
+    MessageRecord message;
+    message.body = std::move(copy.body);
+    message.attributes = std::move(copy.attributes);
+    message.system_attributes = std::move(copy.system_attributes);
+    message.sender_id = std::move(copy.sender_id);
+    message.message_group_id = std::move(copy.message_group_id);
+    message.message_deduplication_id = dedup_id;
+    broker_->PlanTransfer(*partition, TransferRecord::Kind::kSend, queue_name,
+                          fallback_queue, std::move(message), txn);
+    return absl::OkStatus();
+  }
   if (queue->second->record().attributes.fifo_queue) {
     copy.message_deduplication_id = dedup_id;
   }

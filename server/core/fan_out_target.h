@@ -24,15 +24,26 @@ class FanOutTarget {
   // Plans `copy` into the queue named `queue_name` exactly as a SendMessage
   // would, FIFO queues taking `dedup_id` as its deduplication id. Answers
   // the queue's refusal (e.g. a body over its MaximumMessageSize) or
-  // QueueDoesNotExist; nothing is planned then.
+  // QueueDoesNotExist; nothing is planned then. A queue of another
+  // partition (cluster mode) cannot answer now: the copy leaves through the
+  // outbox, OK is answered, and there, if the queue refuses it or does not
+  // exist, the copy goes to `fallback_queue` (if not "") marked as
+  // MarkUndelivered does.
   virtual absl::Status PlanCopy(const std::string& queue_name,
                                 SendMessageEntry copy,
-                                const std::string& dedup_id, Txn& txn) = 0;
+                                const std::string& dedup_id,
+                                const std::string& fallback_queue,
+                                Txn& txn) = 0;
 
   // The next number of the broker-wide message sequence: durable, increasing
   // across restarts and never reused (FIFO topics' SequenceNumber).
   virtual uint64_t NextSequence(Txn& txn) = 0;
 };
+
+// Marks a copy that its queue refused (`why`) for the subscription's
+// dead-letter queue, with the attributes SNS adds there (RequestID,
+// ErrorCode, ErrorMessage).
+void MarkUndelivered(SendMessageEntry& copy, const absl::Status& why);
 
 }  // namespace cortado
 

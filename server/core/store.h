@@ -240,12 +240,65 @@ struct ExpireTopicDedup {
   absl::Time up_to;
 };
 
+// Cluster mode (docs/CLUSTER.md): a message on its way to a queue in
+// another partition, through the transactional outbox. The sending
+// partition writes it in the same commit as what caused it (a publish, a
+// message leaving its queue for a dead-letter queue or a move task's
+// destination); the partition of the queue takes it in with one commit that
+// both enqueues it and removes the transfer (RemoveTransfers), so it
+// arrives exactly once, whichever node dies when. Only the cluster's
+// PostgreSQL store holds transfers; the others refuse them.
+struct TransferRecord {
+  enum class Kind : int16_t {
+    // A SendMessage into the queue (an SNS delivery): the receiving queue
+    // gives it a new id and applies its own rules (size, delay, FIFO
+    // deduplication with `message.message_deduplication_id`).
+    kSend = 1,
+    // A message moving between queues: enqueued as it is, with the same id,
+    // body, attributes and send time; the receiver only gives it its place
+    // (queue id, sequence) and makes it visible.
+    kMove = 2,
+  };
+  uint64_t transfer_id = 0;  // given by the store; unused in PutTransfer
+  int32_t partition = 0;     // the partition of `queue_name`
+  Kind kind = Kind::kSend;
+  std::string queue_name;
+  // Where the message goes instead when `queue_name` does not exist or
+  // refuses it ("": nowhere, it is dropped and counted): an SNS
+  // subscription's dead-letter queue, or the queue a message was moving
+  // out of.
+  std::string fallback_queue;
+  // kSend uses body, attributes, system_attributes, sender_id,
+  // message_group_id and message_deduplication_id; kMove all but queue_id,
+  // sequence and visible_at.
+  MessageRecord message;
+  absl::Time created = absl::UnixEpoch();
+};
+struct PutTransfer {
+  TransferRecord transfer;
+};
+// Removes transfers to this store's partition, all of which must still be
+// there (the commit fails otherwise: a transfer taken twice would be a
+// message delivered twice).
+struct RemoveTransfers {
+  std::vector<uint64_t> transfer_ids;
+};
+// What a store without transfers answers a batch that holds one (nothing of
+// the batch is written).
+inline absl::Status TransfersNeedACluster(absl::string_view store) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("the ", store,
+                   " store holds no transfers between partitions: they exist "
+                   "only in cluster mode, on PostgreSQL"));
+}
+
 using StoreMutation =
     std::variant<PutQueue, RemoveQueue, InsertMessage, UpdateMessageDelivery,
                  RemoveMessage, PurgeQueueMessages, ReserveIds, PutDedup,
                  ExpireDedup, PutMoveTask, PutTopic, RemoveTopic,
                  PutSubscription, RemoveSubscription, PutReceiveAttempt,
-                 ExpireReceiveAttempts, PutTopicDedup, ExpireTopicDedup>;
+                 ExpireReceiveAttempts, PutTopicDedup, ExpireTopicDedup,
+                 PutTransfer, RemoveTransfers>;
 
 // Mutations committed atomically, in order.
 struct WriteBatch {
@@ -296,6 +349,8 @@ class Store {
 
   // Makes `batch` durable (all or nothing). An error means nothing of the
   // batch may be assumed persisted; the broker then refuses further writes.
+  // The batch may be empty (BrokerOptions::commit_every_answer): a store
+  // with a fence checks it all the same.
   virtual absl::Status Commit(const WriteBatch& batch) = 0;
 
   // After a failed Commit: lets go of whatever the store holds open and

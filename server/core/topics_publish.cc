@@ -327,19 +327,24 @@ void Topics::PlanDelivery(Topic& topic, const Subscription& subscription,
   // copy goes to the subscription's dead-letter queue if it has one, and
   // is dropped for that subscriber only if not.
   absl::Status delivered =
-      queues_->PlanCopy(subscription.queue_name, copy, dedup_id, txn);
+      queues_->PlanCopy(subscription.queue_name, copy, dedup_id,
+                        subscription.dead_letter_queue, txn);
   if (delivered.ok()) {
     ++topic.counters().delivered;
     return;
   }
   if (subscription.dead_letter_queue.empty()) return;
-  copy.attributes.insert_or_assign("RequestID", StringAttribute(RandomUuid()));
-  copy.attributes.insert_or_assign(
-      "ErrorCode", StringAttribute(DeliveryErrorCode(delivered)));
-  copy.attributes.insert_or_assign(
-      "ErrorMessage", StringAttribute(std::string(delivered.message())));
+  MarkUndelivered(copy, delivered);
   (void)queues_->PlanCopy(subscription.dead_letter_queue, std::move(copy),
-                          dedup_id, txn);
+                          dedup_id, /*fallback_queue=*/"", txn);
+}
+
+void MarkUndelivered(SendMessageEntry& copy, const absl::Status& why) {
+  copy.attributes.insert_or_assign("RequestID", StringAttribute(RandomUuid()));
+  copy.attributes.insert_or_assign("ErrorCode",
+                                   StringAttribute(DeliveryErrorCode(why)));
+  copy.attributes.insert_or_assign(
+      "ErrorMessage", StringAttribute(std::string(why.message())));
 }
 
 }  // namespace cortado

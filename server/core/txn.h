@@ -47,6 +47,11 @@ class Txn {
   // queues redriving into each other cannot loop).
   void ServeLater(uint64_t queue_id) { serve_later_.push_back(queue_id); }
   std::vector<uint64_t> TakeServeLater() { return std::move(serve_later_); }
+  // A client call is answered by this batch (BrokerOptions::
+  // commit_every_answer).
+  void MarkAnswering() { answering_ = true; }
+  bool answering() const { return answering_; }
+
   // A message moves to a dead-letter queue at most once per batch.
   bool MarkMoved(const std::string& message_id) {
     return moved_.insert(message_id).second;
@@ -59,6 +64,7 @@ class Txn {
   absl::flat_hash_set<uint64_t> touched_;
   std::vector<uint64_t> serve_later_;
   absl::flat_hash_set<std::string> moved_;
+  bool answering_ = false;
 };
 
 // Registers on `txn` a completion that answers `done` with `result`, or with

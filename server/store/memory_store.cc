@@ -98,6 +98,9 @@ class ApplyMutation {
   void operator()(const RemoveSubscription& m) const {
     t_.subscriptions.erase(m.subscription_id);
   }
+  // Refused by Commit before anything is applied.
+  void operator()(const PutTransfer&) const {}
+  void operator()(const RemoveTransfers&) const {}
 
  private:
   // Only within the range, as the SQLite store does: a broker that passed a
@@ -149,6 +152,12 @@ absl::Status MemoryStore::Commit(const WriteBatch& batch) {
   if (fail_next_ > 0) {
     --fail_next_;
     return absl::DataLossError("injected commit failure");
+  }
+  for (const StoreMutation& mutation : batch.mutations) {
+    if (std::holds_alternative<PutTransfer>(mutation) ||
+        std::holds_alternative<RemoveTransfers>(mutation)) {
+      return TransfersNeedACluster("memory");
+    }
   }
   const ApplyMutation apply(tables_);
   for (const StoreMutation& mutation : batch.mutations) {

@@ -50,8 +50,14 @@ PostgresStore::OpenSession(const PostgresStoreOptions& options) {
   auto session = std::make_unique<Session>(std::move(connection));
   CORTADO_RETURN_IF_ERROR(
       MigratePostgres(c, options.schema, PostgresMigrations()));
-  CORTADO_ASSIGN_OR_RETURN(session->writer,
-                           PostgresWriter::Prepare(c, &session->pipeline));
+  std::optional<TransferScope> transfers;
+  if (options.fence.has_value()) {
+    transfers = TransferScope{options.fence->control_schema,
+                              options.fence->partition};
+  }
+  CORTADO_ASSIGN_OR_RETURN(
+      session->writer,
+      PostgresWriter::Prepare(c, &session->pipeline, std::move(transfers)));
   return session;
 }
 
@@ -89,7 +95,9 @@ absl::Status PostgresStore::Reopen() {
 
 absl::Status PostgresStore::Commit(const WriteBatch& batch) {
   if (!failure_.ok()) return failure_;
-  if (batch.empty()) return absl::OkStatus();
+  // With a fence, an empty batch still checks it (the broker's
+  // commit_every_answer): the answers it carries need the partition.
+  if (batch.empty() && !options_.fence.has_value()) return absl::OkStatus();
   if (session_ == nullptr) {
     return absl::UnavailableError("the PostgreSQL store is not connected");
   }

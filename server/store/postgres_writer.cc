@@ -49,8 +49,13 @@ PgParams DedupRow(uint64_t owner_id, const Record& r) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresWriter>> PostgresWriter::Prepare(
-    PGconn* connection, PgPipeline* pipeline) {
-  std::unique_ptr<PostgresWriter> w(new PostgresWriter(pipeline));
+    PGconn* connection, PgPipeline* pipeline,
+    std::optional<TransferScope> transfers) {
+  if (transfers.has_value()) {
+    CORTADO_RETURN_IF_ERROR(PrepareTransferStatements(connection, *transfers));
+  }
+  std::unique_ptr<PostgresWriter> w(
+      new PostgresWriter(pipeline, std::move(transfers)));
   std::vector<std::pair<const char*, std::string>> all = {
       {"put_queue", Upsert("queues",
                            {"queue_id",
@@ -311,6 +316,18 @@ absl::Status PostgresWriter::Apply(const PutTopicDedup& m) {
 absl::Status PostgresWriter::Apply(const ExpireTopicDedup& m) {
   return SendForId("expire_topic_dedup", static_cast<int64_t>(m.topic_id),
                    m.up_to);
+}
+
+absl::Status PostgresWriter::Apply(const PutTransfer& m) {
+  if (!transfers_.has_value()) return TransfersNeedACluster("PostgreSQL");
+  return pipeline_->Send("put_transfer", PutTransferParams(m.transfer));
+}
+
+absl::Status PostgresWriter::Apply(const RemoveTransfers& m) {
+  if (!transfers_.has_value()) return TransfersNeedACluster("PostgreSQL");
+  if (m.transfer_ids.empty()) return absl::OkStatus();
+  return pipeline_->Send("take_transfers",
+                         TakeTransfersParams(*transfers_, m.transfer_ids));
 }
 
 }  // namespace cortado::store

@@ -13,28 +13,36 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "server/core/store.h"
 #include "server/store/postgres_message_runs.h"
 #include "server/store/postgres_pipeline.h"
+#include "server/store/postgres_transfers.h"
 
 namespace cortado::store {
 
 class PostgresWriter {
  public:
   // Prepares the statements on `connection` (not in pipeline mode); the
-  // connection and `pipeline` must outlive the writer.
+  // connection and `pipeline` must outlive the writer. `transfers`: the
+  // outbox of a cluster partition's store; without it transfers are
+  // refused.
   static absl::StatusOr<std::unique_ptr<PostgresWriter>> Prepare(
-      PGconn* connection, PgPipeline* pipeline);
+      PGconn* connection, PgPipeline* pipeline,
+      std::optional<TransferScope> transfers);
 
   // Queues every mutation of `batch`, in order.
   absl::Status Write(const WriteBatch& batch);
 
  private:
-  explicit PostgresWriter(PgPipeline* pipeline)
-      : pipeline_(pipeline), runs_(pipeline) {}
+  PostgresWriter(PgPipeline* pipeline, std::optional<TransferScope> transfers)
+      : pipeline_(pipeline),
+        transfers_(std::move(transfers)),
+        runs_(pipeline) {}
 
   // Named apart from the Apply overloads so that a kind missing its overload
   // fails to compile instead of converting back to a StoreMutation.
@@ -58,6 +66,8 @@ class PostgresWriter {
   absl::Status Apply(const ExpireReceiveAttempts& m);
   absl::Status Apply(const PutTopicDedup& m);
   absl::Status Apply(const ExpireTopicDedup& m);
+  absl::Status Apply(const PutTransfer& m);
+  absl::Status Apply(const RemoveTransfers& m);
 
   // Sends `statement` with $1 = `id`, or $1 = `id` and $2 = `up_to`: the
   // shape of every delete by key and every expiry of a window.
@@ -67,6 +77,7 @@ class PostgresWriter {
   absl::Status DeleteMessages(uint64_t queue_id, const SequenceRange& range);
 
   PgPipeline* const pipeline_;
+  const std::optional<TransferScope> transfers_;
   PgMessageRuns runs_;
 };
 

@@ -259,4 +259,12 @@ absl::Status SqliteWriter::Apply(const ExpireTopicDedup& m) {
   return fifo_tables_->Apply(m);
 }
 
+absl::Status SqliteWriter::Apply(const PutTransfer&) {
+  return TransfersNeedACluster("sqlite");
+}
+
+absl::Status SqliteWriter::Apply(const RemoveTransfers&) {
+  return TransfersNeedACluster("sqlite");
+}
+
 }  // namespace cortado::store

@@ -55,6 +55,9 @@ class SqliteWriter {
   absl::Status Apply(const ExpireReceiveAttempts& m);
   absl::Status Apply(const PutTopicDedup& m);
   absl::Status Apply(const ExpireTopicDedup& m);
+  // Transfers exist only in cluster mode, on PostgreSQL.
+  absl::Status Apply(const PutTransfer& m);
+  absl::Status Apply(const RemoveTransfers& m);
 
   // Deletes the messages of `queue_id` within `range`.
   absl::Status DeleteMessages(uint64_t queue_id, const SequenceRange& range);

@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "server/cluster/partition_factory.h"
 #include "server/cluster/partitioning.h"
+#include "tests/cluster/broker_calls.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
 #include "tests/testing/test_envelope_builder.h"
@@ -23,21 +24,6 @@ using ::cortado::testing::PollUntil;
 using ::cortado::testing::PostgresProcess;
 
 constexpr int32_t kPartitions = 8;
-
-// Waits for an asynchronous broker call (bounded: a broken broker fails the
-// test instead of hanging it).
-template <typename T>
-absl::StatusOr<T> Call(absl::AnyInvocable<void(Callback<T>)> start) {
-  auto promise = std::make_shared<std::promise<absl::StatusOr<T>>>();
-  auto future = promise->get_future();
-  start([promise](absl::StatusOr<T> result) {
-    promise->set_value(std::move(result));
-  });
-  if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready) {
-    return absl::DeadlineExceededError("the broker call did not complete");
-  }
-  return future.get();
-}
 
 class ClusterNodeTest : public ::testing::Test {
  protected:
@@ -117,42 +103,14 @@ class ClusterNodeTest : public ::testing::Test {
 
   static absl::Status Send(Broker& broker, const std::string& queue,
                            const std::string& body) {
-    SendMessageEntry entry;
-    entry.body = body;
-    return Call<SendMessageResult>([&](Callback<SendMessageResult> done) {
-             broker.SendMessage(queue, entry, std::move(done));
-           })
-        .status();
+    return SendTo(broker, queue, body);
   }
-
-  // Receives everything visible (with a visibility timeout long enough
-  // that nothing comes back during the test).
   static std::multiset<std::string> ReceiveAll(Broker& broker,
                                                const std::string& queue) {
-    std::multiset<std::string> bodies;
-    for (;;) {
-      ReceiveMessageRequest request;
-      request.queue_name = queue;
-      request.max_number_of_messages = 10;
-      request.visibility_timeout = 600;
-      request.wait_time_seconds = 0;
-      auto received =
-          Call<ReceiveMessageResult>([&](Callback<ReceiveMessageResult> done) {
-            broker.ReceiveMessage(request, std::move(done));
-          });
-      EXPECT_TRUE(received.ok()) << received.status();
-      if (!received.ok() || received->messages.empty()) return bodies;
-      for (const auto& m : received->messages) bodies.insert(m.body);
-    }
+    return ReceiveAllFrom(broker, queue);
   }
-
   absl::Status CreateQueue(Broker& broker, const std::string& name) {
-    CreateQueueRequest request;
-    request.queue_name = name;
-    return Call<QueueRecord>([&](Callback<QueueRecord> done) {
-             broker.CreateQueue(request, std::move(done));
-           })
-        .status();
+    return CreateQueueOn(broker, name);
   }
 
   RealClock clock_;
@@ -210,6 +168,44 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
   // just after publishing that reading, which may already look balanced.
   EXPECT_TRUE(PollUntil([&] { return owner->Counters().fenced >= 1; },
                         absl::Seconds(30)));
+}
+
+TEST_F(ClusterNodeTest, AFrozenNodeAcknowledgesNoDeleteOfAMessageItNeverSaw) {
+  std::unique_ptr<ClusterNode> a, b;
+  StartBalancedPair(a, b);
+  ASSERT_TRUE(a && b);
+  const std::string queue = "tickets";
+  const int32_t partition = PartitionOf(queue, kPartitions);
+  ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
+  ClusterNode* other = owner == a.get() ? b.get() : a.get();
+  std::shared_ptr<Broker> zombie = owner->host().BrokerOf(partition);
+  ASSERT_NE(zombie, nullptr);
+  ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
+
+  owner->SetFrozenForTesting(true);
+  ASSERT_TRUE(
+      PollUntil([&] { return other->host().Hosted().size() == kPartitions; },
+                absl::Seconds(30)));
+  // A message the new owner takes in and hands out after the takeover: the
+  // old owner's memory has no such message.
+  std::shared_ptr<Broker> now = other->host().BrokerOf(partition);
+  ASSERT_NE(now, nullptr);
+  ASSERT_TRUE(Send(*now, queue, "after-the-takeover").ok());
+  absl::StatusOr<ReceiveMessageResult> received = ReceiveFrom(*now, queue, 0);
+  ASSERT_TRUE(received.ok());
+  ASSERT_EQ(received->messages.size(), 1u);
+  // Deleting it through the old owner writes nothing there (a delete of an
+  // unknown message succeeds, as SQS's deletes are idempotent), yet it must
+  // not be acknowledged: the fence is checked before any answer.
+  const absl::Status deleted =
+      Call<Empty>([&](Callback<Empty> done) {
+        zombie->DeleteMessage(queue, received->messages[0].receipt_handle,
+                              std::move(done));
+      }).status();
+  EXPECT_FALSE(deleted.ok());
+  EXPECT_EQ(ReceiveAll(*now, queue),
+            std::multiset<std::string>{"after-the-takeover"});
+  owner->SetFrozenForTesting(false);
 }
 
 TEST_F(ClusterNodeTest, ACleanStopHandsEverythingOver) {

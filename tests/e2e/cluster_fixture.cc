@@ -90,17 +90,28 @@ absl::StatusOr<RawResponse> Cluster::Call(const std::string& action,
                                           const std::string& body,
                                           std::mt19937& random,
                                           absl::Duration patience) {
+  return Send({{"X-Amz-Target", absl::StrCat("AmazonSQS.", action)},
+               {"Content-Type", "application/x-amz-json-1.0"}},
+              body, random, patience);
+}
+
+absl::StatusOr<RawResponse> Cluster::Sns(const std::string& form,
+                                         std::mt19937& random,
+                                         absl::Duration patience) {
+  return Send({{"Content-Type", "application/x-www-form-urlencoded"}},
+              absl::StrCat(form, "&Version=2010-03-31"), random, patience);
+}
+
+absl::StatusOr<RawResponse> Cluster::Send(
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& body, std::mt19937& random, absl::Duration patience) {
   const absl::Time deadline = absl::Now() + patience;
   absl::StatusOr<RawResponse> last = absl::UnavailableError("no node");
-  while (absl::Now() < deadline) {
+  for (bool first = true; first || absl::Now() < deadline; first = false) {
     const int port = AnyPort(random);
     if (port != 0) {
       RawHttpClient client(port);
-      last =
-          client.Request("POST", "/",
-                         {{"X-Amz-Target", absl::StrCat("AmazonSQS.", action)},
-                          {"Content-Type", "application/x-amz-json-1.0"}},
-                         body, absl::Seconds(5));
+      last = client.Request("POST", "/", headers, body, absl::Seconds(5));
       if (last.ok() && last->status < 500) return last;
     }
     absl::SleepFor(absl::Milliseconds(50));

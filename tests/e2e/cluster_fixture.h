@@ -59,6 +59,15 @@ class Cluster {
   absl::StatusOr<gateway::testing::RawResponse> Call(
       const std::string& action, const std::string& body, std::mt19937& random,
       absl::Duration patience = absl::Seconds(60));
+  // An SNS (query protocol) call, `form` without Version, retried as Call.
+  absl::StatusOr<gateway::testing::RawResponse> Sns(
+      const std::string& form, std::mt19937& random,
+      absl::Duration patience = absl::Seconds(60));
+  // A POST of `body` with `headers` through random live nodes: at least one
+  // attempt, then retried on 5xx and silence until `patience` ends.
+  absl::StatusOr<gateway::testing::RawResponse> Send(
+      const std::vector<std::pair<std::string, std::string>>& headers,
+      const std::string& body, std::mt19937& random, absl::Duration patience);
 
  private:
   const Options options_;
