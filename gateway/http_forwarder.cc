@@ -173,6 +173,7 @@ std::shared_ptr<ForwardCall> HttpForwarder::Forward(const std::string& address,
                                                     const HttpRequest& request,
                                                     absl::Duration timeout,
                                                     Done done) {
+  forwarded_.fetch_add(1, std::memory_order_relaxed);
   auto call = std::make_shared<Call>(io_->context, std::move(done));
   call->Start(address, request, timeout);
   return call;

@@ -11,6 +11,8 @@
 #ifndef CORTADO_GATEWAY_HTTP_FORWARDER_H_
 #define CORTADO_GATEWAY_HTTP_FORWARDER_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -51,8 +53,14 @@ class HttpForwarder {
                                        const HttpRequest& request,
                                        absl::Duration timeout, Done done);
 
+  // Requests forwarded so far (cortado_cluster_http_forwarded_total).
+  uint64_t forwarded() const {
+    return forwarded_.load(std::memory_order_relaxed);
+  }
+
  private:
   struct Io;
+  std::atomic<uint64_t> forwarded_{0};
   std::unique_ptr<Io> io_;
   std::vector<std::thread> threads_;
 };

@@ -45,7 +45,7 @@ std::string DefaultNodeId(int grpc_port) {
 
 // cortado_cluster_* on /metrics: what this node sees and did.
 void RenderClusterMetrics(const cluster::ClusterNode& node,
-                          uint64_t grpc_forwarded,
+                          uint64_t grpc_forwarded, uint64_t http_forwarded,
                           const cluster::TransferPump* transfers,
                           gateway::MetricsText& out) {
   const cluster::ClusterView view = node.View();
@@ -74,6 +74,10 @@ void RenderClusterMetrics(const cluster::ClusterNode& node,
       counters.fenced);
   one("cortado_cluster_reloads_total", "counter",
       "Partitions dropped after a store failure, to reload.", counters.reloads);
+  one("cortado_cluster_http_forwarded_total", "counter",
+      "SQS/SNS HTTP requests forwarded to the node that owns their "
+      "partition.",
+      http_forwarded);
   one("cortado_cluster_grpc_forwarded_total", "counter",
       "gRPC calls relayed to the node that owns their partition.",
       grpc_forwarded);
@@ -146,7 +150,8 @@ absl::Status ClusterServer::Impl::StartListeners() {
               [this](gateway::MetricsText& out) {
                 if (node != nullptr) {
                   RenderClusterMetrics(*node, grpc_router->forwarded(),
-                                       transfers.get(), out);
+                                       forwarder->forwarded(), transfers.get(),
+                                       out);
                 }
               },
           .documents = {std::move(certificate),

@@ -13,9 +13,9 @@
 #include "server/cluster/partition_factory.h"
 #include "server/cluster/partitioning.h"
 #include "tests/cluster/broker_calls.h"
+#include "tests/cluster/test_node.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
-#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::cluster {
 namespace {
@@ -34,25 +34,8 @@ class ClusterNodeTest : public ::testing::Test {
   }
 
   std::unique_ptr<ClusterNode> StartNode(const std::string& id) {
-    ClusterNodeOptions options;
-    options.control.url = PostgresProcess::Shared().url();
-    options.control.schema = schema_;
-    options.control.partitions = kPartitions;
-    options.node_id = id;
-    options.grpc_addr = absl::StrCat(id, ":1");
-    options.http_addr = absl::StrCat(id, ":2");
-    options.lease_ttl = absl::Seconds(2);
-    // What the node does, in the test's output (read when a test fails).
-    options.log = [id](const std::string& line) {
-      std::fprintf(stderr, "[%s] %s\n", id.c_str(), line.c_str());
-    };
-    PartitionFactoryOptions factory;
-    factory.url = options.control.url;
-    factory.control_schema = schema_;
-    factory.node_id = id;
-    factory.clock = &clock_;
-    factory.broker.envelope_builder = ::cortado::testing::TestEnvelopeBuilder();
-    factory.idle_in_transaction_timeout = absl::Milliseconds(500);
+    ClusterNodeOptions options = TestNodeOptions(schema_, kPartitions, id);
+    PartitionFactoryOptions factory = TestFactoryOptions(schema_, id, &clock_);
     auto node = ClusterNode::Start(std::move(options),
                                    PostgresPartitionFactory(factory));
     EXPECT_TRUE(node.ok()) << node.status();
@@ -91,6 +74,27 @@ class ClusterNodeTest : public ::testing::Test {
   // Served once and evenly: the nodes stop moving partitions.
   static bool Balanced(ClusterNode* a, ClusterNode* b) {
     return ServedOnce({a, b}) && a->host().Hosted().size() == kPartitions / 2;
+  }
+
+  // The node of `a` and `b` that owns `queue`'s partition, the other one,
+  // and the owner's broker with `queue` created on it (null if it failed).
+  struct Owned {
+    ClusterNode* owner = nullptr;
+    ClusterNode* other = nullptr;
+    std::shared_ptr<Broker> broker;
+  };
+  Owned OwnedWithQueue(ClusterNode* a, ClusterNode* b,
+                       const std::string& queue) {
+    Owned owned;
+    owned.owner = OwnerOf({a, b}, PartitionOf(queue, kPartitions));
+    if (owned.owner == nullptr) return owned;
+    owned.other = owned.owner == a ? b : a;
+    owned.broker =
+        owned.owner->host().BrokerOf(PartitionOf(queue, kPartitions));
+    if (owned.broker != nullptr && !CreateQueue(*owned.broker, queue).ok()) {
+      owned.broker = nullptr;
+    }
+    return owned;
   }
 
   static ClusterNode* OwnerOf(const std::vector<ClusterNode*>& nodes,
@@ -136,11 +140,11 @@ TEST_F(ClusterNodeTest, AFrozenNodeIsTakenOverAndCommitsNothingAfter) {
   ASSERT_TRUE(a && b);
   const std::string queue = "orders";
   const int32_t partition = PartitionOf(queue, kPartitions);
-  ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
-  ClusterNode* other = owner == a.get() ? b.get() : a.get();
-  std::shared_ptr<Broker> zombie = owner->host().BrokerOf(partition);
+  const Owned owned = OwnedWithQueue(a.get(), b.get(), queue);
+  ClusterNode* const owner = owned.owner;
+  ClusterNode* const other = owned.other;
+  const std::shared_ptr<Broker> zombie = owned.broker;
   ASSERT_NE(zombie, nullptr);
-  ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
   for (int i = 0; i < 5; ++i) {
     const absl::Status sent = Send(*zombie, queue, absl::StrCat("acked-", i));
     ASSERT_TRUE(sent.ok()) << sent;
@@ -176,11 +180,11 @@ TEST_F(ClusterNodeTest, AFrozenNodeAcknowledgesNoDeleteOfAMessageItNeverSaw) {
   ASSERT_TRUE(a && b);
   const std::string queue = "tickets";
   const int32_t partition = PartitionOf(queue, kPartitions);
-  ClusterNode* owner = OwnerOf({a.get(), b.get()}, partition);
-  ClusterNode* other = owner == a.get() ? b.get() : a.get();
-  std::shared_ptr<Broker> zombie = owner->host().BrokerOf(partition);
+  const Owned owned = OwnedWithQueue(a.get(), b.get(), queue);
+  ClusterNode* const owner = owned.owner;
+  ClusterNode* const other = owned.other;
+  const std::shared_ptr<Broker> zombie = owned.broker;
   ASSERT_NE(zombie, nullptr);
-  ASSERT_TRUE(CreateQueue(*zombie, queue).ok());
 
   owner->SetFrozenForTesting(true);
   ASSERT_TRUE(

@@ -16,9 +16,9 @@
 #include "server/cluster/transfer_pump.h"
 #include "server/store/postgres_transfers.h"
 #include "tests/cluster/broker_calls.h"
+#include "tests/cluster/test_node.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
-#include "tests/testing/test_envelope_builder.h"
 
 namespace cortado::cluster {
 namespace {
@@ -62,26 +62,10 @@ class OutboxTest : public ::testing::Test {
   // `pump`.
   std::unique_ptr<Node> StartNode(const std::string& id, bool pump) {
     auto node = std::make_unique<Node>();
-    const std::string url = PostgresProcess::Shared().url();
-    node->directory = std::make_unique<Directory>(url, schema_);
-    ClusterNodeOptions options;
-    options.control.url = url;
-    options.control.schema = schema_;
-    options.control.partitions = kPartitions;
-    options.node_id = id;
-    options.grpc_addr = absl::StrCat(id, ":1");
-    options.http_addr = absl::StrCat(id, ":2");
-    options.lease_ttl = absl::Seconds(2);
-    options.log = [id](const std::string& line) {
-      std::fprintf(stderr, "[%s] %s\n", id.c_str(), line.c_str());
-    };
-    PartitionFactoryOptions factory;
-    factory.url = url;
-    factory.control_schema = schema_;
-    factory.node_id = id;
-    factory.clock = &clock_;
-    factory.broker.envelope_builder = ::cortado::testing::TestEnvelopeBuilder();
-    factory.idle_in_transaction_timeout = absl::Milliseconds(500);
+    node->directory =
+        std::make_unique<Directory>(PostgresProcess::Shared().url(), schema_);
+    ClusterNodeOptions options = TestNodeOptions(schema_, kPartitions, id);
+    PartitionFactoryOptions factory = TestFactoryOptions(schema_, id, &clock_);
     factory.directory = node->directory.get();
     auto started = ClusterNode::Start(std::move(options),
                                       PostgresPartitionFactory(factory));
@@ -204,9 +188,9 @@ TEST_F(OutboxTest, SnsCopiesReachAQueueOfAnotherPartitionOnce) {
   Broker& topics = *node->BrokerFor(topic);
   absl::StatusOr<std::string> arn = CreateTopicOn(topics, topic);
   ASSERT_TRUE(arn.ok()) << arn.status();
-  ASSERT_TRUE(SubscribeQueue(topics, *arn, queue,
-                             {{"RawMessageDelivery", "true"}})
-                  .ok());
+  ASSERT_TRUE(
+      SubscribeQueue(topics, *arn, queue, {{"RawMessageDelivery", "true"}})
+          .ok());
   constexpr int kMessages = 30;
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(PublishTo(topics, *arn, absl::StrCat("m-", i)).ok());
@@ -231,11 +215,11 @@ TEST_F(OutboxTest, ACopyForAMissingQueueGoesToTheSubscriptionsDeadLetterQueue) {
   Broker& topics = *node->BrokerFor(topic);
   absl::StatusOr<std::string> arn = CreateTopicOn(topics, topic);
   ASSERT_TRUE(arn.ok());
-  ASSERT_TRUE(SubscribeQueue(topics, *arn, ghost,
-                             {{"RawMessageDelivery", "true"},
-                              {"RedrivePolicy",
-                               absl::StrCat(R"({"deadLetterTargetArn":")",
-                                            kArnPrefix, dead, R"("})")}})
+  ASSERT_TRUE(SubscribeQueue(
+                  topics, *arn, ghost,
+                  {{"RawMessageDelivery", "true"},
+                   {"RedrivePolicy", absl::StrCat(R"({"deadLetterTargetArn":")",
+                                                  kArnPrefix, dead, R"("})")}})
                   .ok());
   ASSERT_TRUE(PublishTo(topics, *arn, "lost?").ok());
   const std::vector<ReceivedMessage> got = ReceiveCount(*node, dead, 1);
@@ -321,15 +305,15 @@ TEST_F(OutboxTest, ATransferCannotBeTakenTwice) {
   Broker& topics = *node->BrokerFor(topic);
   absl::StatusOr<std::string> arn = CreateTopicOn(topics, topic);
   ASSERT_TRUE(arn.ok());
-  ASSERT_TRUE(SubscribeQueue(topics, *arn, queue,
-                             {{"RawMessageDelivery", "true"}})
-                  .ok());
+  ASSERT_TRUE(
+      SubscribeQueue(topics, *arn, queue, {{"RawMessageDelivery", "true"}})
+          .ok());
   ASSERT_TRUE(PublishTo(topics, *arn, "exactly-once").ok());
 
   auto connection = store::PgConnect(PostgresProcess::Shared().url(), "t");
   ASSERT_TRUE(connection.ok());
-  auto transfers = store::ReadTransfers(
-      connection->get(), schema_, PartitionOf(queue, kPartitions), 10);
+  auto transfers = store::ReadTransfers(connection->get(), schema_,
+                                        PartitionOf(queue, kPartitions), 10);
   ASSERT_TRUE(transfers.ok()) << transfers.status();
   ASSERT_EQ(transfers->size(), 1u);
   std::shared_ptr<Broker> receiver = node->BrokerFor(queue);
@@ -368,9 +352,9 @@ TEST_F(OutboxTest, TransfersOfADeadNodeArriveOnceAtTheNextOwner) {
   Broker& topics = *a->BrokerFor(topic);
   absl::StatusOr<std::string> arn = CreateTopicOn(topics, topic);
   ASSERT_TRUE(arn.ok());
-  ASSERT_TRUE(SubscribeQueue(topics, *arn, queue,
-                             {{"RawMessageDelivery", "true"}})
-                  .ok());
+  ASSERT_TRUE(
+      SubscribeQueue(topics, *arn, queue, {{"RawMessageDelivery", "true"}})
+          .ok());
   constexpr int kMessages = 20;
   for (int i = 0; i < kMessages; ++i) {
     ASSERT_TRUE(PublishTo(topics, *arn, absl::StrCat("order-", i)).ok());
