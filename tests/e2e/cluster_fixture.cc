@@ -43,6 +43,9 @@ void Cluster::StartNode(int i) {
                         absl::StrCat("--node-id=n", i),
                         absl::StrCat("--lease-ttl=", options_.lease_ttl),
                         absl::StrCat("--partitions=", options_.partitions)};
+  options.extra_args.insert(options.extra_args.end(),
+                            options_.extra_args.begin(),
+                            options_.extra_args.end());
   auto started = ServerProcess::Start(options);
   ASSERT_TRUE(started.ok()) << started.status();
   absl::MutexLock lock(&mu_);

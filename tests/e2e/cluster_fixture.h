@@ -36,6 +36,7 @@ class Cluster {
     int nodes = 3;
     int partitions = 8;
     std::string lease_ttl = "2s";
+    std::vector<std::string> extra_args;  // every node's, after the above
   };
   explicit Cluster(Options options)
       : options_(std::move(options)), nodes_(options_.nodes) {

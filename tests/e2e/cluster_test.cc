@@ -8,6 +8,7 @@
 // queues of other partitions through kills arrive exactly once.
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -27,6 +28,7 @@
 #include "tests/e2e/cluster_fixture.h"
 #include "tests/testing/poll.h"
 #include "tests/testing/postgres_process.h"
+#include "tests/testing/temp_dir.h"
 
 namespace cortado::e2e {
 namespace {
@@ -334,6 +336,66 @@ TEST_F(ClusterE2eTest, PublishesReachQueuesOfOtherPartitionsOnceThroughKills) {
     EXPECT_EQ(twice, 0) << "in " << queue;
   }
   EXPECT_GT(acked.size(), 40u);
+}
+
+// --config in cluster mode: each node applies the file through its own gRPC
+// API, which routes every queue and topic to its partition's owner (the
+// file's dead-letter queue lands in another partition than its source).
+TEST(ClusterConfigE2eTest, EveryNodeAppliesTheConfigFileThroughTheCluster) {
+  PostgresProcess::Options pg;
+  pg.max_connections = 100;
+  auto postgres = PostgresProcess::Create(pg);
+  ASSERT_TRUE(postgres.ok()) << postgres.status();
+  // kitchen, kitchen-dlq and tickets are in three different partitions of 8.
+  testing::TempDir dir;
+  const std::string file = dir.path() + "/cortado.yaml";
+  {
+    std::ofstream out(file);
+    out << "queues:\n"
+           "  - name: kitchen-dlq\n"
+           "  - name: kitchen\n"
+           "    attributes: { VisibilityTimeout: 45 }\n"
+           "    dead_letter: { queue: kitchen-dlq, max_receive_count: 3 }\n"
+           "topics:\n"
+           "  - name: tickets\n"
+           "    subscriptions:\n"
+           "      - queue: kitchen\n"
+           "        raw: true\n";
+  }
+  Cluster cluster(Cluster::Options{.url = (*postgres)->url(),
+                                   .nodes = 2,
+                                   .partitions = kPartitions,
+                                   .extra_args = {"--config", file}});
+  // Each start returns once its node has applied the file (its ready file
+  // is written after): the second finds everything there.
+  cluster.StartNode(0);
+  cluster.StartNode(1);
+  std::mt19937 random(7);
+  auto attributes = cluster.Call(
+      "GetQueueAttributes",
+      absl::StrCat("{\"QueueUrl\":", Quote(ClusterQueueUrl("kitchen")),
+                   ",\"AttributeNames\":[\"All\"]}"),
+      random);
+  ASSERT_TRUE(attributes.ok() && attributes->status == 200);
+  EXPECT_NE(attributes->body.find("kitchen-dlq"), std::string::npos)
+      << attributes->body;
+  EXPECT_NE(attributes->body.find("\"VisibilityTimeout\":\"45\""),
+            std::string::npos)
+      << attributes->body;
+  // The subscription delivers across partitions (the outbox).
+  auto published = cluster.Sns(
+      "Action=Publish&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A000000000000%3A"
+      "tickets&Message=one-espresso",
+      random);
+  ASSERT_TRUE(published.ok() && published->status == 200);
+  std::vector<std::pair<std::string, std::string>> got;
+  ASSERT_TRUE(PollUntil(
+      [&] {
+        got = Receive(cluster, ClusterQueueUrl("kitchen"), random, 1, 30);
+        return !got.empty();
+      },
+      absl::Seconds(30)));
+  EXPECT_EQ(got[0].first, "one-espresso");
 }
 
 }  // namespace
