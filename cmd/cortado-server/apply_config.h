@@ -1,7 +1,8 @@
 // Applies a queues-and-topics file (--config, docs/CONFIG.md) to the
-// server's broker (or, in cluster mode, to the cluster through this node): parse, read the broker's state, plan (every check before
-// any change), apply, logging one line per change. Used at start (an error
-// stops the server) and on SIGHUP (an error is logged, nothing changes).
+// server's broker (or, in cluster mode, to the cluster through this node):
+// parse, read the broker's state, plan (every check before any change), apply,
+// logging one line per change. Used at start (an error stops the server) and on
+// SIGHUP (an error is logged, nothing changes).
 // Thread-safety: call from one thread at a time, never the broker's writer.
 #ifndef CORTADO_CMD_CORTADO_SERVER_APPLY_CONFIG_H_
 #define CORTADO_CMD_CORTADO_SERVER_APPLY_CONFIG_H_

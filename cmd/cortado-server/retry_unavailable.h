@@ -1,7 +1,8 @@
 // RetryWhileUnavailable: how the server waits for a PostgreSQL that is not
 // up yet (at start), or for a cluster whose partitions have no owner yet
-// (--config in cluster mode): Unavailable is retried with backoff (250 ms doubling to
-// 5 s, one log line each) until `patience` ends; any other error at once.
+// (--config in cluster mode): Unavailable is retried with backoff (250 ms
+// doubling to 5 s, one log line each) until `patience` ends; any other error at
+// once.
 // Thread-safety: a function.
 #ifndef CORTADO_SERVER_RETRY_UNAVAILABLE_H_
 #define CORTADO_SERVER_RETRY_UNAVAILABLE_H_
@@ -32,9 +33,8 @@ absl::StatusOr<T> RetryWhileUnavailable(
         absl::Now() >= deadline) {
       return result;
     }
-    LogWarning(absl::StrCat(waiting_for, " (",
-                            result.status().message(), "); retrying in ",
-                            absl::FormatDuration(backoff)));
+    LogWarning(absl::StrCat(waiting_for, " (", result.status().message(),
+                            "); retrying in ", absl::FormatDuration(backoff)));
     absl::SleepFor(backoff);
     backoff = std::min(backoff * 2, absl::Seconds(5));
   }

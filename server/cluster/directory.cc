@@ -24,17 +24,16 @@ absl::Status Directory::EnsureConnected() {
         store::PgReconnectIfLost(connection_.get()).status());
   }
   if (partitions_ > 0) return absl::OkStatus();
-  const std::string sql =
-      absl::StrCat("SELECT partitions FROM ",
-                   store::PgQuoteIdentifier(connection_.get(), control_schema_),
-                   ".cluster");
+  const std::string sql = absl::StrCat(
+      "SELECT partitions FROM ",
+      store::PgQuoteIdentifier(connection_.get(), control_schema_), ".cluster");
   int32_t partitions = 0;
-  CORTADO_RETURN_IF_ERROR(store::PgForEachRow(
-      connection_.get(), sql.c_str(), PgParams(), "cluster",
-      [&](const PgRow& row) {
-        partitions = row.Int32(0);
-        return absl::OkStatus();
-      }));
+  CORTADO_RETURN_IF_ERROR(store::PgForEachRow(connection_.get(), sql.c_str(),
+                                              PgParams(), "cluster",
+                                              [&](const PgRow& row) {
+                                                partitions = row.Int32(0);
+                                                return absl::OkStatus();
+                                              }));
   if (partitions <= 0) {
     return absl::UnavailableError("the cluster has not been created yet");
   }
@@ -126,8 +125,8 @@ absl::StatusOr<PeerQueue> Directory::Queue(const std::string& queue_name) {
   CORTADO_RETURN_IF_ERROR(EnsureConnected());
   PGconn* const c = connection_.get();
   const std::string schema = store::PgQuoteIdentifier(
-      c, PartitionSchema(control_schema_,
-                         PartitionOf(queue_name, partitions_)));
+      c,
+      PartitionSchema(control_schema_, PartitionOf(queue_name, partitions_)));
   const std::string sql =
       absl::StrCat("SELECT fifo, redrive_allow_policy FROM ", schema,
                    ".queues WHERE name = $1::text");

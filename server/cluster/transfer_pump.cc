@@ -81,10 +81,9 @@ absl::Status TransferPump::Connect() {
 }
 
 absl::Status TransferPump::Sweep() {
-  CORTADO_ASSIGN_OR_RETURN(
-      const std::vector<int32_t> partitions,
-      store::PartitionsWithTransfers(connection_.get(),
-                                     options_.control_schema));
+  CORTADO_ASSIGN_OR_RETURN(const std::vector<int32_t> partitions,
+                           store::PartitionsWithTransfers(
+                               connection_.get(), options_.control_schema));
   absl::MutexLock lock(&mu_);
   dirty_.insert(partitions.begin(), partitions.end());
   return absl::OkStatus();

@@ -420,8 +420,7 @@ class Broker {
     explicit QueueFanOut(Broker* broker) : broker_(broker) {}
     absl::Status PlanCopy(const std::string& queue_name, SendMessageEntry copy,
                           const std::string& dedup_id,
-                          const std::string& fallback_queue,
-                          Txn& txn) override;
+                          const std::string& fallback_queue, Txn& txn) override;
     uint64_t NextSequence(Txn& txn) override;
 
    private:

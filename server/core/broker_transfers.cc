@@ -108,20 +108,19 @@ void Broker::PlanArrival(const TransferRecord& transfer, Txn& txn) {
 
 void Broker::AcceptTransfers(std::vector<TransferRecord> transfers,
                              Callback<size_t> done) {
-  SubmitCall<size_t>(
-      std::move(done),
-      [this, transfers = std::move(transfers)](
-          Txn& txn) -> absl::StatusOr<size_t> {
-        mu_.AssertHeld();
-        RemoveTransfers taken;
-        taken.transfer_ids.reserve(transfers.size());
-        for (const TransferRecord& transfer : transfers) {
-          taken.transfer_ids.push_back(transfer.transfer_id);
-          PlanArrival(transfer, txn);
-        }
-        txn.Write(std::move(taken));
-        return transfers.size();
-      });
+  SubmitCall<size_t>(std::move(done),
+                     [this, transfers = std::move(transfers)](
+                         Txn& txn) -> absl::StatusOr<size_t> {
+                       mu_.AssertHeld();
+                       RemoveTransfers taken;
+                       taken.transfer_ids.reserve(transfers.size());
+                       for (const TransferRecord& transfer : transfers) {
+                         taken.transfer_ids.push_back(transfer.transfer_id);
+                         PlanArrival(transfer, txn);
+                       }
+                       txn.Write(std::move(taken));
+                       return transfers.size();
+                     });
 }
 
 }  // namespace cortado

@@ -343,8 +343,8 @@ void MarkUndelivered(SendMessageEntry& copy, const absl::Status& why) {
   copy.attributes.insert_or_assign("RequestID", StringAttribute(RandomUuid()));
   copy.attributes.insert_or_assign("ErrorCode",
                                    StringAttribute(DeliveryErrorCode(why)));
-  copy.attributes.insert_or_assign(
-      "ErrorMessage", StringAttribute(std::string(why.message())));
+  copy.attributes.insert_or_assign("ErrorMessage",
+                                   StringAttribute(std::string(why.message())));
 }
 
 }  // namespace cortado

@@ -52,8 +52,8 @@ PostgresStore::OpenSession(const PostgresStoreOptions& options) {
       MigratePostgres(c, options.schema, PostgresMigrations()));
   std::optional<TransferScope> transfers;
   if (options.fence.has_value()) {
-    transfers = TransferScope{options.fence->control_schema,
-                              options.fence->partition};
+    transfers =
+        TransferScope{options.fence->control_schema, options.fence->partition};
   }
   CORTADO_ASSIGN_OR_RETURN(
       session->writer,

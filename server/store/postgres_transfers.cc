@@ -68,13 +68,13 @@ absl::Status PrepareTransferStatements(PGconn* c, const TransferScope& scope) {
   for (int i = 1; i <= kColumnCount; ++i) {
     absl::StrAppend(&placeholders, i > 1 ? ", " : "", "$", i);
   }
-  CORTADO_RETURN_IF_ERROR(Prepare(
-      c, "put_transfer",
-      absl::StrCat("INSERT INTO ", schema, ".transfers (", kColumns,
-                   ") VALUES (", placeholders, ")")));
-  return Prepare(c, "take_transfers",
-                 absl::StrCat("SELECT ", schema,
-                              ".take_transfers($1::int4, $2::int8[])"));
+  CORTADO_RETURN_IF_ERROR(
+      Prepare(c, "put_transfer",
+              absl::StrCat("INSERT INTO ", schema, ".transfers (", kColumns,
+                           ") VALUES (", placeholders, ")")));
+  return Prepare(
+      c, "take_transfers",
+      absl::StrCat("SELECT ", schema, ".take_transfers($1::int4, $2::int8[])"));
 }
 
 PgParams PutTransferParams(const TransferRecord& r) {
@@ -121,8 +121,8 @@ absl::StatusOr<std::vector<TransferRecord>> ReadTransfers(
   PgParams params;
   params.AddInt32(partition).AddInt32(limit);
   std::vector<TransferRecord> transfers;
-  CORTADO_RETURN_IF_ERROR(PgForEachRow(
-      c, sql.c_str(), params, "transfers", [&](const PgRow& row) {
+  CORTADO_RETURN_IF_ERROR(
+      PgForEachRow(c, sql.c_str(), params, "transfers", [&](const PgRow& row) {
         TransferRecord r;
         CORTADO_RETURN_IF_ERROR(DecodeTransfer(row, r));
         transfers.push_back(std::move(r));
