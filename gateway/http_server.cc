@@ -227,17 +227,39 @@ class Session : public Connection,
     stream_.async_read_some(
         buffer_.prepare(kWatchBytes),
         [self = shared_from_this()](beast::error_code ec, size_t n) {
-          self->watching_ = false;
-          if (!ec) {
-            self->buffer_.commit(n);
-            return;
-          }
-          if (ec == net::error::operation_aborted) return;  // responding
-          if (auto callback = std::move(self->gone_callback_)) {
-            self->gone_callback_ = nullptr;
-            std::move(callback)();
-          }
+          self->OnWatchEnded(ec, n);
         });
+  }
+
+  // The watch's read ended: bytes, a hang-up, or the cancel of a response.
+  // It is the only read on the socket until it ends, so a response written
+  // meanwhile waits for it (after_watch_) before the connection reads on.
+  // With two I/O threads, the cancelled read's completion can reach the
+  // strand after the write's: a next read started then ran beside the stale
+  // watch, which took the client's next request into buffer_ where nothing
+  // parsed it, and the client waited forever (docs/CLUSTER.md, "forwarded
+  // calls never answered").
+  void OnWatchEnded(beast::error_code ec, size_t n) {
+    watching_ = false;
+    if (!ec) buffer_.commit(n);
+    if (after_watch_ != AfterWatch::kNothing) {
+      const AfterWatch next = std::exchange(after_watch_, AfterWatch::kNothing);
+      return next == AfterWatch::kReadNext ? ReadHeader() : Close();
+    }
+    if (!ec || ec == net::error::operation_aborted) return;
+    if (auto callback = std::move(gone_callback_)) {
+      gone_callback_ = nullptr;
+      std::move(callback)();
+    }
+  }
+
+  // After a response is written: the next request, or the close.
+  void AfterWrite(bool read_next) {
+    if (watching_) {  // its cancelled read has not ended yet
+      after_watch_ = read_next ? AfterWatch::kReadNext : AfterWatch::kClose;
+      return;
+    }
+    read_next ? ReadHeader() : Close();
   }
 
   // True on the I/O thread currently running this connection's strand.
@@ -312,8 +334,7 @@ class Session : public Connection,
     net::async_write(
         stream_, buffers,
         [self = shared_from_this(), out](beast::error_code ec, size_t) {
-          if (ec || !out->keep_alive) return self->Close();
-          self->ReadHeader();
+          self->AfterWrite(!ec && out->keep_alive);
         });
   }
 
@@ -350,6 +371,9 @@ class Session : public Connection,
 
   bool busy_ = false;      // a request is being handled (strand only)
   bool watching_ = false;  // a hang-up watch read is pending (strand only)
+  // What a written response left to do once the watch's read ends.
+  enum class AfterWatch { kNothing, kReadNext, kClose };
+  AfterWatch after_watch_ = AfterWatch::kNothing;  // strand only
   // The current request's response is being written (strand only).
   bool responded_ = false;
   absl::AnyInvocable<void() &&> gone_callback_;  // strand only
