@@ -25,6 +25,7 @@
 #include "server/cluster/cluster_node.h"
 #include "server/cluster/directory.h"
 #include "server/cluster/partition_factory.h"
+#include "server/cluster/partitioning.h"
 #include "server/cluster/transfer_pump.h"
 #include "server/rpc/queue_service.h"
 #include "server/rpc/topic_service.h"
@@ -228,7 +229,7 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   cluster::ClusterNodeOptions node_options;
   node_options.control.url = server.database_url;
   node_options.control.schema = server.database_schema;
-  node_options.control.application_name = absl::StrCat("cortado ", node_id);
+  node_options.control.application_name = cluster::SessionName(node_id);
   node_options.control.partitions = options.partitions;
   node_options.node_id = node_id;
   node_options.grpc_addr = advertise;
@@ -251,8 +252,9 @@ absl::Status ClusterServer::Impl::JoinCluster() {
   factory.idle_in_transaction_timeout = std::clamp(
       options.lease_ttl / 2, absl::Milliseconds(100), absl::Seconds(2));
   // Connects on first use, once the node has joined.
-  directory = std::make_unique<cluster::Directory>(server.database_url,
-                                                   server.database_schema);
+  directory = std::make_unique<cluster::Directory>(
+      server.database_url, server.database_schema,
+      cluster::SessionName(node_id, "directory"));
   factory.directory = directory.get();
 
   using Started = std::unique_ptr<cluster::ClusterNode>;
@@ -270,7 +272,7 @@ absl::Status ClusterServer::Impl::JoinCluster() {
       cluster::TransferPumpOptions{
           .url = server.database_url,
           .control_schema = server.database_schema,
-          .application_name = absl::StrCat("cortado ", node_id, " outbox"),
+          .application_name = cluster::SessionName(node_id, "outbox"),
           .log = [](const std::string& line) { LogInfo(line); }},
       [n = node.get()](int32_t partition) {
         return n->host().BrokerOf(partition);

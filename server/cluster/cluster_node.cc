@@ -260,6 +260,30 @@ void ClusterNode::Claim(const Ownership& seen, std::vector<Ownership>& serve) {
   serve.push_back(Ownership{seen.partition, options_.node_id, **epoch});
 }
 
+void ClusterNode::EndSessionsOfDead(const std::vector<Ownership>& claims) {
+  std::set<std::string> dead;
+  for (auto it = sessions_ended_.begin(); it != sessions_ended_.end();) {
+    it = liveness_.IsAlive(*it) ? sessions_ended_.erase(it) : std::next(it);
+  }
+  for (const Ownership& seen : claims) {
+    if (seen.owner.empty() || seen.owner == options_.node_id) continue;
+    if (liveness_.IsAlive(seen.owner)) continue;  // leaving: it hands over
+    if (!sessions_ended_.contains(seen.owner)) dead.insert(seen.owner);
+  }
+  for (const std::string& node : dead) {
+    absl::StatusOr<int> ended = control_store_->EndSessionsOf(node);
+    if (!ended.ok()) {
+      // Not fatal: the claims wait for its locks' timeouts instead.
+      Log(absl::StrCat("cluster: cannot end the PostgreSQL sessions of ", node,
+                       ", judged dead: ", ended.status().message()));
+      continue;
+    }
+    sessions_ended_.insert(node);
+    Log(absl::StrCat("cluster: ended ", *ended, " PostgreSQL sessions of ",
+                     node, ", judged dead"));
+  }
+}
+
 void ClusterNode::ServeAll(const std::vector<Ownership>& serve) {
   // Loads run side by side: a takeover of a dead node's partitions (each a
   // connection, a migration check and a load) must not take their sum.
@@ -337,6 +361,7 @@ void ClusterNode::Reconcile(const std::vector<Ownership>& ownership) {
   // that each partition given is loaded by its new owner within a short
   // round, not a tick; this node serves it until then.
   if (leaving && !HandoffAnnounced()) plan.give.clear();
+  EndSessionsOfDead(plan.claim);
   for (const Ownership& seen : plan.claim) Claim(seen, serve);
   ServeAll(serve);
   for (const Handoff& handoff : plan.give) {

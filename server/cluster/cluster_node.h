@@ -118,6 +118,9 @@ class ClusterNode {
   // Claims `seen`; when won, adds it (at its new epoch) to `serve`.
   void Claim(const Ownership& seen, std::vector<Ownership>& serve)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Ends the PostgreSQL sessions of the dead owners of `claims` before they
+  // are claimed, once per death (ControlStore::EndSessionsOf).
+  void EndSessionsOfDead(const std::vector<Ownership>& claims);
   // Loads every partition of `serve`, several at a time.
   void ServeAll(const std::vector<Ownership>& serve) ABSL_LOCKS_EXCLUDED(mu_);
   std::vector<std::string> LiveNodes() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -141,6 +144,9 @@ class ClusterNode {
   // Used by one thread each.
   const std::unique_ptr<ControlStore> heartbeat_store_;
   const std::unique_ptr<ControlStore> control_store_;
+  // Dead nodes whose sessions were ended (control thread only); a node seen
+  // alive again leaves it.
+  std::set<std::string> sessions_ended_;
 
   mutable absl::Mutex mu_;
   std::vector<NodeRow> nodes_ ABSL_GUARDED_BY(mu_);

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "server/cluster/partitioning.h"
 #include "server/core/status_macros.h"
 #include "server/store/embedded_migrations.h"
 #include "server/store/postgres_schema.h"
@@ -195,6 +196,25 @@ absl::StatusOr<std::optional<int64_t>> ControlStore::Claim(
       "UPDATE partitions SET owner = $2, epoch = epoch + 1"
       " WHERE partition = $1 AND epoch = $3 RETURNING epoch",
       params);
+}
+
+absl::StatusOr<int> ControlStore::EndSessionsOf(const std::string& node_id) {
+  CORTADO_RETURN_IF_ERROR(EnsureConnected());
+  const std::string name = SessionName(node_id);
+  PgParams params;
+  params.AddBytes(name).AddBytes(absl::StrCat(name, " "));
+  int ended = 0;
+  CORTADO_RETURN_IF_ERROR(store::PgForEachRow(
+      connection_.get(),
+      "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+      " FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+      " AND datname = current_database() AND usename = current_user"
+      " AND (application_name = $1 OR starts_with(application_name, $2))",
+      params, "pg_stat_activity", [&](const PgRow& row) {
+        ended = static_cast<int>(row.Int64(0));
+        return absl::OkStatus();
+      }));
+  return ended;
 }
 
 absl::StatusOr<std::optional<int64_t>> ControlStore::Give(

@@ -76,6 +76,15 @@ class ControlStore {
   absl::StatusOr<std::optional<int64_t>> Give(const Ownership& mine,
                                               const std::string& to);
 
+  // Ends the PostgreSQL sessions of a node judged dead (by their
+  // application_name, SessionName): how many. A frozen node otherwise keeps
+  // its connections (one per partition it had) until it is killed, and its
+  // transaction in flight keeps the ownership row locked until
+  // idle_in_transaction_session_timeout; with them ended, a takeover claims
+  // at once and the cluster's connections stay within max_connections. It
+  // needs the same role as that node's sessions (or pg_signal_backend).
+  absl::StatusOr<int> EndSessionsOf(const std::string& node_id);
+
  private:
   ControlStore(ControlOptions options, store::PgConnection connection,
                int32_t partitions)

@@ -17,8 +17,8 @@ using store::PgRow;
 
 absl::Status Directory::EnsureConnected() {
   if (connection_ == nullptr) {
-    CORTADO_ASSIGN_OR_RETURN(
-        connection_, store::PgConnect(url_, "cortado-server directory"));
+    CORTADO_ASSIGN_OR_RETURN(connection_,
+                             store::PgConnect(url_, application_name_));
   } else {
     CORTADO_RETURN_IF_ERROR(
         store::PgReconnectIfLost(connection_.get()).status());

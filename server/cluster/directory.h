@@ -35,8 +35,11 @@ struct SubscriptionRow {
 
 class Directory {
  public:
-  Directory(std::string url, std::string control_schema)
-      : url_(std::move(url)), control_schema_(std::move(control_schema)) {}
+  Directory(std::string url, std::string control_schema,
+            std::string application_name = "cortado-server directory")
+      : url_(std::move(url)),
+        control_schema_(std::move(control_schema)),
+        application_name_(std::move(application_name)) {}
 
   // The cluster's partition count (read once).
   absl::StatusOr<int32_t> Partitions() ABSL_LOCKS_EXCLUDED(mu_);
@@ -72,6 +75,7 @@ class Directory {
 
   const std::string url_;
   const std::string control_schema_;
+  const std::string application_name_;
   absl::Mutex mu_;
   store::PgConnection connection_ ABSL_GUARDED_BY(mu_);
   int32_t partitions_ ABSL_GUARDED_BY(mu_) = 0;  // 0: not read yet

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "server/cluster/partition_peers.h"
 #include "server/cluster/partitioning.h"
 #include "server/core/status_macros.h"
@@ -18,7 +19,8 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
     store::PostgresStoreOptions store_options;
     store_options.url = options.url;
     store_options.schema = PartitionSchema(options.control_schema, partition);
-    store_options.node_name = options.node_id;
+    store_options.node_name =
+        SessionName(options.node_id, absl::StrCat("partition ", partition));
     store_options.fence = store::PostgresStoreOptions::Fence{
         options.control_schema, partition, options.node_id, epoch};
     store_options.idle_in_transaction_timeout =

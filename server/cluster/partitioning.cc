@@ -1,5 +1,6 @@
 #include "server/cluster/partitioning.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace cortado::cluster {
@@ -11,6 +12,11 @@ int32_t PartitionOf(absl::string_view name, int32_t partitions) {
     hash *= 1099511628211ull;  // FNV-1a 64 prime
   }
   return static_cast<int32_t>(hash % static_cast<uint64_t>(partitions));
+}
+
+std::string SessionName(absl::string_view node_id, absl::string_view what) {
+  return what.empty() ? absl::StrCat("cortado ", node_id)
+                      : absl::StrCat("cortado ", node_id, " ", what);
 }
 
 std::string PartitionSchema(absl::string_view control_schema,

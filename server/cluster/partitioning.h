@@ -24,6 +24,14 @@ int32_t PartitionOf(absl::string_view name, int32_t partitions);
 std::string PartitionSchema(absl::string_view control_schema,
                             int32_t partition);
 
+// The application_name of a node's PostgreSQL sessions: "cortado <node>"
+// for its control session, "cortado <node> <what>" for the others (a
+// partition's store, the outbox listener, the directory). Other nodes end
+// the sessions of a node they judge dead by these names
+// (ControlStore::EndSessionsOf), unless the database URL sets its own
+// application_name.
+std::string SessionName(absl::string_view node_id, absl::string_view what = "");
+
 }  // namespace cortado::cluster
 
 #endif  // CORTADO_SERVER_CLUSTER_PARTITIONING_H_

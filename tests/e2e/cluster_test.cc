@@ -100,6 +100,24 @@ TEST_F(ClusterE2eTest, EveryCallIsServedThroughEveryNode) {
   }
 }
 
+// How many PostgreSQL sessions node `node` holds (by application_name).
+int SessionsOf(const std::string& url, const std::string& node) {
+  store::PgConnection connection(PQconnectdb(url.c_str()));
+  EXPECT_EQ(PQstatus(connection.get()), CONNECTION_OK);
+  const std::string name = cluster::SessionName(node);
+  const char* values[] = {name.c_str()};
+  store::PgResult result(PQexecParams(
+      connection.get(),
+      "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1"
+      " OR starts_with(application_name, $1 || ' ')",
+      1, nullptr, values, nullptr, nullptr, 0));
+  EXPECT_EQ(PQresultStatus(result.get()), PGRES_TUPLES_OK)
+      << PQerrorMessage(connection.get());
+  return PQntuples(result.get()) == 1
+             ? std::atoi(PQgetvalue(result.get(), 0, 0))
+             : -1;
+}
+
 TEST_F(ClusterE2eTest, KilledAndFrozenNodesLoseNothingAcknowledged) {
   int cycles = 2;
   if (const char* soak = std::getenv("CORTADO_CLUSTER_SOAK_CYCLES")) {
@@ -181,6 +199,13 @@ TEST_F(ClusterE2eTest, KilledAndFrozenNodesLoseNothingAcknowledged) {
       const size_t during = acked();
       ASSERT_TRUE(PollUntil([&] { return acked() >= during + 20; },
                             absl::Seconds(60), absl::Milliseconds(20)));
+      // The others ended its PostgreSQL sessions when they took its
+      // partitions: a frozen node holds no connection (nor lock) meanwhile.
+      const std::string node = absl::StrCat("n", victim);
+      EXPECT_TRUE(
+          PollUntil([&] { return SessionsOf(postgres_->url(), node) == 0; },
+                    absl::Seconds(30), absl::Milliseconds(50)))
+          << SessionsOf(postgres_->url(), node) << " sessions of " << node;
       cluster_->Freeze(victim, false);
     }
   }
