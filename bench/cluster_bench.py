@@ -6,8 +6,9 @@ private PostgreSQL (fsync on) and `cortado-server --cluster` nodes.
             the other nodes; per queue the node served (read from GET
             /cluster), the longest gap between two successful calls: the
             planned-handoff pause (median and max over the moved queues).
-  latency   SendMessage latency (cortado-bench, SQS JSON) through the
-            queue's owner (local) and through another node (forwarded).
+  latency   SendMessage latency (cortado-bench, SQS JSON or --target=grpc)
+            through the queue's owner (local) and through another node
+            (forwarded).
   t2        T2 (send -> receive -> delete, unbatched) with one cortado-bench
             per node, each on its own queue, all at once: the aggregate
             rate, and the CPU seconds of every node and of PostgreSQL per
@@ -146,9 +147,10 @@ def handoff(options):
                   options.rounds, statistics.median(medians), max(maxima)))
 
 
-def bench(options, port, queue, label, extra=()):
+def bench(options, node, queue, label, extra=()):
+    port = node.grpc_port if options.target == "grpc" else node.port
     command = [os.path.join(options.build, "bench", "cortado-bench"),
-               "--target=sqs", "--addr=127.0.0.1:%d" % port,
+               "--target=" + options.target, "--addr=127.0.0.1:%d" % port,
                "--queue=" + queue, "--label=" + label] + list(extra)
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
@@ -177,7 +179,7 @@ def latency(options):
                 "--messages=%d" % options.messages, "--wait=1"]
         for run in range(options.runs):
             for label, node in (("local", owner), ("forwarded", other)):
-                r = result(bench(options, node.port, queue, label, load))
+                r = result(bench(options, node, queue, label, load))
                 figures[label].append((float(r["send_p50_us"]),
                                        float(r["send_p99_us"]),
                                        float(r["lifecycle_rate"])))
@@ -186,9 +188,9 @@ def latency(options):
                           run + 1, label, node.id, owner.id,
                           *figures[label][-1]), flush=True)
         for label, runs in figures.items():
-            print("%s: send p50 %.0f us, p99 %.0f us, T2 %.0f msgs/s "
+            print("%s %s: send p50 %.0f us, p99 %.0f us, T2 %.0f msgs/s "
                   "(medians of %d runs, %d+%d clients, %d messages)" % (
-                      label, statistics.median(r[0] for r in runs),
+                      options.target, label, statistics.median(r[0] for r in runs),
                       statistics.median(r[1] for r in runs),
                       statistics.median(r[2] for r in runs), len(runs),
                       options.clients, options.clients, options.messages))
@@ -206,7 +208,7 @@ def t2(options):
         before = [cpu_seconds(p) for p in pids]
         pg_before = children_cpu_seconds(postmaster)
         started = time.monotonic()
-        runs = [bench(options, node.port, name, name, load)
+        runs = [bench(options, node, name, name, load)
                 for node, name in zip(cluster.nodes, names)]
         results = [result(r) for r in runs]
         wall = time.monotonic() - started
@@ -235,6 +237,9 @@ def main():
     parser.add_argument("benchmark", choices=["handoff", "latency", "t2"])
     parser.add_argument("--build", default="build")
     parser.add_argument("--nodes", type=int, default=3)
+    parser.add_argument("--target", choices=["sqs", "grpc"], default="sqs",
+                        help="latency, t2: the API cortado-bench drives "
+                        "(SQS JSON over HTTP, or gRPC)")
     parser.add_argument("--lease-ttl", default="5s")
     parser.add_argument("--partitions", type=int, default=64)
     parser.add_argument("--queues", type=int, default=16,

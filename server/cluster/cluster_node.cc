@@ -87,14 +87,19 @@ void ClusterNode::Log(const std::string& line) const {
 }
 
 void ClusterNode::Serve(int32_t partition, int64_t epoch) {
-  const absl::Status status = host_.Acquire(partition, epoch);
-  if (status.ok()) {
-    Log(absl::StrCat("cluster: serving partition ", partition, " at epoch ",
-                     epoch));
+  const auto times = host_.Acquire(partition, epoch);
+  if (times.ok()) {
+    Log(absl::StrCat(
+        "cluster: serving partition ", partition, " at epoch ", epoch,
+        " (store opened in ",
+        absl::FormatDuration(absl::Trunc(times->first, absl::Milliseconds(1))),
+        ", loaded in ",
+        absl::FormatDuration(absl::Trunc(times->second, absl::Milliseconds(1))),
+        ")"));
   } else {
     Log(absl::StrCat("cluster: cannot serve partition ", partition,
                      " at epoch ", epoch,
-                     " yet (retrying): ", status.message()));
+                     " yet (retrying): ", times.status().message()));
   }
 }
 

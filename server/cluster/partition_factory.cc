@@ -28,8 +28,10 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
     auto hosted = std::make_unique<HostedPartition>();
     hosted->partition = partition;
     hosted->epoch = epoch;
+    const absl::Time opening = absl::Now();
     CORTADO_ASSIGN_OR_RETURN(hosted->store,
                              store::PostgresStore::Open(store_options));
+    hosted->open_time = absl::Now() - opening;
     BrokerOptions broker_options = options.broker;
     broker_options.on_store_failure = std::move(on_failure);
     // Every answer behind the fence, even one that writes nothing.
@@ -43,7 +45,9 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
     }
     hosted->broker = std::make_unique<Broker>(
         std::move(broker_options), options.clock, hosted->store.get());
+    const absl::Time starting = absl::Now();
     CORTADO_RETURN_IF_ERROR(hosted->broker->Start());
+    hosted->start_time = absl::Now() - starting;
     return hosted;
   };
 }

@@ -4,7 +4,8 @@ namespace cortado::cluster {
 
 PartitionHost::~PartitionHost() { DropAll(); }
 
-absl::Status PartitionHost::Acquire(int32_t partition, int64_t epoch) {
+absl::StatusOr<std::pair<absl::Duration, absl::Duration>>
+PartitionHost::Acquire(int32_t partition, int64_t epoch) {
   Drop(partition);
   absl::StatusOr<std::unique_ptr<HostedPartition>> built = factory_(
       partition, epoch, [this, partition, epoch](const absl::Status& status) {
@@ -12,9 +13,11 @@ absl::Status PartitionHost::Acquire(int32_t partition, int64_t epoch) {
       });
   if (!built.ok()) return built.status();
   std::shared_ptr<HostedPartition> hosted = *std::move(built);
+  const std::pair<absl::Duration, absl::Duration> times{hosted->open_time,
+                                                        hosted->start_time};
   absl::MutexLock lock(&mu_);
   hosted_[partition] = std::move(hosted);
-  return absl::OkStatus();
+  return times;
 }
 
 void PartitionHost::Drop(int32_t partition) {

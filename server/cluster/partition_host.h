@@ -38,6 +38,10 @@ struct HostedPartition {
   std::unique_ptr<Store> store;
   std::unique_ptr<OtherPartitions> peers;  // null: no outbox
   std::unique_ptr<Broker> broker;
+  // How long opening the store (connection, migration check) and starting
+  // the broker (the load) took: the parts of a takeover's or handoff's pause.
+  absl::Duration open_time;
+  absl::Duration start_time;
 };
 
 // Opens partition `partition`'s store fenced at `epoch`, builds its broker
@@ -60,10 +64,11 @@ class PartitionHost {
       : factory_(std::move(factory)) {}
   ~PartitionHost();  // DropAll()
 
-  // Builds and installs `partition` at `epoch` (replacing what was hosted).
+  // Builds and installs `partition` at `epoch` (replacing what was hosted);
+  // what it cost (HostedPartition::open_time, start_time), for the log.
   // Concurrent calls for different partitions are fine.
-  absl::Status Acquire(int32_t partition, int64_t epoch)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::pair<absl::Duration, absl::Duration>> Acquire(
+      int32_t partition, int64_t epoch) ABSL_LOCKS_EXCLUDED(mu_);
   // Stops serving `partition`: its broker shuts down (parked receives answer
   // empty, later calls are refused) and its store closes.
   void Drop(int32_t partition) ABSL_LOCKS_EXCLUDED(mu_);
