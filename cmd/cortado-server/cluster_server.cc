@@ -122,6 +122,8 @@ struct ClusterServer::Impl {
   std::unique_ptr<GrpcPublishRelay> publish_relay;
   std::unique_ptr<grpc::Server> grpc_server;
   std::unique_ptr<cluster::Directory> directory;
+  // Before the node: it and its partitions use the spares until they stop.
+  std::unique_ptr<cluster::SpareSessions> spares;
   std::unique_ptr<cluster::ClusterNode> node;
   // After the node: its broker lookup uses the node.
   std::unique_ptr<cluster::TransferPump> transfers;
@@ -256,6 +258,10 @@ absl::Status ClusterServer::Impl::JoinCluster() {
       server.database_url, server.database_schema,
       cluster::SessionName(node_id, "directory"));
   factory.directory = directory.get();
+  spares = std::make_unique<cluster::SpareSessions>(
+      server.database_url, cluster::SessionName(node_id, "spare"));
+  factory.spares = spares.get();
+  node_options.spares = spares.get();
 
   using Started = std::unique_ptr<cluster::ClusterNode>;
   absl::StatusOr<Started> started = RetryWhileUnavailable<Started>(

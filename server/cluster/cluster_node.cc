@@ -20,6 +20,7 @@ constexpr absl::Duration kHandoffRound = absl::Milliseconds(50);
 // loads do not queue up behind each other (a moved queue pauses for about
 // one load).
 constexpr absl::Duration kGiveRound = absl::Milliseconds(200);
+constexpr int kParallelLoads = 8;
 
 }  // namespace
 
@@ -206,6 +207,11 @@ void ClusterNode::ControlLoop() {
     // While a member hands over, short rounds; else a tick, cut short when
     // one starts to (the heartbeat thread reads its `leaving`).
     hurrying_ = leaving_ || AnyMemberLeaving();
+    // As many spares as loads run at once (ServeAll), while another member
+    // hands partitions over.
+    if (options_.spares != nullptr) {
+      options_.spares->Want(hurrying_ && !leaving_ ? kParallelLoads : 0);
+    }
     mu_.AwaitWithTimeout(
         absl::Condition(
             +[](ClusterNode* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(n->mu_) {
@@ -292,10 +298,9 @@ void ClusterNode::EndSessionsOfDead(const std::vector<Ownership>& claims) {
 void ClusterNode::ServeAll(const std::vector<Ownership>& serve) {
   // Loads run side by side: a takeover of a dead node's partitions (each a
   // connection, a migration check and a load) must not take their sum.
-  constexpr size_t kParallelLoads = 8;
   std::atomic<size_t> next{0};
   std::vector<std::thread> loaders;
-  for (size_t i = 0; i < std::min(kParallelLoads, serve.size()); ++i) {
+  for (size_t i = 0; i < std::min<size_t>(kParallelLoads, serve.size()); ++i) {
     loaders.emplace_back([&] {
       for (size_t j = next++; j < serve.size(); j = next++) {
         Serve(serve[j].partition, serve[j].epoch);

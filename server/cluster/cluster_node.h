@@ -30,6 +30,7 @@
 #include "server/cluster/control_store.h"
 #include "server/cluster/liveness.h"
 #include "server/cluster/partition_host.h"
+#include "server/cluster/spare_sessions.h"
 
 namespace cortado::cluster {
 
@@ -44,6 +45,10 @@ struct ClusterNodeOptions {
   // Where the node tells what it does (claims, handoffs, fences, failures):
   // one line each. Null: silent.
   std::function<void(const std::string&)> log;
+  // Sessions kept open for the partitions a handing-over member gives this
+  // node (the partition factory takes them); null: none. Must outlive the
+  // node.
+  SpareSessions* spares = nullptr;
 };
 
 // What a node knows of the cluster (for `cortado cluster status`,

@@ -25,6 +25,11 @@ PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options) {
         options.control_schema, partition, options.node_id, epoch};
     store_options.idle_in_transaction_timeout =
         options.idle_in_transaction_timeout;
+    if (options.spares != nullptr) {
+      store_options.spare_session = [spares = options.spares] {
+        return spares->Take();
+      };
+    }
     auto hosted = std::make_unique<HostedPartition>();
     hosted->partition = partition;
     hosted->epoch = epoch;

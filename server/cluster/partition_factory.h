@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "server/cluster/directory.h"
 #include "server/cluster/partition_host.h"
+#include "server/cluster/spare_sessions.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
 
@@ -29,6 +30,10 @@ struct PartitionFactoryOptions {
   // a partition's broker knows only its own queues. Must outlive the
   // partitions.
   Directory* directory = nullptr;
+  // Sessions opened beforehand, used instead of connecting when there are
+  // some (spare_sessions.h); null: always connect. Must outlive the
+  // partitions.
+  SpareSessions* spares = nullptr;
 };
 
 PartitionFactory PostgresPartitionFactory(PartitionFactoryOptions options);

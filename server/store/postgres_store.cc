@@ -1,6 +1,7 @@
 #include "server/store/postgres_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -33,12 +34,30 @@ absl::Status PrepareFence(PGconn* c, const PostgresStoreOptions& options) {
   return absl::OkStatus();
 }
 
+// A spare session if one is given and alive (renamed as this store's,
+// unless the URL named it), else a new one.
+absl::StatusOr<PgConnection> Connect(const PostgresStoreOptions& options) {
+  std::optional<PgConnection> spare;
+  if (options.spare_session) spare = options.spare_session();
+  if (spare.has_value()) {
+    PgParams params;
+    params.AddBytes(options.node_name);
+    PgResult renamed = params.Exec(
+        spare->get(),
+        "SELECT set_config('application_name', $1, false) WHERE"
+        " current_setting('application_name') LIKE 'cortado % spare'");
+    if (PQresultStatus(renamed.get()) == PGRES_TUPLES_OK) {
+      return *std::move(spare);
+    }
+  }
+  return PgConnect(options.url, options.node_name);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresStore::Session>>
 PostgresStore::OpenSession(const PostgresStoreOptions& options) {
-  CORTADO_ASSIGN_OR_RETURN(PgConnection connection,
-                           PgConnect(options.url, options.node_name));
+  CORTADO_ASSIGN_OR_RETURN(PgConnection connection, Connect(options));
   PGconn* c = connection.get();
   CORTADO_RETURN_IF_ERROR(UseSchema(c, options.schema));
   if (options.fence.has_value()) {

@@ -22,6 +22,7 @@
 #define CORTADO_SERVER_STORE_POSTGRES_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,11 @@ struct PostgresStoreOptions {
   // mid-commit cannot hold its partition's row lock, and so block a
   // takeover, for longer.
   absl::Duration idle_in_transaction_timeout = absl::Seconds(2);
+  // A session opened beforehand to use instead of connecting (cluster mode
+  // keeps a few while partitions move: a new session can take half a
+  // second on a busy machine). Null, or nothing returned: connect. A spare
+  // that turns out dead is dropped and the store connects.
+  std::function<std::optional<PgConnection>()> spare_session;
 };
 
 class PostgresStore final : public Store {
