@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/thread_name.h"
 #include "gateway/http_request_parser.h"
 #include "gateway/request_id.h"
 
@@ -448,7 +449,10 @@ absl::Status HttpServer::Start() {
   impl_->Accept();
   const int threads = std::max(1, impl_->shared->options.io_threads);
   for (int i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+    impl_->threads.emplace_back([this, i] {
+      SetThreadName(absl::StrCat("cortado-http-", i));
+      impl_->io.run();
+    });
   }
   impl_->started = true;
   return absl::OkStatus();
