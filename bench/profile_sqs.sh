@@ -4,7 +4,7 @@
 # request path, per request").
 #
 #   bench/profile_sqs.sh [--build=build] [--cycles=125] [--storage=sqlite]
-#                        [--native-cycles=2000]
+#                        [--native-cycles=2000] [--preload=LIB]
 #
 # Drives cortado-server with bench/sqs_cycle.lua (16 connections, 100-byte
 # bodies) in three phases, each on its own queue: CYCLE=send,
@@ -20,13 +20,14 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=build cycles=125 storage=sqlite native_cycles=2000
+build=build cycles=125 storage=sqlite native_cycles=2000 preload=
 for arg in "$@"; do
   case "$arg" in
     --build=*) build=${arg#*=} ;;
     --cycles=*) cycles=${arg#*=} ;;
     --native-cycles=*) native_cycles=${arg#*=} ;;
     --storage=*) storage=${arg#*=} ;;
+    --preload=*) preload=${arg#*=} ;;  # e.g. another malloc, to compare
     *) echo "profile_sqs.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +50,7 @@ trap 'exit 130' INT TERM
 # start_server [WRAPPER...]: sets server_pid and http.
 start_server() {
   rm -rf "$tmp/data" "$tmp/ready"
-  "$@" "$build/server/cortado-server" --data-dir="$tmp/data" \
+  LD_PRELOAD=$preload "$@" "$build/server/cortado-server" --data-dir="$tmp/data" \
     --storage="$storage" --grpc-addr=127.0.0.1:0 --http-addr=127.0.0.1:0 \
     --ready-file="$tmp/ready" --log-level=warning >>"$tmp/server.log" 2>&1 &
   server_pid=$!
