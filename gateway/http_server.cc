@@ -169,7 +169,20 @@ class Session : public Connection,
     ReadBody();
   }
 
+  // A small request has usually arrived whole with its header: what is
+  // buffered is parsed in place, and the asynchronous read (a composed
+  // operation and one more trip through the strand per request) starts only
+  // when bytes are still missing.
   void ReadBody() {
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return OnReadError(ec);
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return OnRequest(beast::error_code());
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->OnRequest(ec);
