@@ -7,7 +7,7 @@
 #   bench/ab.sh A_DIR B_DIR [--rounds=5] [--scale=1.0]
 #               [--figures=T2,T3,T4s,fanout_p50_ms]
 #
-# Figures: T2, T3, T4s, fanout_p50_ms (cortado-bench, fanout_bench) and
+# Figures: T2, T3, T4s, fanout_p50_ms, L3sqs (cortado-bench, fanout_bench) and
 # T2wrk, T3wrk (the SQS JSON cycle under wrk, bench/wrk_sqs.sh: 16
 # connections, 10 s * scale). A_PRELOAD / B_PRELOAD in the environment are
 # put in LD_PRELOAD of that side's server (e.g. to compare allocators).
@@ -79,16 +79,17 @@ run_wrk() {
 }
 
 # run_lifecycle DIR TARGET ARGS...: one cortado-bench run against a fresh
-# server of DIR; prints its msgs/s.
+# server of DIR; prints its msgs/s (or RESULT field $result_field).
 run_lifecycle() {
   local dir=$1 target=$2; shift 2
   start_server "$dir"
   local addr
   addr=$(sed -n "s/^${target/sqs/http}=//p" "$ready")
-  "$dir/cortado-bench" --label=ab --server-pid="$server_pid" --target="$target" \
+  # Bounded: a response the server never sends must fail the run, not hang it.
+  timeout 300 "$dir/cortado-bench" --label=ab --server-pid="$server_pid" --target="$target" \
     --addr="$addr" --producers=8 --consumers=8 --wait=1 "$@" >"$tmp/bench.log" 2>&1 ||
     { echo "ab.sh: cortado-bench failed:" >&2; cat "$tmp/bench.log" >&2; exit 1; }
-  grep '^RESULT' "$tmp/bench.log" | field lifecycle_rate
+  grep '^RESULT' "$tmp/bench.log" | field "${result_field:-lifecycle_rate}"
   kill -TERM "$server_pid"; wait "$server_pid" 2>/dev/null || true
   server_pid=
 }
@@ -108,6 +109,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 wrk_seconds=$(awk -v s="$scale" 'BEGIN { printf "%d", 10 * s < 1 ? 1 : 10 * s }')
 measure() {  # measure FIGURE DIR
   case "$1" in
+    # Long-poll delivery p99 (µs) at 1,000 msgs/s over SQS (compare.sh's L3).
+    L3sqs) result_field=e2e_p99_us run_lifecycle "$2" sqs --producers=4 \
+      --consumers=4 --rate=1000 --duration="${wrk_seconds}s" ;;
     T2wrk) run_wrk "$2" --batch=1 --duration="${wrk_seconds}s" ;;
     T3wrk) run_wrk "$2" --batch=10 --duration="${wrk_seconds}s" ;;
     T2) run_lifecycle "$2" sqs --batch=1 --messages="$(count 30000)" ;;
