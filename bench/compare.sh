@@ -156,6 +156,28 @@ measure() {
   echo "  $id: ${values[*]} -> median ${fig[$id]}"
 }
 
+# measure_wrk ID STORAGE ARGS...: like measure, with the SQS JSON cycle
+# driven by wrk (bench/wrk_sqs.sh: 16 connections, each send -> receive ->
+# delete in turn); fig[ID] = median msgs/s.
+measure_wrk() {
+  local id=$1 storage=$2; shift 2
+  local i values=()
+  for ((i = 1; i <= runs; i++)); do
+    start_cortado "$tmp/data-$id-$i" $(store_flags "$storage" "$id$i")
+    "$root/bench/wrk_sqs.sh" "$http" --label="$id-$i" --duration="$dur" "$@" \
+      >"$tmp/bench-$id-$i.log" 2>&1 || {
+      echo "compare.sh: wrk_sqs.sh $id failed:" >&2
+      cat "$tmp/bench-$id-$i.log" >&2; exit 1; }
+    result=$(grep '^RESULT' "$tmp/bench-$id-$i.log")
+    echo "$result" >>"$results"
+    values+=("$(field msgs_per_s <<<"$result")")
+    stop_cortado
+    rm -rf "$tmp/data-$id-$i"
+  done
+  fig[$id]=$(printf '%s\n' "${values[@]}" | median)
+  echo "  $id: ${values[*]} -> median ${fig[$id]}"
+}
+
 # r1 ID DATA_DIR HTTP_PORT [STORE FLAGS...]: $runs times, kill -9 the
 # current server (its messages persisted), start it again on the same store
 # and time the first receive; fig[ID] = the median, r1_values = each.
@@ -229,6 +251,8 @@ rabbit_stop() {
 # --- nginx: a fixed 200 response, keep-alive, as the HTTP ceiling ------------
 nginx_start() {
   mkdir -p "$tmp/nginx/logs"
+  local nginx_body
+  nginx_body="{\"Messages\":[{\"Body\":\"$(printf 'x%.0s' $(seq 100))\",\"MD5OfBody\":\"8d8a4ba8a3ad8d5b2bbb8bc3bc3e0a1b\",\"MessageId\":\"6f1c7a52-2d0e-4f6a-9d8e-3c1b5e7a9f20\",\"ReceiptHandle\":\"AQEBbmV4dGhhbmRsZWlzYWxvbmdvcGFxdWV0b2tlbmp1c3RsaWtldGhlcmVhbG9uZQ\"}]}"
   cat >"$tmp/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes auto;
@@ -245,7 +269,13 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:28080;
-    location / { return 200 "{}"; }
+    # One ReceiveMessage-shaped answer to every request: the ceiling run
+    # drives it with the same Lua client (bench/sqs_cycle.lua), which then
+    # parses a handle and sends a delete just as against Cortado.
+    location / {
+      default_type application/x-amz-json-1.0;
+      return 200 '$nginx_body';
+    }
   }
 }
 CONF
@@ -281,6 +311,10 @@ if [ "$pg_only" = 0 ]; then
 echo "Cortado (durable = --storage=sqlite --sync=normal):"
 measure T2 sqlite sqs lifecycle_rate "${load[@]}" --batch=1 --messages="$n1"
 measure T3 sqlite sqs lifecycle_rate "${load[@]}" --batch=10 --messages="$n10"
+# The same two with wrk as the client (bench/sqs_cycle.lua), so the table
+# shows whether cortado-bench's own client limits T2/T3.
+measure_wrk T2wrk sqlite --batch=1
+measure_wrk T3wrk sqlite --batch=10
 measure T4 sqlite grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng"
 # The native path with batches of 10 (SendMessageBatch/DeleteMessageBatch,
 # receive up to 10), against RabbitMQ publishing 10 before awaiting confirms.
@@ -298,6 +332,8 @@ measure L3sqs sqlite sqs e2e_p99_us --producers=4 --consumers=4 --wait=1 --rate=
 if [ "$smoke" = 0 ]; then
   measure T2mem memory sqs lifecycle_rate "${load[@]}" --batch=1 --messages="$n1"
   measure T3mem memory sqs lifecycle_rate "${load[@]}" --batch=10 --messages="$n10"
+  measure_wrk T2wrkmem memory --batch=1
+  measure_wrk T3wrkmem memory --batch=10
   measure T4mem memory grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng"
   measure T4smem memory grpc lifecycle_rate "${load[@]}" --batch=1 --messages="$ng" --grpc-api=stream
 
@@ -341,6 +377,16 @@ if [ "$peers" = 1 ]; then
     forget_pid "$nginx_pid"
     fig[nginx]=$(printf '%s\n' "${values[@]}" | median)
     echo "  nginx+wrk: ${values[*]} -> median ${fig[nginx]} req/s"
+    # The ceiling for the wrk-driven cycle: the same Lua client, 16
+    # connections, against nginx's fixed answer.
+    values=()
+    for ((i = 1; i <= runs; i++)); do
+      out=$("$root/bench/wrk_sqs.sh" 127.0.0.1:28080 --ceiling --label=nginx-cycle --duration=5s)
+      echo "$out" >>"$results"
+      values+=("$(field req_per_s <<<"$out")")
+    done
+    fig[nginxcycle]=$(printf '%s\n' "${values[@]}" | median)
+    echo "  nginx + the cycle's Lua client: ${values[*]} -> median ${fig[nginxcycle]} req/s"
 
     rabbit_start
     values=() pvalues=() evalues=()
@@ -433,6 +479,11 @@ nx=${fig[nginx]:-}
 row T2 "SQS HTTP send+receive+delete, unbatched (msgs/s)" "${fig[T2]}" \
   "${nx:+nginx $nx req/s; Cortado $((fig[T2] * 3)) req/s = $(ratio $((fig[T2] * 3)) "$nx")}" ">= 5,000"
 row T3 "same, batches of 10 (msgs/s)" "${fig[T3]}" "" ">= 25,000"
+nc=${fig[nginxcycle]:-}
+row T2w "T2 with wrk as the client (msgs/s)" "${fig[T2wrk]}" \
+  "cortado-bench/wrk $(ratio "${fig[T2]}" "${fig[T2wrk]}")${nc:+; nginx, same client: $nc req/s = $((nc / 3)) msgs/s; Cortado $(ratio "${fig[T2wrk]}" $((nc / 3))) of it}" ">= 0.8 ceiling"
+row T3w "T3 with wrk as the client (msgs/s)" "${fig[T3wrk]}" \
+  "cortado-bench/wrk $(ratio "${fig[T3]}" "${fig[T3wrk]}")" ">= 80,000"
 rb=${fig[rabbit]:-}
 row T4 "gRPC durable publish+consume (msgs/s)" "${fig[T4]}" \
   "${rb:+RabbitMQ $rb msgs/s; ratio $(ratio "${fig[T4]}" "$rb")}" ">= 1x RabbitMQ"
@@ -444,6 +495,8 @@ row T4b "same, batches of 10 (msgs/s)" "${fig[T4b]}" \
 if [ -n "${fig[T2mem]:-}" ]; then
   row T7 "durable / memory on T2" "$(ratio "${fig[T2]}" "${fig[T2mem]}")" "memory: ${fig[T2mem]} msgs/s" ">= 0.7"
   row T7 "durable / memory on T3" "$(ratio "${fig[T3]}" "${fig[T3mem]}")" "memory: ${fig[T3mem]} msgs/s" "(info)"
+  row T7 "durable / memory on T2, wrk" "$(ratio "${fig[T2wrk]}" "${fig[T2wrkmem]}")" "memory: ${fig[T2wrkmem]} msgs/s" "(info)"
+  row T7 "durable / memory on T3, wrk" "$(ratio "${fig[T3wrk]}" "${fig[T3wrkmem]}")" "memory: ${fig[T3wrkmem]} msgs/s" ">= 0.9"
   row T7 "durable / memory on T4" "$(ratio "${fig[T4]}" "${fig[T4mem]}")" "memory: ${fig[T4mem]} msgs/s" ">= 0.7"
   row T7 "durable / memory on T4s" "$(ratio "${fig[T4s]}" "${fig[T4smem]}")" "memory: ${fig[T4smem]} msgs/s" ">= 0.7"
 fi

@@ -5,6 +5,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
@@ -24,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/thread_name.h"
 #include "gateway/http_request_parser.h"
 #include "gateway/request_id.h"
 
@@ -33,6 +35,12 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+// Every connection runs on its own strand; naming the executor type (rather
+// than beast::tcp_stream's type-erased any_io_executor) spares each handler
+// a type-erased executor copy.
+using Strand = net::strand<net::io_context::executor_type>;
+using Socket = net::basic_stream_socket<tcp, Strand>;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -73,8 +81,11 @@ class Session : public Connection,
                 public ClientGoneWatch,
                 public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<Shared> shared, uint64_t id)
-      : stream_(std::move(socket)), shared_(std::move(shared)), id_(id) {}
+  Session(Socket&& socket, std::shared_ptr<Shared> shared, uint64_t id)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        shared_(std::move(shared)),
+        id_(id) {}
 
   ~Session() override {
     absl::MutexLock lock(&shared_->mu);
@@ -119,7 +130,8 @@ class Session : public Connection,
   // a request in progress closes after its response.
   void CloseIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->stream_.cancel();
+      beast::error_code ignored;  // the socket may be closed already
+      if (!self->busy_) self->stream_.cancel(ignored);
     });
   }
 
@@ -130,8 +142,7 @@ class Session : public Connection,
     parser_.emplace();
     LimitRequestParser(*parser_, shared_->options.max_body_bytes,
                        shared_->options.max_header_bytes);
-    stream_.expires_after(
-        absl::ToChronoNanoseconds(shared_->options.idle_timeout));
+    ExpireAfter(absl::ToChronoNanoseconds(shared_->options.idle_timeout));
     http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -158,7 +169,20 @@ class Session : public Connection,
     ReadBody();
   }
 
+  // A small request has usually arrived whole with its header: what is
+  // buffered is parsed in place, and the asynchronous read (a composed
+  // operation and one more trip through the strand per request) starts only
+  // when bytes are still missing.
   void ReadBody() {
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code ec;
+      const size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return OnReadError(ec);
+      if (used == 0) break;
+    }
+    if (parser_->is_done()) return OnRequest(beast::error_code());
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        self->OnRequest(ec);
@@ -196,7 +220,7 @@ class Session : public Connection,
 
   void OnRequest(beast::error_code ec) {
     if (ec) return OnReadError(ec);
-    stream_.expires_never();
+    deadline_ = SteadyClock::time_point::max();
     http::request<http::string_body> request = parser_->release();
     keep_alive_ = request.keep_alive();
     version_ = request.version();
@@ -263,10 +287,36 @@ class Session : public Connection,
   }
 
   // True on the I/O thread currently running this connection's strand.
-  bool OnStrand() {
-    using Strand = net::strand<net::io_context::executor_type>;
-    const Strand* strand = stream_.get_executor().target<Strand>();
-    return strand != nullptr && strand->running_in_this_thread();
+  bool OnStrand() { return stream_.get_executor().running_in_this_thread(); }
+
+  // The idle deadline of the pending read or write: when it passes, the
+  // socket's operations are cancelled (they end with operation_aborted and
+  // the connection closes). One timer wait per deadline period, re-armed
+  // only when it fires early, instead of beast::tcp_stream's timer armed
+  // and cancelled around every read and write (docs/PERFORMANCE.md).
+  void ExpireAfter(SteadyClock::duration after) {
+    deadline_ = SteadyClock::now() + after;
+    if (timer_armed_ && timer_at_ <= deadline_) return;
+    ArmTimer();
+  }
+
+  void ArmTimer() {
+    timer_armed_ = true;
+    timer_at_ = deadline_;
+    // Replaces a pending wait, whose handler then sees operation_aborted.
+    timer_.expires_at(deadline_);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec == net::error::operation_aborted) return;  // re-armed, closed
+      self->OnTimer();
+    });
+  }
+
+  void OnTimer() {
+    timer_armed_ = false;
+    if (closed_ || deadline_ == SteadyClock::time_point::max()) return;
+    if (SteadyClock::now() < deadline_) return ArmTimer();
+    beast::error_code ignored;
+    stream_.cancel(ignored);
   }
 
   // Serializes the response by hand into one header string and writes it
@@ -280,7 +330,8 @@ class Session : public Connection,
     responded_ = true;
     gone_callback_ = nullptr;
     // Ends the hang-up watch; its handler runs (aborted) before the write's.
-    if (watching_) stream_.cancel();
+    beast::error_code ignored;
+    if (watching_) stream_.cancel(ignored);
     struct Outgoing {
       std::string head;
       std::string body;
@@ -327,8 +378,7 @@ class Session : public Connection,
     }
     head.append("\r\n");
     out->body = std::move(response.body);
-    stream_.expires_after(
-        absl::ToChronoNanoseconds(shared_->options.idle_timeout));
+    ExpireAfter(absl::ToChronoNanoseconds(shared_->options.idle_timeout));
     const std::array<net::const_buffer, 2> buffers = {net::buffer(out->head),
                                                       net::buffer(out->body)};
     net::async_write(
@@ -342,8 +392,8 @@ class Session : public Connection,
   // the last response is not lost to a reset.
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::chrono::seconds(1));
+    stream_.shutdown(tcp::socket::shutdown_send, ignored);
+    ExpireAfter(std::chrono::seconds(1));
     auto scratch = std::make_shared<std::array<char, 4096>>();
     Drain(scratch);
   }
@@ -354,14 +404,21 @@ class Session : public Connection,
         [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
           if (ec) {
             beast::error_code ignored;
-            self->stream_.socket().close(ignored);
+            self->stream_.close(ignored);
+            self->closed_ = true;
+            self->timer_.cancel();
             return;
           }
           self->Drain(scratch);
         });
   }
 
-  beast::tcp_stream stream_;
+  Socket stream_;
+  net::steady_timer timer_;  // the idle deadline's (strand only)
+  SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
+  SteadyClock::time_point timer_at_;  // when the pending wait ends
+  bool timer_armed_ = false;
+  bool closed_ = false;
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   const std::shared_ptr<Shared> shared_;
@@ -400,7 +457,7 @@ struct HttpServer::Impl {
 
   void Accept() {
     acceptor->async_accept(
-        net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+        net::make_strand(io), [this](beast::error_code ec, Socket socket) {
           if (ec) {
             if (!acceptor->is_open() || shared->stopping) return;
             return Accept();  // e.g. too many open files: keep serving
@@ -472,7 +529,10 @@ absl::Status HttpServer::Start() {
   impl_->Accept();
   const int threads = std::max(1, impl_->shared->options.io_threads);
   for (int i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([this] { impl_->io.run(); });
+    impl_->threads.emplace_back([this, i] {
+      SetThreadName(absl::StrCat("cortado-http-", i));
+      impl_->io.run();
+    });
   }
   impl_->started = true;
   return absl::OkStatus();

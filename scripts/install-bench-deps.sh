@@ -6,7 +6,7 @@
 # linux-perf is optional (not every kernel/VM has it).
 set -euo pipefail
 
-packages=(rabbitmq-server librabbitmq-dev wrk)
+packages=(rabbitmq-server librabbitmq-dev wrk curl valgrind)
 optional=(linux-perf)
 
 installed() {

@@ -13,6 +13,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libsqlite3-dev libssl-dev libboost-dev libboost-system-dev
   libyaml-cpp-dev
+  # cortado-server's allocator (tcmalloc_minimal; docs/PERFORMANCE.md)
+  libgoogle-perftools-dev
   # the PostgreSQL store (server/store/postgres_*): libpq (pipeline mode);
   # coffee-consumer (client/coffee): libpqxx; their tests, benchmark and the
   # README tutorial run a real PostgreSQL server (and psql)

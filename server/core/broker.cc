@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "common/thread_name.h"
 #include "server/core/errors.h"
 #include "server/core/fifo.h"
 
@@ -58,7 +59,10 @@ absl::Status Broker::Start() {
   // if no call arrives.
   wake_at_ = next;
   accepting_ = true;
-  writer_ = std::thread([this] { WriterLoop(); });
+  writer_ = std::thread([this] {
+    SetThreadName("cortado-writer");
+    WriterLoop();
+  });
   return absl::OkStatus();
 }
 
