@@ -119,6 +119,20 @@ TEST(ClusterStatusE2eTest, ShowsNodesOwnersAndTheDead) {
               cluster.PortOfNode(i));
   }
 
+  // Each node reads the member table on its own heartbeat: the others may
+  // not have seen the last node join yet.
+  for (int i = 1; i < kNodes; ++i) {
+    ASSERT_TRUE(PollUntil(
+        [&] {
+          std::optional<Status> seen = HttpStatus(cluster.PortOfNode(i));
+          return seen && seen->alive.size() == 3 && seen->alive["n0"] &&
+                 seen->alive["n1"] && seen->alive["n2"] &&
+                 AllOwnedBy(*seen, all);
+        },
+        absl::Seconds(60), absl::Milliseconds(100)))
+        << "n" << i << " never saw every node alive";
+  }
+
   // Through the CLI, --json: the same, answered by the node it called.
   auto json =
       Cli(cluster.GrpcAddressOfNode(1), {"cluster", "status", "--json"});
