@@ -361,6 +361,69 @@ TEST_F(SnsHttpPushTest, AuthenticateOnUnsubscribeNeedsASignedUnsubscribe) {
   EXPECT_EQ(XmlText(refused.body, "Code"), "AuthorizationError");
 }
 
+// A subscription awaiting confirmation is durable: after a restart it is
+// still pending, and the token it was sent still confirms it.
+TEST_F(SnsHttpPushTest, APendingSubscriptionSurvivesARestart) {
+  HttpEndpoint endpoint;
+  const std::string topic = CreateTopic("orders");
+  ASSERT_EQ(SubscribeHttp(topic, endpoint.Url("/hook")).status, 200);
+  std::vector<ReceivedRequest> got = endpoint.WaitForRequests(1);
+  ASSERT_EQ(got.size(), 1u);
+  const std::string token = Field(VerifiedBody(got[0]), "Token");
+
+  client_.reset();
+  server_->Shutdown();
+  ServerOptions options;
+  options.grpc_addr = "127.0.0.1:0";
+  options.http_addr = "127.0.0.1:0";
+  options.data_dir = data_dir_.path();
+  server_ = std::make_unique<CortadoServer>(options);
+  ASSERT_OK(server_->Start());
+  client_ = NewClient();
+
+  RawResponse listed =
+      Sns("ListSubscriptionsByTopic", "&TopicArn=" + FormEncode(topic));
+  EXPECT_EQ(XmlText(listed.body, "SubscriptionArn"), "PendingConfirmation");
+  RawResponse confirmed =
+      Sns("ConfirmSubscription", absl::StrCat("&TopicArn=", FormEncode(topic),
+                                              "&Token=", FormEncode(token)));
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  const std::string arn =
+      XmlText(confirmed.body, "SubscriptionArn").value_or("");
+  ASSERT_TRUE(absl::StartsWith(arn, topic + ":")) << arn;
+  ASSERT_EQ(Publish(topic, "after the restart").status, 200);
+  got = endpoint.WaitForRequests(2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(Field(VerifiedBody(got[1]), "Message"), "after the restart");
+}
+
+// With credentials required, a SubscribeURL still works unsigned (it is a
+// GET a person or the endpoint makes), but nothing else does.
+class SnsConfirmWithCredentialsTest : public SnsHttpPushTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    options.credentials.emplace();
+    options.credentials->secrets["AKIDTEST"] = "secret";
+  }
+};
+
+TEST_F(SnsConfirmWithCredentialsTest, AnUnsignedGetOfConfirmSubscriptionRuns) {
+  absl::StatusOr<RawResponse> visited = client_->Request(
+      "GET",
+      "/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:us-east-1:"
+      "000000000000:missing&Token=abc",
+      {}, "");
+  ASSERT_TRUE(visited.ok());
+  // Past authentication: the action itself answers (no such topic).
+  EXPECT_EQ(visited->status, 404) << visited->body;
+  EXPECT_EQ(XmlText(visited->body, "Code"), "NotFound");
+
+  RawResponse posted = Sns(
+      "ConfirmSubscription",
+      "&TopicArn=arn:aws:sns:us-east-1:000000000000:missing&Token=abc");
+  EXPECT_EQ(posted.status, 403) << posted.body;
+}
+
 // --sns-http-allow: an address literal outside the list is refused at
 // Subscribe; a name is checked address by address when a push connects.
 class SnsHttpAllowListTest : public SnsHttpPushTest {
