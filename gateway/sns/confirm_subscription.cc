@@ -1,7 +1,6 @@
 #include <utility>
 
 #include "absl/strings/match.h"
-
 #include "gateway/sns/sns_action.h"
 
 namespace cortado::gateway::sns {
@@ -18,9 +17,8 @@ void ConfirmSubscription(const ActionContext& context, const Params& params,
   ConfirmSubscriptionRequest request;
   request.topic_arn = *std::move(arn);
   request.token = *std::move(token);
-  request.authenticate_on_unsubscribe =
-      absl::EqualsIgnoreCase(
-          params.String("AuthenticateOnUnsubscribe").value_or(""), "true");
+  request.authenticate_on_unsubscribe = absl::EqualsIgnoreCase(
+      params.String("AuthenticateOnUnsubscribe").value_or(""), "true");
   request.authenticated = context.signed_request;
   context.broker->ConfirmSubscription(
       std::move(request),

@@ -317,7 +317,8 @@ absl::StatusOr<std::string> Topics::PlanSubscribe(
   const std::string id = record.subscription_id;
   topic->subscriptions()[id] = *std::move(subscription);
   topic_of_subscription_[id] = topic;
-  if (http) PushSubscriptionMessage(*topic, record, "SubscriptionConfirmation", txn);
+  if (http)
+    PushSubscriptionMessage(*topic, record, "SubscriptionConfirmation", txn);
   return SubscribeAnswer(request, id, record.pending_confirmation);
 }
 
@@ -337,8 +338,8 @@ absl::StatusOr<std::pair<Topic*, Subscription*>> Topics::FindSubscription(
   return std::make_pair(it->second, &sub->second);
 }
 
-absl::StatusOr<Empty> Topics::PlanUnsubscribe(
-    const UnsubscribeRequest& request, Txn& txn) {
+absl::StatusOr<Empty> Topics::PlanUnsubscribe(const UnsubscribeRequest& request,
+                                              Txn& txn) {
   auto found = FindSubscription(request.subscription_arn);
   // Like DeleteTopic, unsubscribing twice is not an error.
   if (GetErrorKind(found.status()) == ErrorKind::kNotFound) return Empty{};

@@ -42,10 +42,10 @@ std::string SubscriptionMessageText(absl::string_view type,
 // Hands `push` to `pushes` once the batch is committed; a batch that fails
 // to commit sends nothing.
 void PushAfterCommit(HttpPusher* pushes, HttpPush push, Txn& txn) {
-  txn.OnCommit([pushes, push = std::move(push)](
-                   const absl::Status& commit) mutable {
-    if (commit.ok()) pushes->Push(std::move(push));
-  });
+  txn.OnCommit(
+      [pushes, push = std::move(push)](const absl::Status& commit) mutable {
+        if (commit.ok()) pushes->Push(std::move(push));
+      });
 }
 
 }  // namespace
@@ -81,9 +81,8 @@ void Topics::PushSubscriptionMessage(const Topic& topic,
   message.topic_arn = topic_arn;
   // An UnsubscribeConfirmation's SubscribeURL would bring the subscription
   // back on SNS; here its token no longer matches anything (docs).
-  message.token = record.confirmation_token.empty()
-                      ? NewConfirmationToken()
-                      : record.confirmation_token;
+  message.token = record.confirmation_token.empty() ? NewConfirmationToken()
+                                                    : record.confirmation_token;
   message.message = SubscriptionMessageText(type, topic_arn, subscription_arn);
   message.timestamp = txn.now();
   message.signature_version = topic.attributes().signature_version;
@@ -94,7 +93,8 @@ void Topics::PushSubscriptionMessage(const Topic& topic,
   push.message_id = message.message_id;
   push.topic_arn = topic_arn;
   // SNS names the subscription only on notifications and unsubscribes.
-  if (type != "SubscriptionConfirmation") push.subscription_arn = subscription_arn;
+  if (type != "SubscriptionConfirmation")
+    push.subscription_arn = subscription_arn;
   push.body = envelopes_->BuildSubscriptionMessage(message);
   PushAfterCommit(pushes_, std::move(push), txn);
 }

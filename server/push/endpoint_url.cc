@@ -26,9 +26,8 @@ absl::StatusOr<EndpointUrl> ParseEndpointUrl(absl::string_view url) {
   url = url.substr(0, url.find('#'));
   const size_t slash = url.find_first_of("/?");
   absl::string_view authority = url.substr(0, slash);
-  out.target = slash == absl::string_view::npos
-                   ? "/"
-                   : std::string(url.substr(slash));
+  out.target =
+      slash == absl::string_view::npos ? "/" : std::string(url.substr(slash));
   if (absl::StartsWith(out.target, "?")) out.target.insert(0, "/");
   if (absl::StrContains(authority, '@')) {
     return absl::InvalidArgumentError("the URL must not carry credentials");
@@ -51,7 +50,8 @@ absl::StatusOr<EndpointUrl> ParseEndpointUrl(absl::string_view url) {
     out.host = std::string(authority.substr(0, colon));
     if (colon != absl::string_view::npos) port = authority.substr(colon + 1);
   }
-  if (out.host.empty()) return absl::InvalidArgumentError("the URL has no host");
+  if (out.host.empty())
+    return absl::InvalidArgumentError("the URL has no host");
   int number = 0;
   if (!port.empty() &&
       (!absl::SimpleAtoi(port, &number) || number < 1 || number > 65535)) {

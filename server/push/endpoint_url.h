@@ -18,9 +18,9 @@ namespace cortado::push {
 
 struct EndpointUrl {
   bool https = false;
-  std::string host;    // without brackets for IPv6 literals
-  std::string port;    // "80"/"443" when the URL names none
-  std::string target;  // path and query, at least "/"
+  std::string host;         // without brackets for IPv6 literals
+  std::string port;         // "80"/"443" when the URL names none
+  std::string target;       // path and query, at least "/"
   std::string host_header;  // host[:port] as the URL wrote it
 };
 

@@ -55,8 +55,7 @@ absl::Status StepFailed(const char* step, const beast::error_code& ec) {
     return absl::DeadlineExceededError(
         absl::StrCat("no answer in time (", step, ")"));
   }
-  return absl::UnavailableError(
-      absl::StrCat(step, " failed: ", ec.message()));
+  return absl::UnavailableError(absl::StrCat(step, " failed: ", ec.message()));
 }
 
 bool IsAddressLiteral(const std::string& host) {
@@ -95,8 +94,8 @@ class HttpPushSender::Session
         absl::ToInt64Microseconds(sender_->options_.timeout)));
     resolver_.async_resolve(
         url_.host, url_.port,
-        [self = this->shared_from_this()](
-            beast::error_code ec, tcp::resolver::results_type results) {
+        [self = this->shared_from_this()](beast::error_code ec,
+                                          tcp::resolver::results_type results) {
           self->OnResolved(ec, std::move(results));
         });
   }

@@ -33,8 +33,8 @@ std::string CanonicalString(const JsonValue& message) {
   const std::string type = Field(message, "Type");
   std::vector<std::string> keys =
       type == "Notification"
-          ? std::vector<std::string>{"Message", "MessageId", "Subject",
-                                     "Timestamp", "TopicArn", "Type"}
+          ? std::vector<std::string>{"Message",   "MessageId", "Subject",
+                                     "Timestamp", "TopicArn",  "Type"}
           : std::vector<std::string>{"Message",   "MessageId", "SubscribeURL",
                                      "Timestamp", "Token",     "TopicArn",
                                      "Type"};
@@ -61,9 +61,8 @@ class SnsHttpPushTest : public SnsGatewayTest {
     std::optional<JsonValue> json = ParseJson(request.body);
     EXPECT_TRUE(json.has_value()) << request.body;
     if (!json.has_value()) return JsonValue{};
-    absl::StatusOr<RawResponse> cert =
-        NewClient()->Request("GET", PathOf(Field(*json, "SigningCertURL")),
-                             {}, "");
+    absl::StatusOr<RawResponse> cert = NewClient()->Request(
+        "GET", PathOf(Field(*json, "SigningCertURL")), {}, "");
     EXPECT_TRUE(cert.ok() && cert->status == 200);
     const EVP_MD* digest =
         Field(*json, "SignatureVersion") == "2" ? EVP_sha256() : EVP_sha1();
@@ -93,8 +92,8 @@ class SnsHttpPushTest : public SnsGatewayTest {
     JsonValue confirmation = VerifiedBody(got[before]);
     RawResponse confirmed =
         Sns("ConfirmSubscription",
-            absl::StrCat("&TopicArn=", FormEncode(topic), "&Token=",
-                         FormEncode(Field(confirmation, "Token"))));
+            absl::StrCat("&TopicArn=", FormEncode(topic),
+                         "&Token=", FormEncode(Field(confirmation, "Token"))));
     EXPECT_EQ(confirmed.status, 200) << confirmed.body;
     return XmlText(confirmed.body, "SubscriptionArn").value_or("");
   }
@@ -119,8 +118,7 @@ TEST_F(SnsHttpPushTest, SubscribePostsASignedSubscriptionConfirmation) {
   EXPECT_EQ(request.Header("content-type"), "text/plain; charset=UTF-8");
   JsonValue body = VerifiedBody(request);
   EXPECT_EQ(Field(body, "Type"), "SubscriptionConfirmation");
-  EXPECT_EQ(Field(body, "MessageId"),
-            request.Header("x-amz-sns-message-id"));
+  EXPECT_EQ(Field(body, "MessageId"), request.Header("x-amz-sns-message-id"));
   EXPECT_EQ(Field(body, "TopicArn"), topic);
   EXPECT_GE(Field(body, "Token").size(), 64u);
   EXPECT_THAT(Field(body, "Message"), HasSubstr(topic));
@@ -165,8 +163,8 @@ TEST_F(SnsHttpPushTest, AGetOfTheSubscribeUrlConfirms) {
   ASSERT_EQ(got.size(), 1u);
   JsonValue body = VerifiedBody(got[0]);
 
-  absl::StatusOr<RawResponse> visited = NewClient()->Request(
-      "GET", PathOf(Field(body, "SubscribeURL")), {}, "");
+  absl::StatusOr<RawResponse> visited =
+      NewClient()->Request("GET", PathOf(Field(body, "SubscribeURL")), {}, "");
   ASSERT_TRUE(visited.ok());
   ASSERT_EQ(visited->status, 200) << visited->body;
   const std::string arn =
@@ -204,10 +202,10 @@ TEST_F(SnsHttpPushTest, ReturnSubscriptionArnAnswersTheArnWhilePending) {
 
 TEST_F(SnsHttpPushTest, AnEndpointOfTheWrongSchemeIsRefused) {
   const std::string topic = CreateTopic("orders");
-  RawResponse refused = Sns(
-      "Subscribe", absl::StrCat("&TopicArn=", FormEncode(topic),
-                                "&Protocol=https&Endpoint=",
-                                FormEncode("http://127.0.0.1:1/hook")));
+  RawResponse refused =
+      Sns("Subscribe", absl::StrCat("&TopicArn=", FormEncode(topic),
+                                    "&Protocol=https&Endpoint=",
+                                    FormEncode("http://127.0.0.1:1/hook")));
   EXPECT_EQ(refused.status, 400);
   EXPECT_EQ(XmlText(refused.body, "Code"), "InvalidParameter");
 }
@@ -243,12 +241,12 @@ TEST_F(SnsHttpPushTest, ConfirmedEndpointGetsSignedNotifications) {
 TEST_F(SnsHttpPushTest, SignatureVersion2SignsWithSha256) {
   HttpEndpoint endpoint;
   const std::string topic = CreateTopic("orders");
-  ASSERT_EQ(Sns("SetTopicAttributes",
-                absl::StrCat("&TopicArn=", FormEncode(topic),
-                             "&AttributeName=SignatureVersion"
-                             "&AttributeValue=2"))
-                .status,
-            200);
+  ASSERT_EQ(
+      Sns("SetTopicAttributes", absl::StrCat("&TopicArn=", FormEncode(topic),
+                                             "&AttributeName=SignatureVersion"
+                                             "&AttributeValue=2"))
+          .status,
+      200);
   ASSERT_FALSE(SubscribeConfirmed(topic, endpoint).empty());
   ASSERT_EQ(Publish(topic, "v2").status, 200);
   std::vector<ReceivedRequest> got = endpoint.WaitForRequests(2);
@@ -275,12 +273,11 @@ TEST_F(SnsHttpPushTest, RawDeliveryPostsTheMessageItself) {
 TEST_F(SnsHttpPushTest, FilterPoliciesApplyAsForQueues) {
   HttpEndpoint endpoint;
   const std::string topic = CreateTopic("orders");
-  ASSERT_FALSE(
-      SubscribeConfirmed(topic, endpoint,
-                         "&Attributes.entry.1.key=FilterPolicy"
-                         "&Attributes.entry.1.value=" +
-                             FormEncode(R"({"kind":["wanted"]})"))
-          .empty());
+  ASSERT_FALSE(SubscribeConfirmed(topic, endpoint,
+                                  "&Attributes.entry.1.key=FilterPolicy"
+                                  "&Attributes.entry.1.value=" +
+                                      FormEncode(R"({"kind":["wanted"]})"))
+                   .empty());
   auto publish_kind = [&](const std::string& message, const std::string& kind) {
     return Publish(topic, message,
                    "&MessageAttributes.entry.1.Name=kind"
@@ -317,8 +314,7 @@ TEST_F(SnsHttpPushTest, UnsubscribePostsAnUnsubscribeConfirmation) {
             200);
   std::vector<ReceivedRequest> got = endpoint.WaitForRequests(2);
   ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[1].Header("x-amz-sns-message-type"),
-            "UnsubscribeConfirmation");
+  EXPECT_EQ(got[1].Header("x-amz-sns-message-type"), "UnsubscribeConfirmation");
   EXPECT_EQ(got[1].Header("x-amz-sns-subscription-arn"), arn);
   JsonValue body = VerifiedBody(got[1]);
   EXPECT_EQ(Field(body, "Type"), "UnsubscribeConfirmation");
@@ -418,9 +414,9 @@ TEST_F(SnsConfirmWithCredentialsTest, AnUnsignedGetOfConfirmSubscriptionRuns) {
   EXPECT_EQ(visited->status, 404) << visited->body;
   EXPECT_EQ(XmlText(visited->body, "Code"), "NotFound");
 
-  RawResponse posted = Sns(
-      "ConfirmSubscription",
-      "&TopicArn=arn:aws:sns:us-east-1:000000000000:missing&Token=abc");
+  RawResponse posted =
+      Sns("ConfirmSubscription",
+          "&TopicArn=arn:aws:sns:us-east-1:000000000000:missing&Token=abc");
   EXPECT_EQ(posted.status, 403) << posted.body;
 }
 

@@ -98,7 +98,8 @@ class HttpEndpoint {
       received.method = std::string(request.method_string());
       received.target = std::string(request.target());
       for (const auto& field : request) {
-        received.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+        received
+            .headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
             std::string(field.value());
       }
       received.body = request.body();
