@@ -11,6 +11,21 @@
 
 namespace cortado::push {
 namespace net = boost::asio;
+namespace {
+
+// Whether `address` lies in one of `networks` (network_v4 or network_v6).
+template <typename Network, typename Address>
+bool InAny(const std::vector<Network>& networks, const Address& address) {
+  for (const Network& network : networks) {
+    if (network.network() ==
+        Network(address, network.prefix_length()).network()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
 
 absl::StatusOr<EndpointUrl> ParseEndpointUrl(absl::string_view url) {
   EndpointUrl out;
@@ -99,24 +114,8 @@ bool AddressAllowList::Allows(const net::ip::address& address) const {
   if (checked.is_v6() && checked.to_v6().is_v4_mapped()) {
     checked = net::ip::make_address_v4(net::ip::v4_mapped, checked.to_v6());
   }
-  if (checked.is_v4()) {
-    for (const net::ip::network_v4& network : v4_) {
-      if (network.network() ==
-          net::ip::network_v4(checked.to_v4(), network.prefix_length())
-              .network()) {
-        return true;
-      }
-    }
-    return false;
-  }
-  for (const net::ip::network_v6& network : v6_) {
-    if (network.network() ==
-        net::ip::network_v6(checked.to_v6(), network.prefix_length())
-            .network()) {
-      return true;
-    }
-  }
-  return false;
+  return checked.is_v4() ? InAny(v4_, checked.to_v4())
+                         : InAny(v6_, checked.to_v6());
 }
 
 }  // namespace cortado::push

@@ -96,19 +96,8 @@ class Endpoint:
         self.server.server_close()
 
 
-class SnsHttpCliFlow:
+class SnsHttpCliFlow(harness.ServerPerClass):
     """Subscribe, confirm-subscription, publish, unsubscribe with one CLI."""
-
-    major = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = harness.Server()
-        cls.cli = harness.Cli(cls.major, cls.server)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def setUp(self):
         self.endpoint = Endpoint()
@@ -172,12 +161,12 @@ class CliV2SnsHttpTest(SnsHttpCliFlow, unittest.TestCase):
     major = 2
 
 
-class Boto3SnsHttpTest(unittest.TestCase):
+class Boto3SnsHttpTest(harness.ServerPerClass, unittest.TestCase):
     """boto3's SNS client; confirmation by visiting the SubscribeURL."""
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server()
+        super().setUpClass()
         import boto3
         import botocore.config
         cls.sns = boto3.client(
@@ -185,10 +174,6 @@ class Boto3SnsHttpTest(unittest.TestCase):
             region_name=harness.REGION, aws_access_key_id="test",
             aws_secret_access_key="test",
             config=botocore.config.Config(retries={"total_max_attempts": 1}))
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
 
     def test_confirm_by_subscribe_url_then_raw_and_filtered_delivery(self):
         endpoint = Endpoint()

@@ -80,6 +80,15 @@ class SnsHttpPushTest : public SnsGatewayTest {
                             "&Protocol=http&Endpoint=", FormEncode(url), rest));
   }
 
+  // Subscribes `endpoint` (nothing confirms it) and returns the Token of
+  // the verified SubscriptionConfirmation it was sent.
+  std::string PendingToken(const std::string& topic, HttpEndpoint& endpoint) {
+    EXPECT_EQ(SubscribeHttp(topic, endpoint.Url("/hook")).status, 200);
+    std::vector<ReceivedRequest> got = endpoint.WaitForRequests(1);
+    if (got.empty()) return "";
+    return Field(VerifiedBody(got[0]), "Token");
+  }
+
   // Subscribes `endpoint`, answers its confirmation by ConfirmSubscription
   // and returns the subscription ARN.
   std::string SubscribeConfirmed(const std::string& topic,
@@ -327,10 +336,8 @@ TEST_F(SnsHttpPushTest, UnsubscribePostsAnUnsubscribeConfirmation) {
 TEST_F(SnsHttpPushTest, AuthenticateOnUnsubscribeNeedsASignedUnsubscribe) {
   HttpEndpoint endpoint;
   const std::string topic = CreateTopic("orders");
-  ASSERT_EQ(SubscribeHttp(topic, endpoint.Url("/hook")).status, 200);
-  std::vector<ReceivedRequest> got = endpoint.WaitForRequests(1);
-  ASSERT_EQ(got.size(), 1u);
-  const std::string token = Field(VerifiedBody(got[0]), "Token");
+  const std::string token = PendingToken(topic, endpoint);
+  ASSERT_FALSE(token.empty());
   // Signed (an Authorization header; the gateway here checks none).
   absl::StatusOr<RawResponse> confirmed = client_->Request(
       "POST", "/",
@@ -362,20 +369,10 @@ TEST_F(SnsHttpPushTest, AuthenticateOnUnsubscribeNeedsASignedUnsubscribe) {
 TEST_F(SnsHttpPushTest, APendingSubscriptionSurvivesARestart) {
   HttpEndpoint endpoint;
   const std::string topic = CreateTopic("orders");
-  ASSERT_EQ(SubscribeHttp(topic, endpoint.Url("/hook")).status, 200);
-  std::vector<ReceivedRequest> got = endpoint.WaitForRequests(1);
-  ASSERT_EQ(got.size(), 1u);
-  const std::string token = Field(VerifiedBody(got[0]), "Token");
+  const std::string token = PendingToken(topic, endpoint);
+  ASSERT_FALSE(token.empty());
 
-  client_.reset();
-  server_->Shutdown();
-  ServerOptions options;
-  options.grpc_addr = "127.0.0.1:0";
-  options.http_addr = "127.0.0.1:0";
-  options.data_dir = data_dir_.path();
-  server_ = std::make_unique<CortadoServer>(options);
-  ASSERT_OK(server_->Start());
-  client_ = NewClient();
+  Restart();
 
   RawResponse listed =
       Sns("ListSubscriptionsByTopic", "&TopicArn=" + FormEncode(topic));
@@ -388,7 +385,7 @@ TEST_F(SnsHttpPushTest, APendingSubscriptionSurvivesARestart) {
       XmlText(confirmed.body, "SubscriptionArn").value_or("");
   ASSERT_TRUE(absl::StartsWith(arn, topic + ":")) << arn;
   ASSERT_EQ(Publish(topic, "after the restart").status, 200);
-  got = endpoint.WaitForRequests(2);
+  std::vector<ReceivedRequest> got = endpoint.WaitForRequests(2);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(Field(VerifiedBody(got[1]), "Message"), "after the restart");
 }
