@@ -167,6 +167,7 @@ void ApiEndpoint::Handle(HttpRequest request, Respond respond,
                                           : options_.routing->AccountId();
   context.sender_id =
       identity.access_key.empty() ? context.account_id : identity.access_key;
+  context.signed_request = !identity.access_key.empty();
   context.queue_from_path = exchange->request.queue_from_path;
 
   std::shared_ptr<Broker> routed;  // kept alive until the action is done

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # scripts/check-thread-safety.sh [BUILD_DIR]: clang's thread-safety analysis
 # (-Wthread-safety -Werror) over the layers the check build does not compile
-# (server/rpc, gateway, cmd, client, examples), as syntax-only passes with the
-# flags of BUILD_DIR's compile_commands.json (the Release build's, default
-# build/). The core and store get the analysis in the check build itself
-# (`make test-check`); this keeps the annotations of the rest honest without
-# a second clang build of gRPC-heavy code.
+# (server/rpc, server/push, gateway, cmd, client, examples), as syntax-only
+# passes with the flags of BUILD_DIR's compile_commands.json (the Release
+# build's, default build/). The core and store get the analysis in the check
+# build itself (`make test-check`); this keeps the annotations of the rest
+# honest without a second clang build of gRPC-heavy code.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
@@ -16,7 +16,8 @@ db="$build/compile_commands.json"
 python3 - "$root" "$db" >"$build/thread_safety_cmds.txt" <<'PY'
 import json, shlex, sys
 root, db = sys.argv[1], sys.argv[2]
-layers = ("server/rpc/", "gateway/", "cmd/", "client/", "examples/")
+layers = ("server/rpc/", "server/push/", "gateway/", "cmd/", "client/",
+          "examples/")
 for entry in json.load(open(db)):
     rel = entry["file"][len(root) + 1:] if entry["file"].startswith(root + "/") else ""
     if not rel.startswith(layers):

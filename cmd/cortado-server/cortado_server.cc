@@ -20,6 +20,7 @@
 #include "gateway/http_server.h"
 #include "gateway/metrics/metrics_text.h"
 #include "server/core/store.h"
+#include "server/push/http_push_sender.h"
 #include "server/rpc/call_metrics.h"
 #include "server/rpc/queue_service.h"
 #include "server/rpc/topic_service.h"
@@ -49,6 +50,22 @@ void RenderGrpcCalls(const rpc::CallMetrics& calls, gateway::MetricsText& out) {
   }
 }
 
+// The sender of SNS pushes the server's options describe.
+absl::StatusOr<std::unique_ptr<push::HttpPushSender>> MakeHttpPushSender(
+    const ServerOptions& options) {
+  absl::StatusOr<push::AddressAllowList> allow =
+      push::AddressAllowList::Parse(options.sns_http_allow);
+  if (!allow.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--sns-http-allow: ", allow.status().message()));
+  }
+  push::HttpPushSenderOptions sender;
+  sender.allow = *std::move(allow);
+  sender.ca_file = options.https_ca_file;
+  sender.on_done = options.on_http_push;
+  return push::HttpPushSender::Create(std::move(sender));
+}
+
 }  // namespace
 
 struct CortadoServer::Impl {
@@ -74,6 +91,8 @@ struct CortadoServer::Impl {
   std::unique_ptr<SnsSigner> sns_signer;
   // Builds the broker's SNS envelopes with that key and the gateway's URL.
   std::unique_ptr<SignedEnvelopeBuilder> sns_envelopes;
+  // POSTs to http/https subscribers; outlives the broker, which calls it.
+  std::unique_ptr<push::HttpPushSender> http_pushes;
   std::unique_ptr<Broker> broker;
   // Reloads the broker when its store fails (PostgreSQL lost and back).
   std::unique_ptr<StoreRecovery> recovery;
@@ -115,6 +134,11 @@ absl::Status CortadoServer::Impl::Start() {
     sns_envelopes = std::make_unique<SignedEnvelopeBuilder>(sns_signer.get());
     BrokerOptions broker_options = options.broker;
     broker_options.envelope_builder = sns_envelopes.get();
+    absl::StatusOr<std::unique_ptr<push::HttpPushSender>> pushes =
+        MakeHttpPushSender(options);
+    if (!pushes.ok()) return pushes.status();
+    http_pushes = *std::move(pushes);
+    broker_options.http_pusher = http_pushes.get();
     // Called on the broker's writer thread, which starts after `recovery`
     // is set below.
     broker_options.on_store_failure = [this](const absl::Status& failure) {

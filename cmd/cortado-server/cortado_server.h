@@ -16,6 +16,7 @@
 #include "gateway/sigv4.h"
 #include "server/core/broker.h"
 #include "server/core/clock.h"
+#include "server/core/http_push.h"
 
 namespace cortado {
 
@@ -36,6 +37,13 @@ struct ServerOptions {
   std::string database_schema = "cortado";
   absl::Duration database_wait = absl::Minutes(5);
   BrokerOptions broker;
+  // SNS push to http/https subscribers: the address ranges the broker may
+  // POST to ("" = any; --sns-http-allow, a comma-separated CIDR list) and a
+  // PEM file of extra CAs for https endpoints (--https-ca-file).
+  std::string sns_http_allow;
+  std::string https_ca_file;
+  // Each push's outcome, on a sender thread (main logs failures); optional.
+  std::function<void(const HttpPush&, const absl::Status&)> on_http_push;
   // Runs once the broker has loaded its state, before the listeners open
   // (main applies --config here); an error stops Start().
   std::function<absl::Status(Broker&)> before_serving;

@@ -70,6 +70,14 @@ ABSL_FLAG(std::string, region, "us-east-1", "Region shown in ARNs.");
 ABSL_FLAG(bool, aws_60s_rules, false,
           "Enforce AWS's 60-second rules (QueueDeletedRecently, "
           "PurgeQueueInProgress).");
+ABSL_FLAG(std::string, sns_http_allow, "",
+          "SNS http/https subscriptions: comma-separated CIDR blocks (or "
+          "addresses) the broker may POST to, e.g. 10.1.0.0/16,::1/128. "
+          "Empty: any address. Set it when API users must not make the "
+          "broker reach internal addresses.");
+ABSL_FLAG(std::string, https_ca_file, "",
+          "PEM file of extra certificate authorities trusted for https "
+          "subscription endpoints, besides the system trust store.");
 ABSL_FLAG(std::string, config, "",
           "YAML file of queues and topics (docs/CONFIG.md), applied at start "
           "and on SIGHUP: missing ones created, declared attributes and tags "
@@ -385,6 +393,13 @@ int Run(int argc, char** argv) {
   options.broker.account_id = absl::GetFlag(FLAGS_account_id);
   options.broker.region = absl::GetFlag(FLAGS_region);
   options.broker.enforce_60_second_rules = absl::GetFlag(FLAGS_aws_60s_rules);
+  options.sns_http_allow = absl::GetFlag(FLAGS_sns_http_allow);
+  options.https_ca_file = absl::GetFlag(FLAGS_https_ca_file);
+  options.on_http_push = [](const HttpPush& push, const absl::Status& outcome) {
+    if (outcome.ok()) return;
+    LogWarning(absl::StrCat("SNS ", push.message_type, " ", push.message_id,
+                            " to ", push.url, " failed: ", outcome.message()));
+  };
   const std::string config_file = absl::GetFlag(FLAGS_config);
   if (!config_file.empty()) {
     // Applied before the listeners open: no client sees a half-configured

@@ -34,6 +34,9 @@ struct ActionContext {
   std::string host;        // Host header (or the server's address)
   std::string account_id;  // BrokerOptions::account_id
   std::string sender_id;   // access key of the request, else account id
+  // The request carried a SigV4 signature (checked when credentials are
+  // configured). SNS's ConfirmSubscription and Unsubscribe care.
+  bool signed_request = false;
   // Query protocol: the queue named by a /<account>/<queue> request path.
   std::string queue_from_path;
   // The request's connection watch, or null (see HttpRequest::client_gone).

@@ -12,6 +12,7 @@ namespace {
 
 constexpr ActionSpec kActions[] = {
     {"AddPermission", false, &AddPermission},
+    {"ConfirmSubscription", true, &ConfirmSubscription},
     {"CreateTopic", true, &CreateTopic},
     {"DeleteTopic", false, &DeleteTopic},
     {"GetSubscriptionAttributes", true, &GetSubscriptionAttributes},

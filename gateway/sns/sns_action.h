@@ -64,6 +64,7 @@ void GetTopicAttributes(const ActionContext&, const Params&, ActionDone);
 void SetTopicAttributes(const ActionContext&, const Params&, ActionDone);
 void Subscribe(const ActionContext&, const Params&, ActionDone);
 void Unsubscribe(const ActionContext&, const Params&, ActionDone);
+void ConfirmSubscription(const ActionContext&, const Params&, ActionDone);
 void ListSubscriptions(const ActionContext&, const Params&, ActionDone);
 void ListSubscriptionsByTopic(const ActionContext&, const Params&, ActionDone);
 void GetSubscriptionAttributes(const ActionContext&, const Params&, ActionDone);

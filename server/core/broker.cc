@@ -29,7 +29,7 @@ Broker::Broker(BrokerOptions options, Clock* clock, Store* store)
       store_(store),
       fan_out_(this),
       topics_(options_.region, options_.account_id, &fan_out_,
-              options_.envelope_builder) {}
+              options_.envelope_builder, options_.http_pusher) {}
 
 Broker::~Broker() { Shutdown(); }
 

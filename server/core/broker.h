@@ -50,6 +50,7 @@
 #include "server/core/api.h"
 #include "server/core/clock.h"
 #include "server/core/fan_out_target.h"
+#include "server/core/http_push.h"
 #include "server/core/metrics.h"
 #include "server/core/notification_envelope.h"
 #include "server/core/other_partitions.h"
@@ -86,6 +87,10 @@ struct BrokerOptions {
   // the broker starts); tests inject one with a fixed key. Must outlive the
   // broker.
   const EnvelopeBuilder* envelope_builder = nullptr;
+  // POSTs to http/https subscribers (server/push/HttpPushSender). Null:
+  // Subscribe refuses those protocols (cluster mode, for now). Must
+  // outlive the broker.
+  HttpPusher* http_pusher = nullptr;
   // Cluster mode: the queues of the cluster's other partitions, which this
   // broker reaches through the outbox (other_partitions.h). Null on a
   // single server. Must outlive the broker.
@@ -221,14 +226,21 @@ class Broker {
       const std::string& source_arn, int32_t max_results) const;
   // --- Topics (SNS): broker_topics.cc delegates to Topics (topics.h) ---
   // Writes are answered after commit; reads answer at once. Protocol "sqs"
-  // subscriptions are confirmed at once. A publish plans one copy per
-  // matching subscription into the same commit.
+  // subscriptions are confirmed at once; "http"/"https" ones are sent a
+  // SubscriptionConfirmation after the commit and wait for
+  // ConfirmSubscription. A publish plans one copy per matching queue
+  // subscription into the same commit, and POSTs to confirmed HTTP(S)
+  // subscribers after it.
   void CreateTopic(CreateTopicRequest request, Callback<std::string> done);
   void DeleteTopic(std::string topic_arn, Callback<Empty> done);
   void SetTopicAttributes(std::string topic_arn, std::string name,
                           std::string value, Callback<Empty> done);
   void Subscribe(SubscribeRequest request, Callback<std::string> done);
   void Unsubscribe(std::string subscription_arn, Callback<Empty> done);
+  void Unsubscribe(UnsubscribeRequest request, Callback<Empty> done);
+  // Answers the subscription's ARN.
+  void ConfirmSubscription(ConfirmSubscriptionRequest request,
+                           Callback<std::string> done);
   void SetSubscriptionAttributes(std::string subscription_arn, std::string name,
                                  std::string value, Callback<Empty> done);
   void Publish(std::string topic_arn, PublishEntry entry,

@@ -89,11 +89,24 @@ void Broker::Subscribe(SubscribeRequest request, Callback<std::string> done) {
 }
 
 void Broker::Unsubscribe(std::string subscription_arn, Callback<Empty> done) {
+  Unsubscribe(UnsubscribeRequest{std::move(subscription_arn)}, std::move(done));
+}
+
+void Broker::Unsubscribe(UnsubscribeRequest request, Callback<Empty> done) {
   SubmitCall<Empty>(std::move(done),
-                    [this, arn = std::move(subscription_arn)](Txn& txn) {
+                    [this, request = std::move(request)](Txn& txn) {
                       mu_.AssertHeld();
-                      return topics_.PlanUnsubscribe(arn, txn);
+                      return topics_.PlanUnsubscribe(request, txn);
                     });
+}
+
+void Broker::ConfirmSubscription(ConfirmSubscriptionRequest request,
+                                 Callback<std::string> done) {
+  SubmitCall<std::string>(std::move(done),
+                          [this, request = std::move(request)](Txn& txn) {
+                            mu_.AssertHeld();
+                            return topics_.PlanConfirm(request, txn);
+                          });
 }
 
 void Broker::SetSubscriptionAttributes(std::string subscription_arn,

@@ -29,9 +29,26 @@ struct Notification {
   MessageAttributes attributes;
 };
 
+// What an HTTP(S) endpoint is sent about its subscription itself: a
+// SubscriptionConfirmation after Subscribe, an UnsubscribeConfirmation after
+// Unsubscribe. Both carry a Token and a SubscribeURL (the builder makes the
+// URL, which confirms `token` for `topic_arn` on the gateway).
+struct SubscriptionMessage {
+  std::string type;  // "SubscriptionConfirmation" | "UnsubscribeConfirmation"
+  std::string message_id;
+  std::string topic_arn;
+  std::string token;
+  std::string message;  // SNS's sentence telling the reader what to do
+  absl::Time timestamp;
+  int signature_version = 1;
+};
+
 class EnvelopeBuilder {
  public:
   virtual ~EnvelopeBuilder() = default;
+  // The signed JSON document of `m`. Runs on the writer thread like Build.
+  virtual std::string BuildSubscriptionMessage(
+      const SubscriptionMessage& m) const = 0;
   // The queue message body for `n` delivered through the subscription
   // `subscription_arn` (it appears in the UnsubscribeURL). Runs on the
   // broker's writer thread inside a publish, so it must not block: a key is

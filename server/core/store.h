@@ -206,6 +206,16 @@ struct SubscriptionRecord {
   std::string endpoint;
   AttributeMap attributes;
   absl::Time created = absl::UnixEpoch();
+  // HTTP(S) subscriptions wait for their endpoint to confirm (SNS's
+  // "PendingConfirmation"); queue subscriptions are confirmed at once.
+  bool pending_confirmation = false;
+  // The token of the SubscriptionConfirmation the endpoint was sent, which
+  // ConfirmSubscription must present ("" for queue subscriptions).
+  std::string confirmation_token;
+  // Whether the ConfirmSubscription was signed (always true for queues),
+  // and whether it asked that only signed calls may unsubscribe.
+  bool confirmation_authenticated = true;
+  bool authenticate_on_unsubscribe = false;
 };
 struct PutTopic {
   TopicRecord topic;

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "common/uuid.h"
 #include "server/core/errors.h"
 #include "server/core/status_macros.h"
 #include "server/core/topic_attributes.h"
@@ -45,6 +47,14 @@ absl::StatusOr<Subscription> MakeSubscription(SubscriptionRecord record) {
   }
   subscription.record = std::move(record);
   return subscription;
+}
+
+std::string NewConfirmationToken() {
+  std::string token;
+  for (int i = 0; i < 4; ++i) {
+    absl::StrAppend(&token, absl::StrReplaceAll(RandomUuid(), {{"-", ""}}));
+  }
+  return token;
 }
 
 absl::StatusOr<ParsedArn> ParseArn(absl::string_view arn,

@@ -76,6 +76,10 @@ class Topic {
   DedupWindow dedup_;
 };
 
+// A fresh token for a SubscriptionConfirmation: 128 random hex digits (SNS's
+// are long hex strings too).
+std::string NewConfirmationToken();
+
 // The parts of an "arn:aws:<service>:<region>:<account>:<resource>[:<id>]".
 struct ParsedArn {
   std::string service, region, account, resource, id;

@@ -26,9 +26,34 @@ struct CreateTopicRequest {
 
 struct SubscribeRequest {
   std::string topic_arn;
-  std::string protocol;     // only "sqs"
-  std::string endpoint;     // queue ARN "arn:aws:sqs:<region>:<account>:<name>"
+  std::string protocol;  // "sqs", "http" or "https"
+  // sqs: the queue ARN "arn:aws:sqs:<region>:<account>:<name>";
+  // http(s): the URL the broker POSTs to.
+  std::string endpoint;
   AttributeMap attributes;  // RawMessageDelivery, FilterPolicy, ...
+  // An HTTP(S) subscription awaiting confirmation is answered with its ARN
+  // only if asked; otherwise with "pending confirmation", as SNS does.
+  bool return_subscription_arn = false;
+};
+
+// What Subscribe answers for a subscription awaiting confirmation, and what
+// ListSubscriptions shows in place of its ARN.
+inline constexpr char kPendingConfirmationArn[] = "pending confirmation";
+inline constexpr char kPendingConfirmationListed[] = "PendingConfirmation";
+
+struct ConfirmSubscriptionRequest {
+  std::string topic_arn;
+  std::string token;  // from the SubscriptionConfirmation
+  // Only signed confirmations may ask for this (SNS ignores it otherwise).
+  bool authenticate_on_unsubscribe = false;
+  bool authenticated = false;  // the call was signed
+};
+
+struct UnsubscribeRequest {
+  std::string subscription_arn;
+  // Unsigned calls (e.g. a GET of an UnsubscribeURL) are refused for
+  // subscriptions confirmed with AuthenticateOnUnsubscribe.
+  bool authenticated = true;
 };
 
 struct SubscriptionInfo {

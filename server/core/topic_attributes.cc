@@ -55,6 +55,20 @@ bool IsTrue(absl::string_view value) {
   return absl::EqualsIgnoreCase(value, "true");
 }
 
+bool IsHttpProtocol(absl::string_view protocol) {
+  return protocol == "http" || protocol == "https";
+}
+
+std::string EffectiveHttpDeliveryPolicy(const AttributeMap& topic,
+                                        const AttributeMap& subscription) {
+  (void)topic;  // the topic's "http" defaults are not merged in yet
+  if (auto it = subscription.find("DeliveryPolicy");
+      it != subscription.end() && !it->second.empty()) {
+    return it->second;
+  }
+  return R"({"healthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"sicklyRetryPolicy":null,"throttlePolicy":null,"guaranteed":false})";
+}
+
 bool IsValidTopicName(const std::string& name) {
   absl::string_view base = name;
   absl::ConsumeSuffix(&base, ".fifo");

@@ -65,6 +65,15 @@ absl::Status ValidateSubscriptionAttribute(const std::string& name,
 // True if `value` is "true" (case-insensitive), as SNS reads booleans.
 bool IsTrue(absl::string_view value);
 
+// "http" or "https": subscriptions the broker POSTs to.
+bool IsHttpProtocol(absl::string_view protocol);
+
+// An HTTP(S) subscription's EffectiveDeliveryPolicy: its own DeliveryPolicy
+// if set, else SNS's default HTTP policy (its healthyRetryPolicy: 3 retries
+// 20 s apart, linear).
+std::string EffectiveHttpDeliveryPolicy(const AttributeMap& topic,
+                                        const AttributeMap& subscription);
+
 // The deadLetterTargetArn of a subscription RedrivePolicy, or nullopt if the
 // policy is not a JSON object with that string member.
 std::optional<std::string> RedriveTargetArn(absl::string_view policy);

@@ -72,14 +72,42 @@ absl::StatusOr<std::string> TopicNameOf(const std::string& arn,
   return parsed.resource;
 }
 
+// A queue subscription's endpoint: an SQS queue ARN (a FIFO queue only on
+// a FIFO topic).
+absl::Status CheckQueueEndpoint(const Topic& topic,
+                                const std::string& endpoint) {
+  absl::StatusOr<ParsedArn> arn = ParseArn(endpoint, "Endpoint");
+  if (!absl::StartsWith(endpoint, "arn:aws:sqs:") || !arn.ok() ||
+      !arn->id.empty() || arn->resource.empty()) {
+    return Invalid("SQS endpoint ARN");
+  }
+  if (!topic.fifo() && absl::EndsWith(arn->resource, ".fifo")) {
+    return Invalid(
+        "Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be "
+        "subscribed to standard SNS topics");
+  }
+  return absl::OkStatus();
+}
+
+// Subscribe's answer: the ARN, or for a subscription awaiting confirmation
+// "pending confirmation" unless ReturnSubscriptionArn asked for the ARN.
+std::string SubscribeAnswer(const SubscribeRequest& request,
+                            const std::string& id, bool pending) {
+  if (pending && !request.return_subscription_arn) {
+    return kPendingConfirmationArn;
+  }
+  return absl::StrCat(request.topic_arn, ":", id);
+}
+
 }  // namespace
 
 Topics::Topics(std::string region, std::string account_id, FanOutTarget* queues,
-               const EnvelopeBuilder* envelopes)
+               const EnvelopeBuilder* envelopes, HttpPusher* pushes)
     : region_(std::move(region)),
       account_id_(std::move(account_id)),
       queues_(queues),
-      envelopes_(envelopes) {}
+      envelopes_(envelopes),
+      pushes_(pushes) {}
 
 std::string Topics::TopicArn(const std::string& topic_name) const {
   return absl::StrCat("arn:aws:sns:", region_, ":", account_id_, ":",
@@ -238,20 +266,15 @@ std::vector<TopicMetrics> Topics::Metrics() const {
 absl::StatusOr<std::string> Topics::PlanSubscribe(
     const SubscribeRequest& request, Txn& txn) {
   CORTADO_ASSIGN_OR_RETURN(Topic * topic, Find(request.topic_arn));
-  if (request.protocol != "sqs") {
+  const bool http = IsHttpProtocol(request.protocol);
+  if (http) {
+    CORTADO_RETURN_IF_ERROR(CheckHttpEndpoint(request));
+  } else if (request.protocol != "sqs") {
     return Invalid(
         absl::StrCat("Amazon SNS does not support this protocol string: ",
                      request.protocol));
-  }
-  absl::StatusOr<ParsedArn> endpoint = ParseArn(request.endpoint, "Endpoint");
-  if (!absl::StartsWith(request.endpoint, "arn:aws:sqs:") || !endpoint.ok() ||
-      !endpoint->id.empty() || endpoint->resource.empty()) {
-    return Invalid("SQS endpoint ARN");
-  }
-  if (!topic->fifo() && absl::EndsWith(endpoint->resource, ".fifo")) {
-    return Invalid(
-        "Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be "
-        "subscribed to standard SNS topics");
+  } else {
+    CORTADO_RETURN_IF_ERROR(CheckQueueEndpoint(*topic, request.endpoint));
   }
   for (const auto& [name, value] : request.attributes) {
     if (name == "FilterPolicy") continue;  // parsed by MakeSubscription
@@ -268,7 +291,13 @@ absl::StatusOr<std::string> Topics::PlanSubscribe(
           "Attributes Reason: Subscription already exists with different "
           "attributes");
     }
-    return absl::StrCat(request.topic_arn, ":", id);
+    // Subscribing again while unconfirmed sends a new confirmation (SNS),
+    // which is how an endpoint that missed the first one gets it.
+    if (existing.record.pending_confirmation) {
+      PushSubscriptionMessage(*topic, existing.record,
+                              "SubscriptionConfirmation", txn);
+    }
+    return SubscribeAnswer(request, id, existing.record.pending_confirmation);
   }
   SubscriptionRecord record;
   record.subscription_id = RandomUuid();
@@ -277,13 +306,20 @@ absl::StatusOr<std::string> Topics::PlanSubscribe(
   record.endpoint = request.endpoint;
   record.attributes = request.attributes;
   record.created = txn.now();
+  if (http) {
+    record.pending_confirmation = true;
+    record.confirmation_token = NewConfirmationToken();
+    record.confirmation_authenticated = false;
+  }
   absl::StatusOr<Subscription> subscription = MakeSubscription(record);
   if (!subscription.ok()) return InSubscribeAttributes(subscription.status());
   txn.Write(PutSubscription{record});
   const std::string id = record.subscription_id;
   topic->subscriptions()[id] = *std::move(subscription);
   topic_of_subscription_[id] = topic;
-  return absl::StrCat(request.topic_arn, ":", id);
+  if (http)
+    PushSubscriptionMessage(*topic, record, "SubscriptionConfirmation", txn);
+  return SubscribeAnswer(request, id, record.pending_confirmation);
 }
 
 absl::StatusOr<std::pair<Topic*, Subscription*>> Topics::FindSubscription(
@@ -302,14 +338,24 @@ absl::StatusOr<std::pair<Topic*, Subscription*>> Topics::FindSubscription(
   return std::make_pair(it->second, &sub->second);
 }
 
-absl::StatusOr<Empty> Topics::PlanUnsubscribe(
-    const std::string& subscription_arn, Txn& txn) {
-  auto found = FindSubscription(subscription_arn);
+absl::StatusOr<Empty> Topics::PlanUnsubscribe(const UnsubscribeRequest& request,
+                                              Txn& txn) {
+  auto found = FindSubscription(request.subscription_arn);
   // Like DeleteTopic, unsubscribing twice is not an error.
   if (GetErrorKind(found.status()) == ErrorKind::kNotFound) return Empty{};
   if (!found.ok()) return found.status();
   auto [topic, subscription] = *found;
+  if (subscription->record.authenticate_on_unsubscribe &&
+      !request.authenticated) {
+    return MakeError(ErrorKind::kAuthorizationError,
+                     "Only authenticated calls may unsubscribe this "
+                     "subscription (AuthenticateOnUnsubscribe)");
+  }
   const std::string id = subscription->record.subscription_id;
+  if (IsHttpProtocol(subscription->record.protocol)) {
+    PushSubscriptionMessage(*topic, subscription->record,
+                            "UnsubscribeConfirmation", txn);
+  }
   txn.Write(RemoveSubscription{id});
   topic->subscriptions().erase(id);
   topic_of_subscription_.erase(id);
@@ -350,9 +396,12 @@ absl::StatusOr<ListSubscriptionsResult> Topics::ListSubscriptions(
   for (const Topic* topic : topics) {
     const std::string arn = TopicArn(topic->name());
     for (const auto& [id, subscription] : topic->subscriptions()) {
-      all.push_back({absl::StrCat(arn, ":", id), account_id_,
-                     subscription.record.protocol, subscription.record.endpoint,
-                     arn});
+      // SNS lists an unconfirmed subscription without its ARN.
+      all.push_back({subscription.record.pending_confirmation
+                         ? kPendingConfirmationListed
+                         : absl::StrCat(arn, ":", id),
+                     account_id_, subscription.record.protocol,
+                     subscription.record.endpoint, arn});
     }
   }
   return PageSubscriptions(std::move(all), next_token);
@@ -363,10 +412,15 @@ absl::StatusOr<AttributeMap> Topics::GetSubscriptionAttributes(
   CORTADO_ASSIGN_OR_RETURN(auto found, FindSubscription(subscription_arn));
   const SubscriptionRecord& record = found.second->record;
   AttributeMap out = record.attributes;
-  out["ConfirmationWasAuthenticated"] = "true";
+  out["ConfirmationWasAuthenticated"] =
+      record.confirmation_authenticated ? "true" : "false";
   out["Endpoint"] = record.endpoint;
   out["Owner"] = account_id_;
-  out["PendingConfirmation"] = "false";
+  out["PendingConfirmation"] = record.pending_confirmation ? "true" : "false";
+  if (IsHttpProtocol(record.protocol)) {
+    out["EffectiveDeliveryPolicy"] = EffectiveHttpDeliveryPolicy(
+        found.first->record().attributes, record.attributes);
+  }
   out["Protocol"] = record.protocol;
   out["RawMessageDelivery"] = found.second->raw ? "true" : "false";
   out["SubscriptionArn"] = subscription_arn;

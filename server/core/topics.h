@@ -4,7 +4,8 @@
 // only through a FanOutTarget, so a publish plans its copies into the
 // caller's transaction (one group commit for the publish and every copy),
 // and non-raw copies get their body from the injected EnvelopeBuilder: no
-// keys, certificates or URLs here.
+// keys, certificates or URLs here. HTTP(S) subscribers are reached through
+// the injected HttpPusher, only after the commit (Txn::OnCommit).
 //
 // Plan* methods validate, change memory and append store mutations to the
 // Txn; they run on the broker's writer thread. The reads answer from
@@ -26,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "server/core/api.h"
 #include "server/core/fan_out_target.h"
+#include "server/core/http_push.h"
 #include "server/core/metrics.h"
 #include "server/core/notification_envelope.h"
 #include "server/core/store.h"
@@ -39,8 +41,9 @@ class Topics {
  public:
   // `queues` and `envelopes` must outlive this; `envelopes` may only be null
   // while nothing is published (the Broker refuses to start without one).
+  // `pushes` may be null: then http/https subscriptions are refused.
   Topics(std::string region, std::string account_id, FanOutTarget* queues,
-         const EnvelopeBuilder* envelopes);
+         const EnvelopeBuilder* envelopes, HttpPusher* pushes = nullptr);
 
   Topics(const Topics&) = delete;
   Topics& operator=(const Topics&) = delete;
@@ -61,8 +64,12 @@ class Topics {
                                          const std::string& value, Txn& txn);
   absl::StatusOr<std::string> PlanSubscribe(const SubscribeRequest& request,
                                             Txn& txn);
-  absl::StatusOr<Empty> PlanUnsubscribe(const std::string& subscription_arn,
+  absl::StatusOr<Empty> PlanUnsubscribe(const UnsubscribeRequest& request,
                                         Txn& txn);
+  // Confirms the HTTP(S) subscription of `request.topic_arn` that was sent
+  // `request.token` (topics_http.cc); answers its ARN.
+  absl::StatusOr<std::string> PlanConfirm(
+      const ConfirmSubscriptionRequest& request, Txn& txn);
   absl::StatusOr<Empty> PlanSetSubscriptionAttribute(
       const std::string& subscription_arn, const std::string& name,
       const std::string& value, Txn& txn);
@@ -104,6 +111,20 @@ class Topics {
   void FanOut(Topic& topic, const PublishEntry& entry,
               const std::string& message, const PublishResult& result,
               const std::string& dedup_id, Txn& txn);
+  // --- HTTP(S) subscriptions (topics_http.cc) ---
+  // InvalidParameter unless `request.endpoint` is a URL of its protocol
+  // that the pusher may POST to.
+  absl::Status CheckHttpEndpoint(const SubscribeRequest& request) const;
+  // After the commit, POSTs a SubscriptionConfirmation or (`type`)
+  // UnsubscribeConfirmation about `record` to its endpoint.
+  void PushSubscriptionMessage(const Topic& topic,
+                               const SubscriptionRecord& record,
+                               absl::string_view type, Txn& txn);
+  // After the commit, POSTs a notification (`body`: the envelope, or the
+  // message for raw delivery) to a confirmed HTTP(S) subscriber.
+  void PushNotification(const Topic& topic, const Subscription& subscription,
+                        std::string body, const std::string& message_id,
+                        Txn& txn);
   // Plans one subscriber's copy (or its dead-letter copy); counts it.
   void PlanDelivery(Topic& topic, const Subscription& subscription,
                     SendMessageEntry copy, const std::string& dedup_id,
@@ -114,6 +135,7 @@ class Topics {
   const std::string account_id_;
   FanOutTarget* const queues_;
   const EnvelopeBuilder* const envelopes_;
+  HttpPusher* const pushes_;
 
   // Topics by name; subscription id (the ARN's uuid) -> its topic.
   absl::flat_hash_map<std::string, std::unique_ptr<Topic>> topics_;

@@ -16,6 +16,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -79,9 +80,11 @@ bool IsValidBatchEntryId(const std::string& id) {
   });
 }
 
-// The text SQS subscriptions get: the message, or for MessageStructure=json
-// its "sqs" entry if present, else its "default" entry.
-absl::StatusOr<std::string> MessageForSqs(const PublishEntry& entry) {
+// The text subscribers of `protocol` get: the message, or for
+// MessageStructure=json its `protocol` entry if present, else its "default"
+// entry.
+absl::StatusOr<std::string> MessageFor(const PublishEntry& entry,
+                                       absl::string_view protocol) {
   if (entry.message_structure.empty()) return entry.message;
   if (entry.message_structure != "json") return Invalid("MessageStructure");
   std::optional<JsonValue> json = ParseJson(entry.message);
@@ -92,9 +95,13 @@ absl::StatusOr<std::string> MessageForSqs(const PublishEntry& entry) {
   if (fallback == nullptr || !fallback->is_string()) {
     return Invalid("Message Structure - No default entry in JSON message body");
   }
-  const JsonValue* sqs = json->Find("sqs");
-  if (sqs != nullptr && sqs->is_string()) return sqs->text;
+  const JsonValue* own = json->Find(protocol);
+  if (own != nullptr && own->is_string()) return own->text;
   return fallback->text;
+}
+
+absl::StatusOr<std::string> MessageForSqs(const PublishEntry& entry) {
+  return MessageFor(entry, "sqs");
 }
 
 // A FIFO topic needs a group id and a deduplication id (or content-based
@@ -279,38 +286,56 @@ void Topics::FanOut(Topic& topic, const PublishEntry& entry,
                     const std::string& message, const PublishResult& result,
                     const std::string& dedup_id, Txn& txn) {
   const std::string topic_arn = TopicArn(topic.name());
-  // Built on the first non-raw subscriber that matches.
-  std::optional<std::string> envelope;
-  auto build_envelope = [&] {
+  // Built and signed once per distinct message text (MessageStructure=json
+  // may give HTTP subscribers another text than queues), on the first
+  // non-raw subscriber that matches.
+  absl::flat_hash_map<std::string, std::string> envelopes;
+  auto envelope_of = [&](const std::string& text) -> const std::string& {
+    auto [it, added] = envelopes.try_emplace(text);
+    if (!added) return it->second;
     Notification n;
     n.message_id = result.message_id;
     n.topic_arn = topic_arn;
     n.subject = entry.subject;
-    n.message = message;
+    n.message = text;
     n.timestamp = txn.now();
     n.signature_version = topic.attributes().signature_version;
     n.fifo = topic.fifo();
     n.sequence_number = result.sequence_number;
     n.attributes = entry.attributes;
-    envelope = envelopes_->Build(n, kSubscriptionPlaceholder);
+    it->second = envelopes_->Build(n, kSubscriptionPlaceholder);
+    return it->second;
   };
 
   for (const auto& [id, subscription] : topic.subscriptions()) {
-    if (subscription.record.protocol != "sqs") continue;
+    const bool http = IsHttpProtocol(subscription.record.protocol);
+    if (http ? subscription.record.pending_confirmation || pushes_ == nullptr
+             : subscription.record.protocol != "sqs") {
+      continue;
+    }
+    // Validated for json structure already, so only "sqs"/"default" differ.
+    const std::string text =
+        http ? MessageFor(entry, subscription.record.protocol).value_or(message)
+             : message;
     if (subscription.filter.has_value() &&
-        !subscription.filter->Matches(entry.attributes, message)) {
+        !subscription.filter->Matches(entry.attributes, text)) {
+      continue;
+    }
+    std::string body =
+        subscription.raw
+            ? text
+            : absl::StrReplaceAll(envelope_of(text),
+                                  {{kSubscriptionPlaceholder,
+                                    absl::StrCat(topic_arn, ":", id)}});
+    if (http) {
+      PushNotification(topic, subscription, std::move(body), result.message_id,
+                       txn);
+      ++topic.counters().delivered;
       continue;
     }
     SendMessageEntry copy;
-    if (subscription.raw) {
-      copy.body = message;
-      copy.attributes = entry.attributes;
-    } else {
-      if (!envelope.has_value()) build_envelope();
-      copy.body = absl::StrReplaceAll(
-          *envelope,
-          {{kSubscriptionPlaceholder, absl::StrCat(topic_arn, ":", id)}});
-    }
+    copy.body = std::move(body);
+    if (subscription.raw) copy.attributes = entry.attributes;
     copy.sender_id = account_id_;
     // Standard topics forward a group id to standard queues (fair queues);
     // FIFO topics give FIFO queues both ids.

@@ -21,15 +21,30 @@ std::string SignedEnvelopeBuilder::Build(
     const Notification& n, absl::string_view subscription_arn) const {
   SnsNotification envelope;
   static_cast<Notification&>(envelope) = n;
-  std::string base_url;
-  {
-    absl::MutexLock lock(&mu_);
-    base_url = base_url_;
-  }
+  const std::string base_url = this->base_url();
   envelope.unsubscribe_url = absl::StrCat(
       base_url, "/?Action=Unsubscribe&SubscriptionArn=", subscription_arn);
   envelope.signing_cert_url = absl::StrCat(base_url, kSnsSigningCertPath);
   return BuildSnsEnvelope(envelope, *signer_);
+}
+
+std::string SignedEnvelopeBuilder::base_url() const {
+  absl::MutexLock lock(&mu_);
+  return base_url_;
+}
+
+std::string SignedEnvelopeBuilder::BuildSubscriptionMessage(
+    const SubscriptionMessage& m) const {
+  SnsSubscriptionMessage message;
+  static_cast<SubscriptionMessage&>(message) = m;
+  const std::string base_url = this->base_url();
+  // Version names SNS's API, so the gateway tells this GET from an SQS call
+  // even when it arrives unsigned (as a browser or curl sends it).
+  message.subscribe_url = absl::StrCat(
+      base_url, "/?Action=ConfirmSubscription&TopicArn=", m.topic_arn,
+      "&Token=", m.token, "&Version=2010-03-31");
+  message.signing_cert_url = absl::StrCat(base_url, kSnsSigningCertPath);
+  return BuildSnsSubscriptionEnvelope(message, *signer_);
 }
 
 const EnvelopeBuilder* GeneratedEnvelopeBuilder() {

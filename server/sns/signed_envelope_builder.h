@@ -30,8 +30,13 @@ class SignedEnvelopeBuilder : public EnvelopeBuilder {
 
   std::string Build(const Notification& n,
                     absl::string_view subscription_arn) const override;
+  // SubscribeURL: "<base>/?Action=ConfirmSubscription&TopicArn=..&Token=..".
+  std::string BuildSubscriptionMessage(
+      const SubscriptionMessage& m) const override;
 
  private:
+  std::string base_url() const;
+
   const SnsSigner* const signer_;
   mutable absl::Mutex mu_;
   std::string base_url_ ABSL_GUARDED_BY(mu_);

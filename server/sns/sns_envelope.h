@@ -20,6 +20,21 @@ struct SnsNotification : Notification {
   std::string signing_cert_url;  // base URL + kSnsSigningCertPath
 };
 
+// A SubscriptionMessage with the two URLs it carries.
+struct SnsSubscriptionMessage : SubscriptionMessage {
+  std::string subscribe_url;     // confirms the subscription when visited
+  std::string signing_cert_url;  // base URL + kSnsSigningCertPath
+};
+
+// The canonical string SNS signs for a subscription message: "Key\nValue\n"
+// for Message, MessageId, SubscribeURL, Timestamp, Token, TopicArn, Type.
+std::string SnsSubscriptionCanonicalString(const SnsSubscriptionMessage& m);
+
+// The SubscriptionConfirmation / UnsubscribeConfirmation JSON, signed with
+// m.signature_version, in AWS's key order and layout.
+std::string BuildSnsSubscriptionEnvelope(const SnsSubscriptionMessage& m,
+                                         const SnsSigner& signer);
+
 // The canonical string SNS signs for a notification: "Key\nValue\n" for
 // Message, MessageId, Subject (if present), Timestamp, TopicArn, Type.
 std::string SnsCanonicalString(const SnsNotification& n);

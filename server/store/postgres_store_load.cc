@@ -182,7 +182,9 @@ absl::Status LoadTopics(PGconn* c, StoreSnapshot& snapshot) {
   return PgForEachRow(
       c,
       "SELECT subscription_id, topic_id, protocol, endpoint, attributes,"
-      " created_us FROM subscriptions ORDER BY created_us, subscription_id",
+      " created_us, pending_confirmation, confirmation_token,"
+      " confirmation_authenticated, authenticate_on_unsubscribe"
+      " FROM subscriptions ORDER BY created_us, subscription_id",
       {}, "subscriptions", [&](const PgRow& u) -> absl::Status {
         SubscriptionRecord r;
         r.subscription_id = u.Text(0);
@@ -191,6 +193,10 @@ absl::Status LoadTopics(PGconn* c, StoreSnapshot& snapshot) {
         r.endpoint = u.Text(3);
         CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(u.View(4)));
         r.created = FromMicros(u.Int64(5));
+        r.pending_confirmation = u.Bool(6);
+        r.confirmation_token = u.Text(7);
+        r.confirmation_authenticated = u.Bool(8);
+        r.authenticate_on_unsubscribe = u.Bool(9);
         snapshot.subscriptions.push_back(std::move(r));
         return absl::OkStatus();
       });

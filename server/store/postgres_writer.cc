@@ -105,10 +105,13 @@ absl::StatusOr<std::unique_ptr<PostgresWriter>> PostgresWriter::Prepare(
       {"delete_topic", "DELETE FROM topics WHERE topic_id = $1"},
       {"delete_topic_subscriptions",
        "DELETE FROM subscriptions WHERE topic_id = $1"},
-      {"put_subscription", Upsert("subscriptions",
-                                  {"subscription_id", "topic_id", "protocol",
-                                   "endpoint", "attributes", "created_us"},
-                                  1)},
+      {"put_subscription",
+       Upsert(
+           "subscriptions",
+           {"subscription_id", "topic_id", "protocol", "endpoint", "attributes",
+            "created_us", "pending_confirmation", "confirmation_token",
+            "confirmation_authenticated", "authenticate_on_unsubscribe"},
+           1)},
       {"delete_subscription",
        "DELETE FROM subscriptions WHERE subscription_id = $1"},
       {"put_attempt",
@@ -283,7 +286,11 @@ absl::Status PostgresWriter::Apply(const PutSubscription& m) {
       .AddBytes(r.protocol)
       .AddBytes(r.endpoint)
       .AddBytes(EncodeTags(r.attributes))
-      .AddInt64(Micros(r.created));
+      .AddInt64(Micros(r.created))
+      .AddBool(r.pending_confirmation)
+      .AddBytes(r.confirmation_token)
+      .AddBool(r.confirmation_authenticated)
+      .AddBool(r.authenticate_on_unsubscribe);
   return pipeline_->Send("put_subscription", params);
 }
 

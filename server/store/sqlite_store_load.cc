@@ -157,7 +157,9 @@ absl::Status LoadSubscriptions(sqlite3* db, StoreSnapshot& snapshot) {
   return ForEachRow(
       db,
       "SELECT subscription_id, topic_id, protocol, endpoint, attributes,"
-      " created_us FROM subscriptions ORDER BY created_us, subscription_id",
+      " created_us, pending_confirmation, confirmation_token,"
+      " confirmation_authenticated, authenticate_on_unsubscribe"
+      " FROM subscriptions ORDER BY created_us, subscription_id",
       "subscriptions", [&](sqlite3_stmt* u) -> absl::Status {
         SubscriptionRecord r;
         r.subscription_id = Column(u, 0);
@@ -166,6 +168,10 @@ absl::Status LoadSubscriptions(sqlite3* db, StoreSnapshot& snapshot) {
         r.endpoint = Column(u, 3);
         CORTADO_ASSIGN_OR_RETURN(r.attributes, DecodeTags(Column(u, 4)));
         r.created = FromMicros(sqlite3_column_int64(u, 5));
+        r.pending_confirmation = sqlite3_column_int(u, 6) != 0;
+        r.confirmation_token = Column(u, 7);
+        r.confirmation_authenticated = sqlite3_column_int(u, 8) != 0;
+        r.authenticate_on_unsubscribe = sqlite3_column_int(u, 9) != 0;
         snapshot.subscriptions.push_back(std::move(r));
         return absl::OkStatus();
       });

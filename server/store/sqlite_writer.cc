@@ -66,8 +66,10 @@ absl::StatusOr<std::unique_ptr<SqliteWriter>> SqliteWriter::Prepare(
        "DELETE FROM subscriptions WHERE topic_id = ?1"},
       {&w->put_subscription_,
        "INSERT OR REPLACE INTO subscriptions (subscription_id, topic_id,"
-       " protocol, endpoint, attributes, created_us)"
-       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+       " protocol, endpoint, attributes, created_us, pending_confirmation,"
+       " confirmation_token, confirmation_authenticated,"
+       " authenticate_on_unsubscribe)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&w->delete_subscription_,
        "DELETE FROM subscriptions WHERE subscription_id = ?1"},
   };
@@ -236,6 +238,10 @@ absl::Status SqliteWriter::Apply(const PutSubscription& m) {
   scratch_[0] = EncodeTags(r.attributes);
   BindBlob(stmt, 5, scratch_[0]);
   sqlite3_bind_int64(stmt, 6, Micros(r.created));
+  sqlite3_bind_int(stmt, 7, r.pending_confirmation ? 1 : 0);
+  BindText(stmt, 8, r.confirmation_token);
+  sqlite3_bind_int(stmt, 9, r.confirmation_authenticated ? 1 : 0);
+  sqlite3_bind_int(stmt, 10, r.authenticate_on_unsubscribe ? 1 : 0);
   return StepWrite(db_, stmt);
 }
 

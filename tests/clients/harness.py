@@ -267,6 +267,23 @@ class CliResult:
                 f"  stderr={self.stderr[-2000:]!r}")
 
 
+class ServerPerClass:
+    """A unittest mixin: one Server for the class (`cls.server`) and, when
+    the class sets `major`, that AWS CLI on it (`cls.cli`)."""
+
+    major = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        if cls.major is not None:
+            cls.cli = Cli(cls.major, cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+
 class Cli:
     """Runs one AWS CLI (major version 1 or 2) against a Server."""
 

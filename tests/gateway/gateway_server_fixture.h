@@ -32,7 +32,10 @@ inline std::string Form(const std::string& action,
 
 class GatewayServerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  void SetUp() override { StartServer(); }
+
+  // Starts a server on the data directory (new ports each time).
+  void StartServer() {
     ServerOptions options;
     options.grpc_addr = "127.0.0.1:0";
     options.http_addr = "127.0.0.1:0";
@@ -42,6 +45,14 @@ class GatewayServerTest : public ::testing::Test {
     ASSERT_OK(server_->Start());
     ASSERT_GT(server_->http_port(), 0);
     client_ = NewClient();
+  }
+
+  // Stops the server and starts another on the same data directory.
+  void Restart() {
+    client_.reset();
+    server_->Shutdown();
+    server_.reset();
+    StartServer();
   }
 
   void TearDown() override {

@@ -77,6 +77,10 @@ void ExpectSame(const SubscriptionRecord& a, const SubscriptionRecord& b) {
   EXPECT_EQ(a.endpoint, b.endpoint);
   EXPECT_EQ(a.attributes, b.attributes);
   EXPECT_EQ(a.created, b.created);
+  EXPECT_EQ(a.pending_confirmation, b.pending_confirmation);
+  EXPECT_EQ(a.confirmation_token, b.confirmation_token);
+  EXPECT_EQ(a.confirmation_authenticated, b.confirmation_authenticated);
+  EXPECT_EQ(a.authenticate_on_unsubscribe, b.authenticate_on_unsubscribe);
 }
 
 TEST_P(TopicStoreTest, TopicsAndSubscriptionsLoadBackExactly) {
@@ -111,6 +115,31 @@ TEST_P(TopicStoreTest, PutReplacesAndRemoveSubscriptionDeletes) {
   ExpectSame(snapshot.topics[0], changed);
   ASSERT_EQ(snapshot.subscriptions.size(), 1u);
   ExpectSame(snapshot.subscriptions[0], unfiltered);
+}
+
+// An HTTP subscription's confirmation state, pending and then confirmed
+// (each flag the opposite of its default at some point).
+TEST_P(TopicStoreTest, HttpSubscriptionConfirmationStateLoadsBack) {
+  SubscriptionRecord http = MakeSubscription("h1", 1);
+  http.protocol = "http";
+  http.endpoint = "http://127.0.0.1:8080/hook";
+  http.pending_confirmation = true;
+  http.confirmation_token = std::string(128, 'a');
+  http.confirmation_authenticated = false;
+  Commit({PutTopic{MakeTopic(1, "t")}, PutSubscription{http}});
+  Reopen();
+  StoreSnapshot snapshot = Load();
+  ASSERT_EQ(snapshot.subscriptions.size(), 1u);
+  ExpectSame(snapshot.subscriptions[0], http);
+
+  http.pending_confirmation = false;
+  http.confirmation_authenticated = true;
+  http.authenticate_on_unsubscribe = true;
+  Commit({PutSubscription{http}});
+  Reopen();
+  snapshot = Load();
+  ASSERT_EQ(snapshot.subscriptions.size(), 1u);
+  ExpectSame(snapshot.subscriptions[0], http);
 }
 
 TEST_P(TopicStoreTest, RemoveTopicRemovesItsSubscriptionsOnly) {
