@@ -151,6 +151,8 @@ def bench(options, node, queue, label, extra=()):
     port = node.grpc_port if options.target == "grpc" else node.port
     command = [os.path.join(options.build, "bench", "cortado-bench"),
                "--target=" + options.target, "--addr=127.0.0.1:%d" % port,
+               ] + (["--grpc-api=" + options.grpc_api]
+                    if options.target == "grpc" else []) + [
                "--queue=" + queue, "--label=" + label] + list(extra)
     return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
 
@@ -240,6 +242,10 @@ def main():
     parser.add_argument("--target", choices=["sqs", "grpc"], default="sqs",
                         help="latency, t2: the API cortado-bench drives "
                         "(SQS JSON over HTTP, or gRPC)")
+    parser.add_argument("--grpc-api", choices=["unary", "stream"],
+                        default="unary",
+                        help="with --target=grpc: unary rpcs, or the Publish "
+                        "and Consume streams (T4)")
     parser.add_argument("--lease-ttl", default="5s")
     parser.add_argument("--partitions", type=int, default=64)
     parser.add_argument("--queues", type=int, default=16,
