@@ -218,10 +218,10 @@ def t2(options):
         pg_after = children_cpu_seconds(postmaster)
         messages = sum(int(r["received"]) for r in results)
         errors = sum(int(r["errors"]) for r in results)
-        print("T2 over %d nodes, %d+%d clients per node: %d messages in "
+        print("%s over %d nodes, %d+%d clients per node: %d messages in "
               "%.1f s = %.0f msgs/s aggregate (per client process: %s); "
               "errors %d" % (
-                  len(cluster.nodes), options.clients, options.clients,
+                  "T4" if options.grpc_api == "stream" and options.target == "grpc" else "T2", len(cluster.nodes), options.clients, options.clients,
                   messages, wall, messages / wall,
                   ", ".join(r["lifecycle_rate"] for r in results), errors))
         for node, b, a in zip(cluster.nodes, before, after):
