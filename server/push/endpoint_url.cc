@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -28,6 +29,18 @@ bool InAny(const std::vector<Network>& networks, const Address& address) {
 }  // namespace
 
 absl::StatusOr<EndpointUrl> ParseEndpointUrl(absl::string_view url) {
+  // The URL's parts go into the POST's request line and Host header as
+  // they are: a CR or LF from a Subscribe call would let an API user add
+  // headers or whole requests (request splitting), and a space would break
+  // the request line. A URL is printable ASCII; anything else is encoded.
+  for (const char c : url) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f) {
+      return absl::InvalidArgumentError(
+          "the URL may hold only printable ASCII characters (no spaces or "
+          "control characters; percent-encode the others)");
+    }
+  }
   EndpointUrl out;
   const std::string lower = absl::AsciiStrToLower(url.substr(0, 8));
   if (absl::StartsWith(lower, "https://")) {
@@ -68,8 +81,10 @@ absl::StatusOr<EndpointUrl> ParseEndpointUrl(absl::string_view url) {
   if (out.host.empty())
     return absl::InvalidArgumentError("the URL has no host");
   int number = 0;
+  // Digits only: SimpleAtoi alone would also take "+80".
   if (!port.empty() &&
-      (!absl::SimpleAtoi(port, &number) || number < 1 || number > 65535)) {
+      (!absl::c_all_of(port, absl::ascii_isdigit) ||
+       !absl::SimpleAtoi(port, &number) || number < 1 || number > 65535)) {
     return absl::InvalidArgumentError("bad port");
   }
   out.port = port.empty() ? (out.https ? "443" : "80") : std::string(port);

@@ -219,6 +219,22 @@ TEST_F(SnsHttpPushTest, AnEndpointOfTheWrongSchemeIsRefused) {
   EXPECT_EQ(XmlText(refused.body, "Code"), "InvalidParameter");
 }
 
+// The URL's parts go into the POST's request line and Host header: CR/LF
+// (request splitting), spaces and other non-printable bytes are refused.
+TEST_F(SnsHttpPushTest, AnEndpointThatCouldSplitThePostIsRefused) {
+  const std::string topic = CreateTopic("orders");
+  for (const std::string endpoint :
+       {"http://127.0.0.1:1/hook\r\nX-Injected: 1", "http://127.0.0.1:1/a b",
+        "http://127.0.0.1\n:1/hook", "http://127.0.0.1:+80/hook"}) {
+    RawResponse refused =
+        Sns("Subscribe",
+            absl::StrCat("&TopicArn=", FormEncode(topic),
+                         "&Protocol=http&Endpoint=", FormEncode(endpoint)));
+    EXPECT_EQ(refused.status, 400) << endpoint;
+    EXPECT_EQ(XmlText(refused.body, "Code"), "InvalidParameter") << endpoint;
+  }
+}
+
 TEST_F(SnsHttpPushTest, ConfirmedEndpointGetsSignedNotifications) {
   HttpEndpoint endpoint;
   const std::string topic = CreateTopic("orders");
