@@ -100,12 +100,10 @@ absl::Status UnlockWriter(PGconn* connection) {
   return PgExec(connection, "SELECT pg_advisory_unlock_all()");
 }
 
-absl::StatusOr<int> PostgresSchemaVersion(PGconn* connection) {
-  CORTADO_RETURN_IF_ERROR(
-      PgExec(connection,
-             "CREATE TABLE IF NOT EXISTS schema_migrations ("
-             " version integer PRIMARY KEY, name text NOT NULL,"
-             " applied_at timestamptz NOT NULL DEFAULT now())"));
+namespace {
+
+// The version recorded in schema_migrations; an error if it is missing.
+absl::StatusOr<int> ReadSchemaVersion(PGconn* connection) {
   PgResult result(PQexecParams(
       connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", 0,
       nullptr, nullptr, nullptr, nullptr, /*resultFormat=*/1));
@@ -114,6 +112,17 @@ absl::StatusOr<int> PostgresSchemaVersion(PGconn* connection) {
     return PgResultError(result.get(), "reading schema_migrations");
   }
   return PgRow(result.get(), 0).Int32(0);
+}
+
+}  // namespace
+
+absl::StatusOr<int> PostgresSchemaVersion(PGconn* connection) {
+  CORTADO_RETURN_IF_ERROR(
+      PgExec(connection,
+             "CREATE TABLE IF NOT EXISTS schema_migrations ("
+             " version integer PRIMARY KEY, name text NOT NULL,"
+             " applied_at timestamptz NOT NULL DEFAULT now())"));
+  return ReadSchemaVersion(connection);
 }
 
 absl::Status MigratePostgres(PGconn* connection, const std::string& schema,
@@ -125,15 +134,9 @@ absl::Status MigratePostgres(PGconn* connection, const std::string& schema,
   // paid at every partition open of a takeover or handoff (whose pause it
   // lengthens). A missing table fails the read: the locked path then.
   const int latest = migrations.empty() ? 0 : migrations.back().version;
-  {
-    PgResult result(PQexecParams(
-        connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-        0, nullptr, nullptr, nullptr, nullptr, /*resultFormat=*/1));
-    if (PQresultStatus(result.get()) == PGRES_TUPLES_OK &&
-        PQntuples(result.get()) == 1 &&
-        PgRow(result.get(), 0).Int32(0) == latest) {
-      return absl::OkStatus();
-    }
+  if (absl::StatusOr<int> seen = ReadSchemaVersion(connection);
+      seen.ok() && *seen == latest) {
+    return absl::OkStatus();
   }
   CORTADO_RETURN_IF_ERROR(PgExec(connection, "BEGIN"));
   absl::Status status = [&]() -> absl::Status {
